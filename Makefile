@@ -1,0 +1,91 @@
+# Balance — build, run, test.  `make run` and `make test` are the two commands
+# of the README; both install missing Debian packages first (scripts/deps.sh).
+
+CC      ?= gcc
+PKGS    := libcsv jansson sqlite3
+WARN    := -std=c17 -Wall -Wextra -Wshadow -Wconversion -Wdouble-promotion \
+           -Wstrict-prototypes -Wmissing-prototypes -Werror
+CFLAGS  ?= -O2 -g
+CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L
+LDLIBS  := -lcsv $(shell pkg-config --libs jansson sqlite3 2>/dev/null || echo -ljansson -lsqlite3) -lm
+
+LIB_SRC := $(wildcard src/core/*.c src/io/*.c src/model/*.c src/engine/*.c)
+CLI_SRC := $(wildcard src/cli/*.c)
+TEST_SRC := $(wildcard tests/unit/*.c)
+BENCH_SRC := bench/bench_project.c
+
+# Two build flavours: release (build/) and sanitizers (build/asan/).
+B  := build
+BA := build/asan
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+lib_objs = $(patsubst src/%.c,$(1)/obj/%.o,$(LIB_SRC))
+cli_objs = $(patsubst src/%.c,$(1)/obj/%.o,$(CLI_SRC))
+
+.PHONY: all deps build run test test-unit test-asan data data-check bench clean
+
+all: build
+
+deps:
+	@sh scripts/deps.sh
+
+build: $(B)/balance $(B)/balance-tests
+
+$(B)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -Isrc/io -c $< -o $@
+$(BA)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) -Isrc/io -c $< -o $@
+
+$(B)/libbalance.a: $(call lib_objs,$(B))
+	ar rcs $@ $^
+$(BA)/libbalance.a: $(call lib_objs,$(BA))
+	ar rcs $@ $^
+
+$(B)/balance: $(call cli_objs,$(B)) $(B)/libbalance.a
+	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+$(BA)/balance: $(call cli_objs,$(BA)) $(BA)/libbalance.a
+	$(CC) $(SAN) $^ -o $@ $(LDLIBS)
+
+$(B)/balance-tests: $(TEST_SRC) $(B)/libbalance.a
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -Isrc/io $(TEST_SRC) $(B)/libbalance.a -o $@ -lcriterion $(LDLIBS)
+$(BA)/balance-tests: $(TEST_SRC) $(BA)/libbalance.a
+	$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) -Isrc/io $(TEST_SRC) $(BA)/libbalance.a -o $@ -lcriterion $(LDLIBS)
+
+$(B)/bench-project: $(BENCH_SRC) $(B)/libbalance.a
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $< $(B)/libbalance.a -o $@ $(LDLIBS)
+
+# The main job: project the 17 provinces from mid-2025 to 2052 on the bundled
+# data, print the summary, store the results in out/balance.db.
+run: deps
+	@$(MAKE) --no-print-directory $(B)/balance
+	./$(B)/balance project --data data/kr --out out
+
+# The whole test suite: data pack is reproducible, unit + end-to-end tests in
+# the release build, then the same tests under AddressSanitizer + UBSan.
+test: deps
+	@$(MAKE) --no-print-directory data-check
+	@$(MAKE) --no-print-directory $(B)/balance $(B)/balance-tests $(BA)/balance $(BA)/balance-tests
+	BALANCE_BIN=$(B)/balance BALANCE_DATA=data/kr ./$(B)/balance-tests --jobs 2
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	BALANCE_BIN=$(BA)/balance BALANCE_DATA=data/kr ./$(BA)/balance-tests --jobs 2
+	@echo "make test: all tests passed (release and ASan+UBSan builds)"
+
+# Re-derive the tidy tables of the data pack from its source copies.
+data:
+	sh data/kr/derive.sh
+
+# The committed tidy tables must be exactly what the script derives.
+data-check:
+	@rm -rf $(B)/derived && mkdir -p $(B)/derived
+	@sh data/kr/derive.sh data/kr/source $(B)/derived
+	@for f in $(B)/derived/*.csv; do cmp -s $$f data/kr/$$(basename $$f) || \
+	  { echo "data-check: data/kr/$$(basename $$f) differs from what derive.sh produces (run make data)"; exit 1; }; done
+	@echo "data-check: derived tables match data/kr/derive.sh"
+
+bench: deps $(B)/balance $(B)/bench-project
+	sh bench/run.sh
+
+clean:
+	rm -rf $(B)

@@ -1,0 +1,317 @@
+#!/bin/sh
+# derive.sh - regenerate the tidy tables of data/kr/ from the verbatim source
+# copies in data/kr/source/.  See data/kr/SOURCES.md for what each table holds.
+#
+# Usage: sh data/kr/derive.sh [SRC_DIR] [OUT_DIR]
+#   SRC_DIR  default: <directory of this script>/source
+#   OUT_DIR  default: <directory of this script>
+#
+# Tools: POSIX sh, awk (mawk-compatible; override with AWK=...), sort, coreutils.
+# Every value is copied as source text (never re-formatted through arithmetic),
+# rows are selected/reshaped only, and each output is sorted by explicit keys
+# that are unique per row, under LC_ALL=C, so the output is byte-identical on
+# every run.  Each output is written to a temporary file in OUT_DIR and then
+# renamed over the target (atomic on one filesystem).  Any unexpected input
+# (changed header, unknown code, duplicate key, non-integer count, wrong row
+# count) aborts the script with a message and leaves the old outputs in place.
+
+set -eu
+LC_ALL=C
+export LC_ALL
+
+script_dir=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
+SRC=${1:-"$script_dir/source"}
+OUT=${2:-"$script_dir"}
+AWK=${AWK:-awk}
+
+[ -d "$SRC" ] || { echo "derive.sh: source directory not found: $SRC" >&2; exit 1; }
+mkdir -p "$OUT"
+
+tmp="$OUT/.derive.$$"
+cleanup() { rm -f "$tmp.body" "$tmp.out"; }
+trap cleanup EXIT
+trap 'cleanup; exit 1' HUP INT TERM
+
+DEM="$SRC/demography"
+MIG="$SRC/migration"
+GEO="$SRC/geo"
+
+# Shared awk helpers.
+#   die(msg)      abort with a message (END blocks must start with "if (died) exit 2")
+#   hdr(expected) first line must equal the expected header exactly
+#   nf(n)         every line must have n comma-separated fields
+#   chk_int(v, what)  v must be a non-negative integer written with digits only
+#   chk_rate(v, what) v must be a plain or scientific-notation number (copied as text)
+#   sido(c)       c must be one of the 17 two-digit sido codes
+#   key(k)        k must not have been seen before (unique output key)
+LIB='
+function die(m) {
+    printf "derive.sh: %s line %d: %s\n", FILENAME, FNR, m > "/dev/stderr"
+    died = 1
+    exit 2
+}
+function hdr(e) { if ($0 != e) die("unexpected header: " $0) }
+function nf(n) { if (NF != n) die("expected " n " fields, got " NF) }
+function chk_int(v, w) { if (v !~ /^[0-9]+$/) die("non-integer " w ": \"" v "\"") }
+function chk_rate(v, w) {
+    if (v !~ /^[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?$/) die("bad " w ": \"" v "\"")
+}
+function sido(c) {
+    if (c !~ /^(11|26|27|28|29|30|31|36|41|43|44|46|47|48|50|51|52)$/)
+        die("unknown sido code \"" c "\"")
+}
+function key(k) { if (k in seen_) die("duplicate key " k); seen_[k] = 1 }
+'
+
+# finish NAME HEADER SORT-KEY-OPTIONS...
+# Writes HEADER followed by the sorted body ($tmp.body) to OUT/NAME atomically.
+finish() {
+    name=$1
+    header=$2
+    shift 2
+    printf '%s\n' "$header" > "$tmp.out"
+    sort -t, "$@" "$tmp.body" >> "$tmp.out"
+    mv -f "$tmp.out" "$OUT/$name"
+    rm -f "$tmp.body"
+    echo "derive.sh: wrote $name ($(($(wc -l < "$OUT/$name") - 1)) rows)" >&2
+}
+
+# ---------------------------------------------------------------------------
+# a. regions.csv  (17 sido, then 229 sigungu; gu_in_city dropped)
+#    order: level (sido < sigungu as strings), code
+"$AWK" -F, -v OFS=, "$LIB"'
+NR == 1 { hdr("adm_code,level,parent_code,sido_code,sido,name_ko,short_name_ko,name_en,sgis_code_2018,sgis_code_2024,former_adm_code"); next }
+{ nf(11); sido($4)
+  if ($8 == "" || $6 == "") die("empty name")
+  cap = ($4 == "11" || $4 == "28" || $4 == "41") ? "1" : "0" }
+$2 == "sido" {
+    if ($1 != $4 || $3 != "") die("inconsistent sido row")
+    key($1); ns++; is_sido[$1] = 1
+    print $1, "sido", "", $8, $6, cap; next }
+$2 == "sigungu" {
+    if ($1 !~ /^[0-9][0-9][0-9][0-9][0-9]$/ || $3 != "") die("inconsistent sigungu row")
+    key($1); ng++; par[$1] = $4
+    print $1, "sigungu", $4, $8, $6, cap; next }
+$2 == "gu_in_city" { next }
+{ die("unknown level \"" $2 "\"") }
+END { if (died) exit 2
+      for (c in par) if (!(par[c] in is_sido)) { FNR = 0; die("sigungu " c " has unknown parent " par[c]) }
+      if (ns != 17 || ng != 229) { FNR = 0; die("expected 17 sido and 229 sigungu, got " ns " and " ng) } }
+' "$GEO/region_codes.csv" > "$tmp.body"
+finish regions.csv "code,level,parent,name_en,name_ko,capital_region" -k2,2 -k1,1
+
+# ---------------------------------------------------------------------------
+# b. population_base.csv  (end-June 2025, total registered, single age 0..100)
+#    order: region, sex, age (numeric)
+"$AWK" -F, -v OFS=, "$LIB"'
+NR == 1 { hdr("sido_code,sido,name_ko,year,month,sex,age,age_label,population"); next }
+{ nf(9)
+  if ($1 == "00") next
+  sido($1)
+  if ($4 != "2025" || $5 != "6") die("unexpected period " $4 "-" $5)
+  if ($6 != "male" && $6 != "female") die("unexpected sex " $6)
+  if ($7 !~ /^[0-9]+$/ || $7 + 0 > 100) die("unexpected age " $7)
+  if (($7 == "100") != ($8 == "100+")) die("age/age_label mismatch")
+  chk_int($9, "population"); key($1 "," $6 "," $7); n++
+  print $1, $6, $7, $9 }
+END { if (died) exit 2; if (n != 3434) { FNR = 0; die("expected 3434 rows, got " n) } }
+' "$DEM/sido_population_single_age_sex_2025_06.csv" > "$tmp.body"
+finish population_base.csv "region,sex,age,population" -k1,1 -k2,2 -k3,3n
+
+# ---------------------------------------------------------------------------
+# c. population_base_totals.csv  (published sido totals, end-June 2025)
+#    order: region, sex
+"$AWK" -F, -v OFS=, "$LIB"'
+NR == 1 { hdr("year,month,level,adm_code,parent_code,sido_code,sido,name_ko,sgg_name_ko,pop_total,pop_male,pop_female,pop_0_14,pop_15_64,pop_65_plus,women_20_39,extinction_risk_index"); next }
+{ nf(17) }
+$3 != "sido" { next }
+{ if ($4 == "00") next
+  sido($4)
+  if ($1 != "2025" || $2 != "6") die("unexpected period")
+  chk_int($11, "pop_male"); chk_int($12, "pop_female"); key($4); n++
+  print $4, "female", $12
+  print $4, "male", $11 }
+END { if (died) exit 2; if (n != 17) { FNR = 0; die("expected 17 sido, got " n) } }
+' "$DEM/sigungu_population_summary_2025_06.csv" > "$tmp.body"
+finish population_base_totals.csv "region,sex,population" -k1,1 -k2,2
+
+# ---------------------------------------------------------------------------
+# d. population_age5.csv  (year-end 2011-2023, total registered, 5-year groups)
+#    order: region, year, sex, age_start
+"$AWK" -F, -v OFS=, "$LIB"'
+NR == 1 { hdr("sido_code,sido,name_ko,year,month,period_type,sex,age_group,age_start,age_end,population"); next }
+{ nf(11) }
+$6 != "year_end" { if ($6 != "month") die("unknown period_type " $6); next }
+$1 == "00" || $7 == "total" || $8 == "total" { next }
+{ sido($1)
+  if ($5 != "12") die("year_end row with month " $5)
+  if ($7 != "male" && $7 != "female") die("unexpected sex " $7)
+  if ($8 == "100+") {
+      if ($9 != "100" || $10 != "") die("unexpected 100+ row")
+      a0 = "100"; a1 = "100"
+  } else {
+      if ($8 != $9 "-" $10) die("age_group/age bounds mismatch " $8)
+      a0 = $9; a1 = $10
+  }
+  chk_int($4, "year"); chk_int($11, "population"); key($1 "," $4 "," $7 "," a0)
+  print $1, $4, $7, a0, a1, $11 }
+END { if (died) exit 2 }
+' "$DEM/sido_population_age5_sex_2011_2024.csv" > "$tmp.body"
+finish population_age5.csv "region,year,sex,age_start,age_end,population" -k1,1 -k2,2n -k3,3 -k4,4n
+
+# ---------------------------------------------------------------------------
+# e. population_totals.csv  (year-end 1992-2023, total registered)
+#    order: region, year
+"$AWK" -F, -v OFS=, "$LIB"'
+NR == 1 { hdr("sido_code,sido,name_ko,year,population,source_file"); next }
+{ nf(6)
+  if ($1 == "00") next
+  sido($1); chk_int($4, "year"); chk_int($5, "population"); key($1 "," $4)
+  print $1, $4, $5 }
+END { if (died) exit 2 }
+' "$DEM/sido_population_total_1992_2023.csv" > "$tmp.body"
+finish population_totals.csv "region,year,population" -k1,1 -k2,2n
+
+# ---------------------------------------------------------------------------
+# f. births_by_age.csv  (child_sex=total; <15 -> 10,14; 50+ -> 50,54)
+#    order: region, year, mother_age_start
+"$AWK" -F, -v OFS=, "$LIB"'
+NR == 1 { hdr("sido_code,sido,name_ko,year,mother_age_group,mother_age_start,mother_age_end,child_sex,births"); next }
+{ nf(9)
+  if ($8 != "total" && $8 != "male" && $8 != "female") die("unexpected child_sex " $8) }
+$1 == "00" || $8 != "total" || $5 == "total" || $5 == "unknown" { next }
+{ sido($1)
+  if ($5 == "<15") { a0 = "10"; a1 = "14" }
+  else if ($5 == "50+") { a0 = "50"; a1 = "54" }
+  else if ($5 ~ /^[1-4][05]-[1-4][49]$/ && $5 == $6 "-" $7) { a0 = $6; a1 = $7 }
+  else die("unexpected mother_age_group " $5)
+  chk_int($4, "year"); chk_int($9, "births"); key($1 "," $4 "," a0)
+  print $1, $4, a0, a1, $9 }
+END { if (died) exit 2 }
+' "$DEM/sido_births_by_mother_age_1991_2023.csv" > "$tmp.body"
+finish births_by_age.csv "region,year,mother_age_start,mother_age_end,births" -k1,1 -k2,2n -k3,3n
+
+# ---------------------------------------------------------------------------
+# g. births_totals.csv  (total births, by child sex, and births with unknown mother age)
+#    order: region, year
+"$AWK" -F, -v OFS=, "$LIB"'
+NR == 1 { hdr("sido_code,sido,name_ko,year,mother_age_group,mother_age_start,mother_age_end,child_sex,births"); next }
+{ nf(9) }
+$1 == "00" { next }
+$5 == "total" || ($5 == "unknown" && $8 == "total") {
+    sido($1); chk_int($4, "year"); chk_int($9, "births")
+    k = $1 "," $4; ry[k] = 1
+    f = ($5 == "unknown") ? "unknown" : $8
+    if (f != "total" && f != "male" && f != "female" && f != "unknown") die("unexpected child_sex " $8)
+    if ((k SUBSEP f) in v) die("duplicate " k " " f)
+    v[k, f] = $9 }
+END { if (died) exit 2
+      for (k in ry) {
+          if (!((k SUBSEP "total") in v) || !((k SUBSEP "male") in v) || \
+              !((k SUBSEP "female") in v) || !((k SUBSEP "unknown") in v)) { FNR = 0; die("incomplete totals for " k) }
+          print k, v[k, "total"], v[k, "male"], v[k, "female"], v[k, "unknown"] } }
+' "$DEM/sido_births_by_mother_age_1991_2023.csv" > "$tmp.body"
+finish births_totals.csv "region,year,births,births_male,births_female,births_age_unknown" -k1,1 -k2,2n
+
+# ---------------------------------------------------------------------------
+# h. mortality_qx.csv  (national life tables 2010 and 2018, long by sex)
+#    order: year, sex, age
+"$AWK" -F, -v OFS=, "$LIB"'
+NR == 1 { hdr("year,age,age_label,qx_male,qx_female"); next }
+{ nf(5); chk_int($1, "year")
+  if ($2 !~ /^[0-9]+$/ || $2 + 0 > 100) die("unexpected age " $2)
+  if (($2 == "100") != ($3 == "100+")) die("age/age_label mismatch")
+  chk_rate($4, "qx_male"); chk_rate($5, "qx_female"); key($1 "," $2)
+  print $1, "female", $2, $5
+  print $1, "male", $2, $4 }
+END { if (died) exit 2 }
+' "$DEM/national_life_table_qx_2010_2018.csv" > "$tmp.body"
+finish mortality_qx.csv "year,sex,age,qx" -k1,1n -k2,2 -k3,3n
+
+# ---------------------------------------------------------------------------
+# i. mortality_mx_wpp.csv  (UN WPP 2024 mx, five-year periods, abridged ages)
+#    order: period_start, sex, age_start
+"$AWK" -F, -v OFS=, "$LIB"'
+NR == 1 { hdr("period,period_start,period_end,age_start,mx_male,mx_female,mx_total"); next }
+{ nf(7); chk_int($2, "period_start"); chk_int($3, "period_end"); chk_int($4, "age_start")
+  if ($1 != $2 "-" $3) die("period label mismatch")
+  chk_rate($5, "mx_male"); chk_rate($6, "mx_female"); key($2 "," $4)
+  print $2, $3, "female", $4, $6
+  print $2, $3, "male", $4, $5 }
+END { if (died) exit 2 }
+' "$DEM/national_wpp2024_mx_age5_1950_2025.csv" > "$tmp.body"
+finish mortality_mx_wpp.csv "period_start,period_end,sex,age_start,mx" -k1,1n -k3,3 -k4,4n
+
+# ---------------------------------------------------------------------------
+# j. asdr_sigungu.csv  (age-standardised death rate per 100,000, 2010/2015/2020)
+#    kept: adm_code_2024 non-blank and a level=sigungu unit of region_codes.csv;
+#    parent = that unit's sido_code in region_codes.csv.  A unit appearing twice
+#    in the same year and sex aborts the script.
+#    order: year, region, sex
+"$AWK" -F, -v OFS=, "$LIB"'
+FNR == 1 { fileno++ }
+fileno == 1 && FNR == 1 { hdr("adm_code,level,parent_code,sido_code,sido,name_ko,short_name_ko,name_en,sgis_code_2018,sgis_code_2024,former_adm_code"); next }
+fileno == 1 { nf(11); known[$1] = 1; if ($2 == "sigungu") parent[$1] = $4; next }
+FNR == 1 { hdr("year,sgis_code,adm_code,adm_code_2024,sido_code,sido,name_ko,name_en,sex,asdr_per_100k"); next }
+{ nf(10)
+  if ($9 != "total" && $9 != "male" && $9 != "female") die("unexpected sex " $9) }
+$4 != "" && !($4 in known) { die("adm_code_2024 " $4 " not in region_codes.csv") }
+$4 == "" || !($4 in parent) { next }
+{ chk_int($1, "year"); chk_rate($10, "asdr_per_100k"); key($1 "," $4 "," $9)
+  print $4, parent[$4], $1, $9, $10 }
+END { if (died) exit 2 }
+' "$GEO/region_codes.csv" "$DEM/sigungu_age_standardized_death_rate_2010_2020.csv" > "$tmp.body"
+finish asdr_sigungu.csv "region,parent,year,sex,asdr_per_100k" -k3,3n -k1,1 -k4,4
+
+# ---------------------------------------------------------------------------
+# k. sigungu_totals.csv  (pop_total of the 229 sigungu; year-end 2022-2024
+#    residents only, end-June 2025 total registered).  parent = the sido_code
+#    column of the source row, i.e. the parent sido at the reference date.
+#    order: year, month, region
+"$AWK" -F, -v OFS=, "$LIB"'
+FNR == 1 { fileno++ }
+fileno == 1 && FNR == 1 { hdr("adm_code,level,parent_code,sido_code,sido,name_ko,short_name_ko,name_en,sgis_code_2018,sgis_code_2024,former_adm_code"); next }
+fileno == 1 { nf(11); if ($2 == "sigungu") is_sgg[$1] = 1; next }
+fileno == 2 && FNR == 1 { hdr("year,level,adm_code_source,adm_code,parent_code,sido_code,sido,name_ko,sgg_name_ko,pop_total,pop_male,pop_female,pop_0_14,pop_15_64,pop_65_plus,women_20_39,extinction_risk_index"); next }
+fileno == 2 { nf(17)
+    if ($2 != "sigungu") next
+    y = $1; m = "12"; cov = "residents" }
+fileno == 3 && FNR == 1 { hdr("year,month,level,adm_code,parent_code,sido_code,sido,name_ko,sgg_name_ko,pop_total,pop_male,pop_female,pop_0_14,pop_15_64,pop_65_plus,women_20_39,extinction_risk_index"); next }
+fileno == 3 { nf(17)
+    if ($3 != "sigungu") next
+    y = $1; m = $2; cov = "registered"
+    if (y != "2025" || m != "6") die("unexpected period") }
+{ if (!($4 in is_sgg)) die("unknown sigungu " $4)
+  sido($6); chk_int(y, "year"); chk_int($10, "pop_total"); key(y "," m "," $4); n[y "," m]++
+  print $4, $6, y, m, cov, $10 }
+END { if (died) exit 2
+      for (k in n) if (n[k] != 229) { FNR = 0; die("expected 229 sigungu in " k ", got " n[k]) } }
+' "$GEO/region_codes.csv" "$DEM/sigungu_population_summary_2022_2024.csv" "$DEM/sigungu_population_summary_2025_06.csv" > "$tmp.body"
+finish sigungu_totals.csv "region,parent,year,month,coverage,population" -k3,3n -k4,4n -k1,1
+
+# ---------------------------------------------------------------------------
+# l. migration_od.csv  (annual sido-to-sido movers 1970-2020, KOSIS orientation,
+#    orig = move-out region; diagonal = moves within a sido)
+#    order: year, orig, dest
+"$AWK" -F, -v OFS=, "$LIB"'
+NR == 1 { hdr("year,orig_code,orig,orig_name_ko,dest_code,dest,dest_name_ko,migrants"); next }
+{ nf(8)
+  if ($2 == "00" || $5 == "00") next
+  sido($2); sido($5); chk_int($1, "year"); chk_int($8, "migrants"); key($1 "," $2 "," $5)
+  print $1, $2, $5, $8 }
+END { if (died) exit 2 }
+' "$MIG/sido_od_migrants_annual_1970_2020.csv" > "$tmp.body"
+finish migration_od.csv "year,orig,dest,migrants" -k1,1n -k2,2 -k3,3
+
+# ---------------------------------------------------------------------------
+# m. distances.csv  (population-weighted centroid distance, contiguity)
+#    order: orig, dest
+"$AWK" -F, -v OFS=, "$LIB"'
+NR == 1 { hdr("orig_code,orig,orig_name_ko,dest_code,dest,dest_name_ko,dist_centroid_km,dist_min_boundary_km,dist_popweighted_centroid_km,contiguous"); next }
+{ nf(10); sido($1); sido($4); chk_rate($9, "dist_popweighted_centroid_km"); key($1 "," $4)
+  if ($10 == "true") c = "1"; else if ($10 == "false") c = "0"; else die("unexpected contiguous " $10)
+  n++
+  print $1, $4, $9, c }
+END { if (died) exit 2; if (n != 289) { FNR = 0; die("expected 289 pairs, got " n) } }
+' "$MIG/sido_distances.csv" > "$tmp.body"
+finish distances.csv "orig,dest,dist_km,contiguous" -k1,1 -k2,2

@@ -1,0 +1,128 @@
+/*
+ * balance/core.h — the context, status codes, regions and population arrays.
+ *
+ * Every fallible call of the library takes a bal_ctx. The context carries the
+ * allocator and the last error (code, message, and where the data allows the
+ * file and line of the offending input). The library never prints, never
+ * exits and keeps no mutable statics: two contexts in two threads never meet.
+ */
+#ifndef BALANCE_CORE_H
+#define BALANCE_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Status codes: 0 is success, failures are negative. */
+enum bal_status {
+    BAL_OK = 0,
+    BAL_ENOMEM = -1,    /* an allocation failed */
+    BAL_EIO = -2,       /* a file is missing or unreadable */
+    BAL_EDATA = -3,     /* input data is malformed or inconsistent */
+    BAL_EUSAGE = -4,    /* an argument or option is out of range */
+    BAL_ESTORE = -5,    /* the results store (SQLite) failed */
+    BAL_EINTERNAL = -6  /* a bug: an invariant did not hold */
+};
+
+/* Short English text for a status code. Never NULL. */
+const char *bal_strerror(int status);
+
+typedef struct bal_ctx bal_ctx;
+
+/* Allocator hooks. realloc(p, 0) is never called; free(NULL) must be a no-op. */
+typedef struct bal_allocator {
+    void *(*malloc_fn)(size_t size, void *ud);
+    void *(*realloc_fn)(void *ptr, size_t size, void *ud);
+    void (*free_fn)(void *ptr, void *ud);
+    void *ud;
+} bal_allocator;
+
+/* Allocate a context using the C library allocator. NULL when out of memory. */
+bal_ctx *bal_ctx_alloc(void);
+/* Allocate a context that routes every library allocation through `a`. */
+bal_ctx *bal_ctx_alloc_with(const bal_allocator *a);
+/* Free a context. bal_ctx_free(NULL) is a no-op. */
+void bal_ctx_free(bal_ctx *ctx);
+
+/* The last error recorded on the context (BAL_OK if none). */
+int bal_ctx_status(const bal_ctx *ctx);
+/* Message of the last error, without location; "" if none. */
+const char *bal_ctx_message(const bal_ctx *ctx);
+/* File of the data that caused the last error, or "" if not a data error. */
+const char *bal_ctx_file(const bal_ctx *ctx);
+/* Line (1-based) in that file, or 0 if unknown. */
+long bal_ctx_line(const bal_ctx *ctx);
+/* Clear the error record. */
+void bal_ctx_clear(bal_ctx *ctx);
+
+/*
+ * Record an error and return `code`: the one place every failure passes
+ * through (set a breakpoint here). `file` may be NULL; `line` 0 if unknown.
+ */
+int bal_raise(bal_ctx *ctx, int code, const char *file, long line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Allocation through the context; failures raise BAL_ENOMEM and return NULL. */
+void *bal_malloc(bal_ctx *ctx, size_t size);
+void *bal_calloc(bal_ctx *ctx, size_t n, size_t size);
+void *bal_realloc(bal_ctx *ctx, void *ptr, size_t size);
+void bal_free(bal_ctx *ctx, void *ptr);
+char *bal_strdup(bal_ctx *ctx, const char *s);
+
+/* ---- Population arrays ------------------------------------------------- */
+
+/* Single years of age 0..99 plus the open group 100+ (index 100). */
+#define BAL_NAGE 101
+#define BAL_AGE_OPEN 100
+#define BAL_NSEX 2
+enum bal_sex { BAL_FEMALE = 0, BAL_MALE = 1 };
+
+/* Cells per region in a [region][sex][age] block. */
+#define BAL_CELLS (BAL_NSEX * BAL_NAGE)
+
+/* Index of (region, sex, age) in a flat [region][sex][age] block. */
+static inline size_t bal_pidx(int64_t region, int sex, int age)
+{
+    return (size_t)((region * BAL_NSEX + sex) * BAL_NAGE + age);
+}
+
+/* Sum of one region's cells in a [region][sex][age] block. */
+double bal_pop_region_total(const double *pop, int64_t region);
+
+/* ---- Regions ------------------------------------------------------------ */
+
+enum bal_level { BAL_LEVEL_SIDO = 1, BAL_LEVEL_SIGUNGU = 2 };
+
+#define BAL_CODE_MAX 8
+#define BAL_NAME_MAX 96
+
+typedef struct bal_region {
+    char code[BAL_CODE_MAX];       /* "11" for a sido, "11110" for a sigungu */
+    char name_en[BAL_NAME_MAX];
+    char name_ko[BAL_NAME_MAX];    /* UTF-8 */
+    int level;                     /* enum bal_level */
+    int64_t parent;                /* index of the parent sido, -1 for a sido */
+    int capital_region;            /* 1 for Seoul, Incheon, Gyeonggi and their units */
+} bal_region;
+
+/*
+ * The region table: all sido first (indices 0..nsido-1, in data order), then
+ * all sigungu. A projection at sido level uses the first nsido entries.
+ */
+typedef struct bal_regions {
+    int64_t n;
+    int64_t nsido;
+    bal_region *r;
+} bal_regions;
+
+/* Index of the region with `code`, or -1. Linear in the table size. */
+int64_t bal_regions_find(const bal_regions *regions, const char *code);
+void bal_regions_release(bal_ctx *ctx, bal_regions *regions);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,88 @@
+/*
+ * balance/datapack.h — the observed data the model is calibrated on.
+ *
+ * bal_datapack_load() reads the tidy tables of a data pack directory
+ * (data/kr/ by default; see data/kr/SOURCES.md) and validates them: header,
+ * numbers, ranges, region codes, and totals against independent totals. On
+ * the first problem it raises BAL_EIO (missing/unreadable file) or BAL_EDATA
+ * with the file and 1-based line on the context, and returns that status; the
+ * partially filled pack is released. Everything is stored densely, indexed by
+ * year offset and region index; cells with no observation hold NAN.
+ *
+ * Only sido-level series are held for now (index 0..nsido-1 of `regions`);
+ * the region table itself already carries the sigungu.
+ */
+#ifndef BALANCE_DATAPACK_H
+#define BALANCE_DATAPACK_H
+
+#include "balance/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A dense series over a contiguous range of years. */
+typedef struct bal_yearly {
+    int year0;      /* first year held */
+    int nyears;     /* number of years held */
+    int64_t stride; /* doubles per year */
+    double *v;      /* nyears * stride values, NAN where not observed */
+} bal_yearly;
+
+/* Pointer to the block of `year` or NULL when out of range. */
+double *bal_yearly_at(const bal_yearly *y, int year);
+
+/* Five-year population bands 0-4 ... 95-99 and the open band 100+. */
+#define BAL_NBAND5 21
+/* Mother's age groups 10-14 (published "<15") ... 45-49, 50-54 ("50+"). */
+#define BAL_NFERT5 9
+#define BAL_FERT5_AGE0 10
+/* WPP abridged groups: 0, 1-4, 5-9, ..., 95-99, 100+. */
+#define BAL_NWPP 22
+/* Kinds of sigungu age-standardized death rates. */
+enum { BAL_ASDR_TOTAL = 0, BAL_ASDR_FEMALE = 1, BAL_ASDR_MALE = 2, BAL_NASDR = 3 };
+
+typedef struct bal_datapack {
+    char *dir;              /* directory it was read from */
+    bal_regions regions;    /* sido then sigungu */
+    int64_t nsido;
+
+    /* Base population, end-June of base_year: [sido][sex][age]. */
+    int base_year, base_month;
+    double *base_pop;
+
+    /* Year-end population by sex and 5-year band: per year [sido][sex][band]. */
+    bal_yearly pop5;
+    /* Year-end total population: per year [sido]. */
+    bal_yearly pop_total;
+    /* Births by mother's age group, both sexes: per year [sido][group]. */
+    bal_yearly births5;
+    /* Birth totals: per year [sido][4] = total, male, female, age unknown. */
+    bal_yearly births_tot;
+    /* National life-table qx: per year [sex][age] (2010 and 2018). */
+    bal_yearly qx;
+    /* UN WPP central death rates: per 5-year period start [sex][group]. */
+    bal_yearly mx_wpp;
+    /* Sigungu age-standardized death rates per 100k: per year [sigungu][kind];
+       the sigungu index is region index - nsido. */
+    bal_yearly asdr;
+    /* Sigungu population used as weights: per year [sigungu] (year-end
+       residents 2022-2024, and the end-June total of the base year). */
+    bal_yearly sgg_pop;
+    /* Internal migrants, KOSIS orientation (orig = move-out): per year [orig][dest]. */
+    bal_yearly od;
+    /* Distances between population-weighted centroids, km: [orig][dest]. */
+    double *dist_km;
+    /* 1 when two sido share a boundary: [orig][dest]. */
+    unsigned char *contiguous;
+} bal_datapack;
+
+/* Load and validate the pack in `dir`. See the file comment for errors. */
+int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pack);
+/* Release everything a pack holds; safe on a zeroed or released pack. */
+void bal_datapack_release(bal_ctx *ctx, bal_datapack *pack);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

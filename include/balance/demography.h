@@ -1,0 +1,122 @@
+/*
+ * balance/demography.h — multiregional cohort-component projection.
+ *
+ * Pure computation: no I/O, no globals, no allocation inside the yearly step
+ * (the workspace is sized once by bal_demog_work_alloc). Populations are flat
+ * [region][sex][age] blocks (see bal_pidx), ages 0..99 and 100+.
+ *
+ * Method (docs/model.md gives the equations and sources). For a step from
+ * mid-year t to mid-year t+1, in each region r:
+ *   1. internal migration on the start population: out O = o(r,s,a) P,
+ *      in I(j) = sum_r O(r) d(r,j) with destination shares d (rows sum to 1);
+ *   2. net international migration N(r,s,a), a count, limited to what is
+ *      there so no cell goes negative;
+ *   3. survival and ageing of that population with region- and year-specific
+ *      survival ratios S = L(a+1)/L(a) from a life table, the open group
+ *      100+ closing with T(100)/T(99);
+ *   4. births B = sum_a f(r,a) (F(a) + F(a-1))/2 on the women of step 2,
+ *      split by the male share at birth, surviving to age 0 with L(0)/l(0).
+ * The accounts satisfy exactly (up to rounding)
+ *   P(t+1) = P(t) + births - deaths + in - out + international.
+ */
+#ifndef BALANCE_DEMOGRAPHY_H
+#define BALANCE_DEMOGRAPHY_H
+
+#include "balance/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Life table ---------------------------------------------------------- */
+
+/*
+ * Complete life table from central death rates m[0..100] (100 = 100+) for one
+ * sex. a(x) = 1/2 except a(0), from Andreev & Kingkade (2015) as in the HMD
+ * Methods Protocol v6, and the open group L(100+) = l(100)/m(100).
+ * Outputs (each BAL_NAGE long, any may be NULL): q, l (radix 1), L.
+ * Survival ratios for projection: surv[a] = L(a+1)/L(a) for a < 99,
+ * surv[99] = surv[100] = T(100)/T(99); *surv_birth = L(0)/l(0).
+ * Returns BAL_EUSAGE if any m is negative or not finite, or m(100) is 0.
+ */
+int bal_lifetable(bal_ctx *ctx, const double *m, int male, double *q, double *l, double *L,
+                  double *surv, double *surv_birth);
+
+/* Life expectancy at birth from central death rates (same conventions). */
+double bal_lifetable_e0(const double *m, int male);
+
+/* Andreev-Kingkade a(0) given m(0). */
+double bal_a0(double m0, int male);
+
+/* ---- Parameters ---------------------------------------------------------- */
+
+typedef struct bal_demog_params {
+    int64_t nreg;        /* regions */
+    int base_year;       /* label of the start year (results are labelled base_year, +1, ...) */
+    double base_time;    /* calendar time of the start population: 2025.5 for end-June 2025,
+                            2016.0 for end-December 2015 */
+
+    /* Mortality: m(r,s,a,t) = mx_base(s,a) * mort_mult(r,s) *
+       exp(-improve(s,a) * improve_scale * (tau - mx_time)),
+       tau = base_time + (year - base_year) + 1/2, the middle of the step. */
+    double *mx_base;     /* [sex][age] national central death rates */
+    double mx_time;      /* calendar time the base rates refer to (2018.5 for the 2018 table) */
+    double *improve;     /* [sex][age] annual rate of decline of m */
+    double improve_scale;
+    double *mort_mult;   /* [region][sex] hazard multiplier, population mean 1 */
+
+    /* Fertility: births per woman-year at single age a (by the exposure of
+       the step); zero outside 10..54. */
+    double *asfr;        /* [region][age] */
+    double *male_share;  /* [region] share of boys among births */
+    double tfr_reference;/* national TFR the target is relative to (set by calibration) */
+    double tfr_target;   /* <= 0: rates stay constant; else every region's rates are
+                            scaled by 1 + (tfr_target / tfr_reference - 1) * progress */
+    int tfr_target_year; /* year the target is reached; linear in TFR */
+
+    /* Internal migration. */
+    double *outrate;     /* [region][sex][age] probability of leaving the region in a year */
+    double *dest;        /* [orig][dest] destination shares, rows sum to 1, diagonal 0 */
+
+    /* Net international migration (and registration adjustments): counts a year. */
+    double *intl;        /* [region][sex][age] */
+} bal_demog_params;
+
+/* Allocate all arrays of a parameter set for `nreg` regions, zeroed. */
+int bal_demog_params_init(bal_ctx *ctx, bal_demog_params *p, int64_t nreg);
+void bal_demog_params_release(bal_ctx *ctx, bal_demog_params *p);
+
+/* Total fertility rate of region r implied by p->asfr (births per woman). */
+double bal_demog_tfr(const bal_demog_params *p, int64_t r);
+
+/* Check the parameter set: rates in range, shares summing to 1, finite values. */
+int bal_demog_params_check(bal_ctx *ctx, const bal_demog_params *p);
+
+/* ---- Yearly step --------------------------------------------------------- */
+
+/* Per-region accounts of one step (persons). */
+typedef struct bal_demog_accounts {
+    double *births;      /* [region] */
+    double *deaths;      /* [region], infants included */
+    double *in;          /* [region] internal in-migrants */
+    double *out;         /* [region] internal out-migrants */
+    double *intl;        /* [region] net international, as applied */
+} bal_demog_accounts;
+
+typedef struct bal_demog_work bal_demog_work;
+
+bal_demog_work *bal_demog_work_alloc(bal_ctx *ctx, int64_t nreg);
+void bal_demog_work_free(bal_ctx *ctx, bal_demog_work *w);
+
+/*
+ * Project one year: `pop_in` is mid-year `year`, `pop_out` mid-year year+1
+ * (both [region][sex][age], must not overlap). `acc` arrays (nreg each) are
+ * overwritten. Allocates nothing.
+ */
+int bal_demog_step(bal_ctx *ctx, const bal_demog_params *p, int year, const double *pop_in,
+                   double *pop_out, bal_demog_accounts *acc, bal_demog_work *w);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,57 @@
+/*
+ * balance/store.h — results store (SQLite) and exporters (JSON, CSV).
+ *
+ * The store is one SQLite file. Each run is written inside one transaction:
+ * either all its rows are there or none are (an interrupted or failed run
+ * rolls back), and earlier runs are never touched. Schema (long form):
+ *   runs(id, created_utc, command, data_dir, level, scenario, draw,
+ *        base_year, final_year, version)
+ *   run_params(run_id, key, value)          -- calibration facts and options
+ *   regions(run_id, code, level, parent, name_en, name_ko, capital_region)
+ *   results(run_id, year, region, indicator, value)
+ * Region "00" holds national values. Indicators are listed in docs/model.md.
+ */
+#ifndef BALANCE_STORE_H
+#define BALANCE_STORE_H
+
+#include "balance/engine.h"
+
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* One named fact about a run (key, numeric value). */
+typedef struct bal_run_param {
+    const char *key;
+    double value;
+} bal_run_param;
+
+typedef struct bal_run_info {
+    const char *command;    /* e.g. the command line, for provenance */
+    const char *data_dir;
+    const char *scenario;   /* "status_quo" for a plain projection */
+    const bal_run_param *params;
+    int nparams;
+} bal_run_info;
+
+/*
+ * Append one run to the SQLite database at `path` (created if absent). On
+ * success *run_id is the new run's id. BAL_ESTORE with SQLite's message on
+ * failure, in which case nothing of this run remains in the file.
+ */
+int bal_store_write(bal_ctx *ctx, const char *path, const bal_run_info *info,
+                    const bal_regions *regions, const bal_projection *pr, int64_t *run_id);
+
+/* Write the projection as one JSON object (docs/cli.md gives the schema). */
+int bal_export_json(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_projection *pr,
+                    const bal_run_param *params, int nparams);
+
+/* Write the projection as CSV, one row per year and region (national "00" last). */
+int bal_export_csv(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_projection *pr);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,23 @@
+#!/bin/sh
+# Install the Debian packages Balance needs to build and test.
+# As root: apt-get installs what is missing. Otherwise: print the exact
+# apt-get line and stop with status 1.
+set -eu
+PKGS="gcc make pkg-config libcsv-dev libjansson-dev libsqlite3-dev libcriterion-dev"
+missing=""
+for p in $PKGS; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+        missing="$missing $p"
+    fi
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ]; then
+    echo "deps: installing$missing" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends $missing >/dev/null
+else
+    echo "deps: missing Debian packages. Run as root:" >&2
+    echo "  apt-get install -y$missing" >&2
+    exit 1
+fi

@@ -1,0 +1,254 @@
+/*
+ * csv.c — row reader over libcsv (Debian libcsv-dev) with line numbers.
+ *
+ * libcsv does the quoting rules; this file adds what our loaders need: the
+ * file is fed to the parser one physical line at a time so every record is
+ * reported with the line on which it ends, the header is checked, and the
+ * field count of every record must match it.
+ */
+#include "csvread.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct reader {
+    bal_ctx *ctx;
+    const char *path;
+    const char *const *cols;
+    int ncols;
+    bal_csv_row_fn fn;
+    void *ud;
+    long line;       /* current physical line (1-based) */
+    long records;    /* records seen, header included */
+    int status;      /* first failure, BAL_OK while reading */
+    /* fields of the record being assembled */
+    char *buf;
+    size_t buf_len, buf_cap;
+    size_t *off;
+    int nfields, fields_cap;
+    char **ptrs;
+} reader;
+
+static int grow(reader *r, size_t need)
+{
+    if (r->buf_len + need <= r->buf_cap)
+        return BAL_OK;
+    size_t cap = r->buf_cap ? r->buf_cap : 256;
+    while (cap < r->buf_len + need)
+        cap *= 2;
+    char *nb = bal_realloc(r->ctx, r->buf, cap);
+    if (nb == NULL)
+        return BAL_ENOMEM;
+    r->buf = nb;
+    r->buf_cap = cap;
+    return BAL_OK;
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+    reader *r = data;
+    if (r->status != BAL_OK)
+        return;
+    if (r->nfields == r->fields_cap) {
+        int cap = r->fields_cap ? 2 * r->fields_cap : 16;
+        size_t *no = bal_realloc(r->ctx, r->off, (size_t)cap * sizeof *no);
+        if (no == NULL) {
+            r->status = BAL_ENOMEM;
+            return;
+        }
+        r->off = no;
+        char **np = bal_realloc(r->ctx, r->ptrs, (size_t)cap * sizeof *np);
+        if (np == NULL) {
+            r->status = BAL_ENOMEM;
+            return;
+        }
+        r->ptrs = np;
+        r->fields_cap = cap;
+    }
+    if (grow(r, len + 1) != BAL_OK) {
+        r->status = BAL_ENOMEM;
+        return;
+    }
+    r->off[r->nfields++] = r->buf_len;
+    if (len > 0)
+        memcpy(r->buf + r->buf_len, s, len);
+    r->buf_len += len;
+    r->buf[r->buf_len++] = '\0';
+}
+
+static void on_record(int c, void *data)
+{
+    (void)c;
+    reader *r = data;
+    if (r->status != BAL_OK)
+        goto reset;
+    for (int i = 0; i < r->nfields; i++)
+        r->ptrs[i] = r->buf + r->off[i];
+    r->records++;
+    if (r->records == 1) {
+        /* header: strip a UTF-8 byte-order mark, compare names */
+        if (r->nfields > 0 && (unsigned char)r->ptrs[0][0] == 0xEF &&
+            (unsigned char)r->ptrs[0][1] == 0xBB && (unsigned char)r->ptrs[0][2] == 0xBF)
+            r->ptrs[0] += 3;
+        int ok = r->nfields == r->ncols;
+        for (int i = 0; ok && i < r->ncols; i++)
+            ok = strcmp(r->ptrs[i], r->cols[i]) == 0;
+        if (!ok) {
+            char want[512];
+            size_t n = 0;
+            want[0] = '\0';
+            for (int i = 0; i < r->ncols && n < sizeof want; i++)
+                n += (size_t)snprintf(want + n, sizeof want - n, "%s%s", i ? "," : "", r->cols[i]);
+            r->status = bal_raise(r->ctx, BAL_EDATA, r->path, r->line,
+                                  "wrong header: expected '%s'", want);
+        }
+        goto reset;
+    }
+    if (r->nfields != r->ncols) {
+        r->status = bal_raise(r->ctx, BAL_EDATA, r->path, r->line,
+                              "expected %d fields, found %d", r->ncols, r->nfields);
+        goto reset;
+    }
+    bal_csv_row row = {r->path, r->line, r->nfields, r->ptrs};
+    int st = r->fn(r->ctx, &row, r->ud);
+    if (st != BAL_OK)
+        r->status = st;
+reset:
+    r->nfields = 0;
+    r->buf_len = 0;
+}
+
+static char *slurp(bal_ctx *ctx, const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        bal_raise(ctx, BAL_EIO, path, 0, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    char *data = NULL;
+    size_t cap = 0, n = 0;
+    for (;;) {
+        if (n == cap) {
+            cap = cap ? 2 * cap : 65536;
+            char *nd = bal_realloc(ctx, data, cap + 1);
+            if (nd == NULL) {
+                bal_free(ctx, data);
+                fclose(f);
+                return NULL;
+            }
+            data = nd;
+        }
+        size_t got = fread(data + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (err) {
+        bal_free(ctx, data);
+        bal_raise(ctx, BAL_EIO, path, 0, "read error");
+        return NULL;
+    }
+    data[n] = '\0';
+    *len = n;
+    return data;
+}
+
+int bal_csv_read(bal_ctx *ctx, const char *path, const char *const *cols, int ncols,
+                 bal_csv_row_fn fn, void *ud)
+{
+    size_t len = 0;
+    char *data = slurp(ctx, path, &len);
+    if (data == NULL)
+        return bal_ctx_status(ctx);
+
+    reader r = {.ctx = ctx, .path = path, .cols = cols, .ncols = ncols, .fn = fn, .ud = ud};
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+        bal_free(ctx, data);
+        return bal_raise(ctx, BAL_ENOMEM, path, 0, "cannot initialise CSV parser");
+    }
+    size_t pos = 0;
+    while (pos < len && r.status == BAL_OK) {
+        size_t end = pos;
+        while (end < len && data[end] != '\n')
+            end++;
+        if (end < len)
+            end++; /* include the newline */
+        r.line++;
+        if (csv_parse(&p, data + pos, end - pos, on_field, on_record, &r) != end - pos &&
+            r.status == BAL_OK)
+            r.status = bal_raise(ctx, BAL_EDATA, path, r.line, "malformed CSV: %s",
+                                 csv_strerror(csv_error(&p)));
+        pos = end;
+    }
+    if (r.status == BAL_OK && csv_fini(&p, on_field, on_record, &r) != 0 && r.status == BAL_OK)
+        r.status = bal_raise(ctx, BAL_EDATA, path, r.line, "malformed CSV at end of file: %s",
+                             csv_strerror(csv_error(&p)));
+    if (r.status == BAL_OK && r.records == 0)
+        r.status = bal_raise(ctx, BAL_EDATA, path, 1, "empty file: no header");
+    csv_free(&p);
+    bal_free(ctx, r.buf);
+    bal_free(ctx, r.off);
+    bal_free(ctx, r.ptrs);
+    bal_free(ctx, data);
+    return r.status;
+}
+
+int bal_csv_long(bal_ctx *ctx, const bal_csv_row *row, int col, const char *name, long lo,
+                 long hi, long *out)
+{
+    const char *s = row->field[col];
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || errno != 0)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line, "%s: not an integer: '%s'",
+                         name, s);
+    if (v < lo || v > hi)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "%s: %ld out of range [%ld, %ld]", name, v, lo, hi);
+    *out = v;
+    return BAL_OK;
+}
+
+int bal_csv_double(bal_ctx *ctx, const bal_csv_row *row, int col, const char *name, double lo,
+                   double hi, double *out)
+{
+    const char *s = row->field[col];
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (*s == '\0' || *end != '\0' || errno == ERANGE || !isfinite(v))
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line, "%s: not a number: '%s'", name,
+                         s);
+    if (v < lo || v > hi)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line, "%s: %g out of range [%g, %g]",
+                         name, v, lo, hi);
+    *out = v;
+    return BAL_OK;
+}
+
+int bal_csv_count(bal_ctx *ctx, const bal_csv_row *row, int col, const char *name, double *out)
+{
+    const char *s = row->field[col];
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (*s == '\0' || *end != '\0' || errno == ERANGE || !isfinite(v))
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line, "%s: not a number: '%s'", name,
+                         s);
+    if (v < 0)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line, "%s: negative count %s", name,
+                         s);
+    if (v != floor(v))
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line, "%s: count is not whole: %s",
+                         name, s);
+    *out = v;
+    return BAL_OK;
+}

@@ -1,0 +1,693 @@
+/*
+ * datapack.c — load and validate the tidy tables of a data pack.
+ *
+ * Each table has a loader: it checks the header, parses every cell with a
+ * range, rejects unknown region codes and duplicate rows, and stores values
+ * densely. After the rows, completeness and totals are checked against an
+ * independent table where the pack has one:
+ *   population_base.csv  against population_base_totals.csv (by sido and sex)
+ *   population_age5.csv  against population_totals.csv (by sido and year)
+ *   births_by_age.csv    against births_totals.csv (sum + age unknown = total)
+ * Every failure names the file and line.
+ */
+#include "balance/datapack.h"
+
+#include "csvread.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define PATH_MAX_LEN 1024
+/* Counts are whole persons; sums of whole numbers below 2^53 are exact, so
+   totals must agree exactly. */
+#define TOTAL_TOL 0.0
+
+double *bal_yearly_at(const bal_yearly *y, int year)
+{
+    if (y->v == NULL || year < y->year0 || year >= y->year0 + y->nyears)
+        return NULL;
+    return y->v + (size_t)(year - y->year0) * (size_t)y->stride;
+}
+
+/* Make `year` addressable, growing the range and filling new cells with NAN. */
+static double *yearly_touch(bal_ctx *ctx, bal_yearly *y, int year)
+{
+    if (y->v == NULL) {
+        y->v = bal_malloc(ctx, (size_t)y->stride * sizeof(double));
+        if (y->v == NULL)
+            return NULL;
+        y->year0 = year;
+        y->nyears = 1;
+        for (int64_t i = 0; i < y->stride; i++)
+            y->v[i] = NAN;
+        return y->v;
+    }
+    if (year >= y->year0 && year < y->year0 + y->nyears)
+        return bal_yearly_at(y, year);
+    int lo = year < y->year0 ? year : y->year0;
+    int hi = year >= y->year0 + y->nyears ? year + 1 : y->year0 + y->nyears;
+    size_t n = (size_t)(hi - lo) * (size_t)y->stride;
+    double *nv = bal_realloc(ctx, y->v, n * sizeof(double));
+    if (nv == NULL)
+        return NULL;
+    size_t shift = (size_t)(y->year0 - lo) * (size_t)y->stride;
+    size_t old = (size_t)y->nyears * (size_t)y->stride;
+    memmove(nv + shift, nv, old * sizeof(double));
+    for (size_t i = 0; i < shift; i++)
+        nv[i] = NAN;
+    for (size_t i = shift + old; i < n; i++)
+        nv[i] = NAN;
+    y->v = nv;
+    y->year0 = lo;
+    y->nyears = hi - lo;
+    return bal_yearly_at(y, year);
+}
+
+typedef struct loader {
+    bal_datapack *pack;
+    char path[PATH_MAX_LEN];
+} loader;
+
+static int set_path(bal_ctx *ctx, loader *L, const char *name)
+{
+    int n = snprintf(L->path, sizeof L->path, "%s/%s", L->pack->dir, name);
+    if (n < 0 || (size_t)n >= sizeof L->path)
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "data directory path too long");
+    return BAL_OK;
+}
+
+static int parse_sex(bal_ctx *ctx, const bal_csv_row *row, int col, int *sex)
+{
+    const char *s = row->field[col];
+    if (strcmp(s, "female") == 0)
+        *sex = BAL_FEMALE;
+    else if (strcmp(s, "male") == 0)
+        *sex = BAL_MALE;
+    else
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "sex: expected 'female' or 'male', found '%s'", s);
+    return BAL_OK;
+}
+
+/* A sido code known to the region table. */
+static int parse_sido(bal_ctx *ctx, const bal_datapack *pk, const bal_csv_row *row, int col,
+                      const char *name, int64_t *idx)
+{
+    int64_t i = bal_regions_find(&pk->regions, row->field[col]);
+    if (i < 0 || i >= pk->nsido)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line, "%s: unknown sido code '%s'",
+                         name, row->field[col]);
+    *idx = i;
+    return BAL_OK;
+}
+
+static int parse_sigungu(bal_ctx *ctx, const bal_datapack *pk, const bal_csv_row *row, int col,
+                         int64_t *idx)
+{
+    int64_t i = bal_regions_find(&pk->regions, row->field[col]);
+    if (i < pk->nsido)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "region: unknown sigungu code '%s'", row->field[col]);
+    *idx = i - pk->nsido;
+    return BAL_OK;
+}
+
+static int store_once(bal_ctx *ctx, const bal_csv_row *row, double *cell, double v)
+{
+    if (!isnan(*cell))
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line, "duplicate row");
+    *cell = v;
+    return BAL_OK;
+}
+
+#define YEAR_MIN 1900
+#define YEAR_MAX 2100
+
+/* ---- regions.csv ---- */
+
+static int row_region(bal_ctx *ctx, const bal_csv_row *row, void *ud)
+{
+    bal_datapack *pk = ud;
+    bal_regions *R = &pk->regions;
+    const char *code = row->field[0], *level = row->field[1], *parent = row->field[2];
+    bal_region reg;
+    memset(&reg, 0, sizeof reg);
+    reg.parent = -1;
+    if (strcmp(level, "sido") == 0) {
+        reg.level = BAL_LEVEL_SIDO;
+        if (R->n != R->nsido)
+            return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                             "sido '%s' listed after sigungu rows", code);
+        if (strlen(code) != 2 || parent[0] != '\0')
+            return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                             "sido code must have 2 digits and no parent: '%s'", code);
+    } else if (strcmp(level, "sigungu") == 0) {
+        reg.level = BAL_LEVEL_SIGUNGU;
+        if (strlen(code) != 5)
+            return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                             "sigungu code must have 5 digits: '%s'", code);
+        reg.parent = bal_regions_find(R, parent);
+        if (reg.parent < 0 || reg.parent >= R->nsido)
+            return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                             "unknown parent sido '%s'", parent);
+    } else {
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "level: expected 'sido' or 'sigungu', found '%s'", level);
+    }
+    for (const char *c = code; *c; c++)
+        if (*c < '0' || *c > '9')
+            return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                             "region code must be digits: '%s'", code);
+    if (bal_regions_find(R, code) >= 0)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line, "duplicate region code '%s'",
+                         code);
+    if (strlen(row->field[3]) >= BAL_NAME_MAX || strlen(row->field[4]) >= BAL_NAME_MAX)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line, "region name too long");
+    long cap;
+    int st = bal_csv_long(ctx, row, 5, "capital_region", 0, 1, &cap);
+    if (st)
+        return st;
+    snprintf(reg.code, sizeof reg.code, "%s", code);
+    snprintf(reg.name_en, sizeof reg.name_en, "%s", row->field[3]);
+    snprintf(reg.name_ko, sizeof reg.name_ko, "%s", row->field[4]);
+    reg.capital_region = (int)cap;
+    if (reg.level == BAL_LEVEL_SIGUNGU && reg.capital_region != R->r[reg.parent].capital_region)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "capital_region differs from parent sido '%s'", parent);
+    bal_region *nr = bal_realloc(ctx, R->r, (size_t)(R->n + 1) * sizeof *nr);
+    if (nr == NULL)
+        return BAL_ENOMEM;
+    R->r = nr;
+    R->r[R->n++] = reg;
+    if (reg.level == BAL_LEVEL_SIDO)
+        R->nsido++;
+    return BAL_OK;
+}
+
+/* ---- population_base.csv, population_base_totals.csv ---- */
+
+static int row_base(bal_ctx *ctx, const bal_csv_row *row, void *ud)
+{
+    bal_datapack *pk = ud;
+    int64_t r = 0;
+    int sex = 0;
+    long age;
+    double v;
+    int st;
+    if ((st = parse_sido(ctx, pk, row, 0, "region", &r)) || (st = parse_sex(ctx, row, 1, &sex)) ||
+        (st = bal_csv_long(ctx, row, 2, "age", 0, BAL_AGE_OPEN, &age)) ||
+        (st = bal_csv_count(ctx, row, 3, "population", &v)))
+        return st;
+    return store_once(ctx, row, &pk->base_pop[bal_pidx(r, sex, (int)age)], v);
+}
+
+typedef struct totals_check {
+    bal_datapack *pk;
+    unsigned char seen[64][BAL_NSEX];
+} totals_check;
+
+static int row_base_total(bal_ctx *ctx, const bal_csv_row *row, void *ud)
+{
+    totals_check *tc = ud;
+    bal_datapack *pk = tc->pk;
+    int64_t r = 0;
+    int sex = 0;
+    double v;
+    int st;
+    if ((st = parse_sido(ctx, pk, row, 0, "region", &r)) || (st = parse_sex(ctx, row, 1, &sex)) ||
+        (st = bal_csv_count(ctx, row, 2, "population", &v)))
+        return st;
+    if (tc->seen[r][sex])
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line, "duplicate row");
+    tc->seen[r][sex] = 1;
+    double sum = 0.0;
+    for (int a = 0; a < BAL_NAGE; a++)
+        sum += pk->base_pop[bal_pidx(r, sex, a)];
+    if (fabs(sum - v) > TOTAL_TOL)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "total %.0f for %s %s disagrees with the sum of population_base.csv "
+                         "(%.0f)",
+                         v, pk->regions.r[r].code, row->field[1], sum);
+    return BAL_OK;
+}
+
+/* ---- population_age5.csv, population_totals.csv ---- */
+
+static int row_pop5(bal_ctx *ctx, const bal_csv_row *row, void *ud)
+{
+    bal_datapack *pk = ud;
+    int64_t r = 0;
+    int sex = 0;
+    long year, a0, a1;
+    double v;
+    int st;
+    if ((st = parse_sido(ctx, pk, row, 0, "region", &r)) ||
+        (st = bal_csv_long(ctx, row, 1, "year", YEAR_MIN, YEAR_MAX, &year)) ||
+        (st = parse_sex(ctx, row, 2, &sex)) ||
+        (st = bal_csv_long(ctx, row, 3, "age_start", 0, BAL_AGE_OPEN, &a0)) ||
+        (st = bal_csv_long(ctx, row, 4, "age_end", 0, BAL_AGE_OPEN, &a1)) ||
+        (st = bal_csv_count(ctx, row, 5, "population", &v)))
+        return st;
+    if (a0 % 5 != 0 || (a0 < BAL_AGE_OPEN && a1 != a0 + 4) || (a0 == BAL_AGE_OPEN && a1 != a0))
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "age band %ld-%ld is not a 5-year band (or 100-100 for 100+)", a0, a1);
+    double *blk = yearly_touch(ctx, &pk->pop5, (int)year);
+    if (blk == NULL)
+        return BAL_ENOMEM;
+    return store_once(ctx, row, &blk[(r * BAL_NSEX + sex) * BAL_NBAND5 + a0 / 5], v);
+}
+
+static int row_pop_total(bal_ctx *ctx, const bal_csv_row *row, void *ud)
+{
+    bal_datapack *pk = ud;
+    int64_t r = 0;
+    long year;
+    double v;
+    int st;
+    if ((st = parse_sido(ctx, pk, row, 0, "region", &r)) ||
+        (st = bal_csv_long(ctx, row, 1, "year", YEAR_MIN, YEAR_MAX, &year)) ||
+        (st = bal_csv_count(ctx, row, 2, "population", &v)))
+        return st;
+    double *blk = yearly_touch(ctx, &pk->pop_total, (int)year);
+    if (blk == NULL)
+        return BAL_ENOMEM;
+    if ((st = store_once(ctx, row, &blk[r], v)))
+        return st;
+    /* totals check against the age bands of the same year, when present */
+    const double *b5 = bal_yearly_at(&pk->pop5, (int)year);
+    if (b5 == NULL)
+        return BAL_OK;
+    double sum = 0.0;
+    int have = 0;
+    for (int i = 0; i < BAL_NSEX * BAL_NBAND5; i++)
+        if (!isnan(b5[r * BAL_NSEX * BAL_NBAND5 + i])) {
+            sum += b5[r * BAL_NSEX * BAL_NBAND5 + i];
+            have++;
+        }
+    if (have == 0)
+        return BAL_OK;
+    if (have != BAL_NSEX * BAL_NBAND5)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "population_age5.csv lacks %d of the %d sex-band rows for %s in %ld",
+                         BAL_NSEX * BAL_NBAND5 - have, BAL_NSEX * BAL_NBAND5,
+                         pk->regions.r[r].code, year);
+    if (fabs(sum - v) > TOTAL_TOL)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "total %.0f for %s in %ld disagrees with the sum of "
+                         "population_age5.csv (%.0f)",
+                         v, pk->regions.r[r].code, year, sum);
+    return BAL_OK;
+}
+
+/* ---- births_by_age.csv, births_totals.csv ---- */
+
+static int row_births5(bal_ctx *ctx, const bal_csv_row *row, void *ud)
+{
+    bal_datapack *pk = ud;
+    int64_t r = 0;
+    long year, a0, a1;
+    double v;
+    int st;
+    if ((st = parse_sido(ctx, pk, row, 0, "region", &r)) ||
+        (st = bal_csv_long(ctx, row, 1, "year", YEAR_MIN, YEAR_MAX, &year)) ||
+        (st = bal_csv_long(ctx, row, 2, "mother_age_start", BAL_FERT5_AGE0,
+                           BAL_FERT5_AGE0 + 5 * (BAL_NFERT5 - 1), &a0)) ||
+        (st = bal_csv_long(ctx, row, 3, "mother_age_end", BAL_FERT5_AGE0 + 4,
+                           BAL_FERT5_AGE0 + 5 * BAL_NFERT5 - 1, &a1)) ||
+        (st = bal_csv_count(ctx, row, 4, "births", &v)))
+        return st;
+    if (a0 % 5 != 0 || a1 != a0 + 4)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "mother's age group %ld-%ld is not a 5-year band", a0, a1);
+    double *blk = yearly_touch(ctx, &pk->births5, (int)year);
+    if (blk == NULL)
+        return BAL_ENOMEM;
+    return store_once(ctx, row, &blk[r * BAL_NFERT5 + (a0 - BAL_FERT5_AGE0) / 5], v);
+}
+
+static int row_births_tot(bal_ctx *ctx, const bal_csv_row *row, void *ud)
+{
+    bal_datapack *pk = ud;
+    int64_t r = 0;
+    long year;
+    double t, m, f, u;
+    int st;
+    if ((st = parse_sido(ctx, pk, row, 0, "region", &r)) ||
+        (st = bal_csv_long(ctx, row, 1, "year", YEAR_MIN, YEAR_MAX, &year)) ||
+        (st = bal_csv_count(ctx, row, 2, "births", &t)) ||
+        (st = bal_csv_count(ctx, row, 3, "births_male", &m)) ||
+        (st = bal_csv_count(ctx, row, 4, "births_female", &f)) ||
+        (st = bal_csv_count(ctx, row, 5, "births_age_unknown", &u)))
+        return st;
+    if (m + f != t)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "births_male + births_female = %.0f disagrees with births %.0f", m + f,
+                         t);
+    double *blk = yearly_touch(ctx, &pk->births_tot, (int)year);
+    if (blk == NULL)
+        return BAL_ENOMEM;
+    if ((st = store_once(ctx, row, &blk[r * 4], t)))
+        return st;
+    blk[r * 4 + 1] = m;
+    blk[r * 4 + 2] = f;
+    blk[r * 4 + 3] = u;
+    const double *b5 = bal_yearly_at(&pk->births5, (int)year);
+    double sum = u;
+    int have = 0;
+    for (int g = 0; b5 != NULL && g < BAL_NFERT5; g++)
+        if (!isnan(b5[r * BAL_NFERT5 + g])) {
+            sum += b5[r * BAL_NFERT5 + g];
+            have++;
+        }
+    if (have == 0)
+        return BAL_OK;
+    if (have != BAL_NFERT5)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "births_by_age.csv lacks %d age groups for %s in %ld",
+                         BAL_NFERT5 - have, pk->regions.r[r].code, year);
+    if (fabs(sum - t) > TOTAL_TOL)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "births %.0f for %s in %ld disagree with births_by_age.csv plus "
+                         "age unknown (%.0f)",
+                         t, pk->regions.r[r].code, year, sum);
+    return BAL_OK;
+}
+
+/* ---- mortality_qx.csv, mortality_mx_wpp.csv ---- */
+
+static int row_qx(bal_ctx *ctx, const bal_csv_row *row, void *ud)
+{
+    bal_datapack *pk = ud;
+    long year, age;
+    int sex = 0;
+    double q;
+    int st;
+    if ((st = bal_csv_long(ctx, row, 0, "year", YEAR_MIN, YEAR_MAX, &year)) ||
+        (st = parse_sex(ctx, row, 1, &sex)) ||
+        (st = bal_csv_long(ctx, row, 2, "age", 0, BAL_AGE_OPEN, &age)) ||
+        (st = bal_csv_double(ctx, row, 3, "qx", 0.0, 1.0, &q)))
+        return st;
+    double *blk = yearly_touch(ctx, &pk->qx, (int)year);
+    if (blk == NULL)
+        return BAL_ENOMEM;
+    return store_once(ctx, row, &blk[sex * BAL_NAGE + age], q);
+}
+
+static int row_mx_wpp(bal_ctx *ctx, const bal_csv_row *row, void *ud)
+{
+    bal_datapack *pk = ud;
+    long p0, p1, a0;
+    int sex = 0;
+    double m;
+    int st;
+    if ((st = bal_csv_long(ctx, row, 0, "period_start", YEAR_MIN, YEAR_MAX, &p0)) ||
+        (st = bal_csv_long(ctx, row, 1, "period_end", YEAR_MIN, YEAR_MAX, &p1)) ||
+        (st = parse_sex(ctx, row, 2, &sex)) ||
+        (st = bal_csv_long(ctx, row, 3, "age_start", 0, BAL_AGE_OPEN, &a0)) ||
+        (st = bal_csv_double(ctx, row, 4, "mx", 0.0, 10.0, &m)))
+        return st;
+    if (p1 != p0 + 5)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line, "period must span 5 years");
+    int g;
+    if (a0 == 0)
+        g = 0;
+    else if (a0 == 1)
+        g = 1;
+    else if (a0 % 5 == 0)
+        g = (int)(a0 / 5) + 1;
+    else
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "age_start %ld is not 0, 1 or a multiple of 5", a0);
+    double *blk = yearly_touch(ctx, &pk->mx_wpp, (int)p0);
+    if (blk == NULL)
+        return BAL_ENOMEM;
+    return store_once(ctx, row, &blk[sex * BAL_NWPP + g], m);
+}
+
+/* ---- asdr_sigungu.csv, sigungu_totals.csv ---- */
+
+static int row_asdr(bal_ctx *ctx, const bal_csv_row *row, void *ud)
+{
+    bal_datapack *pk = ud;
+    int64_t s = 0;
+    long year;
+    double v;
+    int st;
+    if ((st = parse_sigungu(ctx, pk, row, 0, &s)) ||
+        (st = bal_csv_long(ctx, row, 2, "year", YEAR_MIN, YEAR_MAX, &year)) ||
+        (st = bal_csv_double(ctx, row, 4, "asdr_per_100k", 0.0, 1e5, &v)))
+        return st;
+    if (strcmp(row->field[1], pk->regions.r[s + pk->nsido].code) != 0 &&
+        bal_regions_find(&pk->regions, row->field[1]) != pk->regions.r[s + pk->nsido].parent)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "parent '%s' is not the sido of %s", row->field[1], row->field[0]);
+    int kind;
+    const char *sx = row->field[3];
+    if (strcmp(sx, "total") == 0)
+        kind = BAL_ASDR_TOTAL;
+    else if (strcmp(sx, "female") == 0)
+        kind = BAL_ASDR_FEMALE;
+    else if (strcmp(sx, "male") == 0)
+        kind = BAL_ASDR_MALE;
+    else
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "sex: expected total, female or male, found '%s'", sx);
+    double *blk = yearly_touch(ctx, &pk->asdr, (int)year);
+    if (blk == NULL)
+        return BAL_ENOMEM;
+    return store_once(ctx, row, &blk[s * BAL_NASDR + kind], v);
+}
+
+static int row_sgg_pop(bal_ctx *ctx, const bal_csv_row *row, void *ud)
+{
+    bal_datapack *pk = ud;
+    int64_t s = 0;
+    long year, month;
+    double v;
+    int st;
+    if ((st = parse_sigungu(ctx, pk, row, 0, &s)) ||
+        (st = bal_csv_long(ctx, row, 2, "year", YEAR_MIN, YEAR_MAX, &year)) ||
+        (st = bal_csv_long(ctx, row, 3, "month", 1, 12, &month)) ||
+        (st = bal_csv_count(ctx, row, 5, "population", &v)))
+        return st;
+    /* the parent is the sido at the reference date (Gunwi: 47 in 2022, 27 after) */
+    int64_t par = 0;
+    if ((st = parse_sido(ctx, pk, row, 1, "parent", &par)))
+        return st;
+    /* year-end rows are the year's weights; the base year's mid-year row is kept
+       only when no year-end row exists for that year */
+    double *blk = yearly_touch(ctx, &pk->sgg_pop, (int)year);
+    if (blk == NULL)
+        return BAL_ENOMEM;
+    if (month == 12 || isnan(blk[s]))
+        blk[s] = v;
+    return BAL_OK;
+}
+
+/* ---- migration_od.csv, distances.csv ---- */
+
+static int row_od(bal_ctx *ctx, const bal_csv_row *row, void *ud)
+{
+    bal_datapack *pk = ud;
+    long year;
+    int64_t o = 0, d = 0;
+    double v;
+    int st;
+    if ((st = bal_csv_long(ctx, row, 0, "year", YEAR_MIN, YEAR_MAX, &year)) ||
+        (st = parse_sido(ctx, pk, row, 1, "orig", &o)) ||
+        (st = parse_sido(ctx, pk, row, 2, "dest", &d)) ||
+        (st = bal_csv_count(ctx, row, 3, "migrants", &v)))
+        return st;
+    double *blk = yearly_touch(ctx, &pk->od, (int)year);
+    if (blk == NULL)
+        return BAL_ENOMEM;
+    return store_once(ctx, row, &blk[o * pk->nsido + d], v);
+}
+
+static int row_dist(bal_ctx *ctx, const bal_csv_row *row, void *ud)
+{
+    bal_datapack *pk = ud;
+    int64_t o = 0, d = 0;
+    double km;
+    long cont;
+    int st;
+    if ((st = parse_sido(ctx, pk, row, 0, "orig", &o)) ||
+        (st = parse_sido(ctx, pk, row, 1, "dest", &d)) ||
+        (st = bal_csv_double(ctx, row, 2, "dist_km", 0.0, 2000.0, &km)) ||
+        (st = bal_csv_long(ctx, row, 3, "contiguous", 0, 1, &cont)))
+        return st;
+    if ((o == d) != (km == 0.0))
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "distance must be 0 exactly on the diagonal and positive elsewhere");
+    if ((st = store_once(ctx, row, &pk->dist_km[o * pk->nsido + d], km)))
+        return st;
+    pk->contiguous[o * pk->nsido + d] = (unsigned char)cont;
+    return BAL_OK;
+}
+
+/* ---- driver ---- */
+
+static int read_table(bal_ctx *ctx, loader *L, const char *name, const char *const *cols,
+                      int ncols, bal_csv_row_fn fn, void *ud)
+{
+    int st = set_path(ctx, L, name);
+    if (st)
+        return st;
+    return bal_csv_read(ctx, L->path, cols, ncols, fn, ud);
+}
+
+#define COLS(...) (const char *const[]){__VA_ARGS__}, (int)(sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *))
+
+static int check_complete(bal_ctx *ctx, loader *L, const char *name, const double *v, size_t n,
+                          const char *what)
+{
+    for (size_t i = 0; i < n; i++)
+        if (isnan(v[i])) {
+            set_path(ctx, L, name);
+            return bal_raise(ctx, BAL_EDATA, L->path, 0, "missing %s (cell %zu of %zu)", what,
+                             i, n);
+        }
+    return BAL_OK;
+}
+
+int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pk)
+{
+    memset(pk, 0, sizeof *pk);
+    loader L = {.pack = pk};
+    int st = BAL_OK;
+    totals_check *tc = NULL;
+    pk->dir = bal_strdup(ctx, dir);
+    if (pk->dir == NULL)
+        return BAL_ENOMEM;
+
+    if ((st = read_table(ctx, &L, "regions.csv",
+                         COLS("code", "level", "parent", "name_en", "name_ko", "capital_region"),
+                         row_region, pk)))
+        goto fail;
+    pk->nsido = pk->regions.nsido;
+    if (pk->nsido == 0 || pk->nsido > 64) {
+        set_path(ctx, &L, "regions.csv");
+        st = bal_raise(ctx, BAL_EDATA, L.path, 0, "expected 1 to 64 sido, found %lld",
+                       (long long)pk->nsido);
+        goto fail;
+    }
+    const int64_t ns = pk->nsido;
+    const int64_t nsgg = pk->regions.n - ns;
+
+    pk->base_year = 2025;
+    pk->base_month = 6;
+    pk->base_pop = bal_malloc(ctx, (size_t)(ns * BAL_CELLS) * sizeof(double));
+    if (pk->base_pop == NULL) {
+        st = BAL_ENOMEM;
+        goto fail;
+    }
+    for (int64_t i = 0; i < ns * BAL_CELLS; i++)
+        pk->base_pop[i] = NAN;
+    if ((st = read_table(ctx, &L, "population_base.csv",
+                         COLS("region", "sex", "age", "population"), row_base, pk)) ||
+        (st = check_complete(ctx, &L, "population_base.csv", pk->base_pop,
+                             (size_t)(ns * BAL_CELLS), "population row")))
+        goto fail;
+    tc = bal_calloc(ctx, 1, sizeof *tc);
+    if (tc == NULL) {
+        st = BAL_ENOMEM;
+        goto fail;
+    }
+    tc->pk = pk;
+    if ((st = read_table(ctx, &L, "population_base_totals.csv",
+                         COLS("region", "sex", "population"), row_base_total, tc)))
+        goto fail;
+    for (int64_t r = 0; r < ns; r++)
+        for (int s = 0; s < BAL_NSEX; s++)
+            if (!tc->seen[r][s]) {
+                st = bal_raise(ctx, BAL_EDATA, L.path, 0, "missing total for %s %s",
+                               pk->regions.r[r].code, s == BAL_MALE ? "male" : "female");
+                goto fail;
+            }
+
+    pk->pop5.stride = ns * BAL_NSEX * BAL_NBAND5;
+    pk->pop_total.stride = ns;
+    pk->births5.stride = ns * BAL_NFERT5;
+    pk->births_tot.stride = ns * 4;
+    pk->qx.stride = BAL_NSEX * BAL_NAGE;
+    pk->mx_wpp.stride = BAL_NSEX * BAL_NWPP;
+    pk->asdr.stride = (nsgg > 0 ? nsgg : 1) * BAL_NASDR;
+    pk->sgg_pop.stride = nsgg > 0 ? nsgg : 1;
+    pk->od.stride = ns * ns;
+
+    if ((st = read_table(ctx, &L, "population_age5.csv",
+                         COLS("region", "year", "sex", "age_start", "age_end", "population"),
+                         row_pop5, pk)) ||
+        (st = read_table(ctx, &L, "population_totals.csv", COLS("region", "year", "population"),
+                         row_pop_total, pk)) ||
+        (st = read_table(ctx, &L, "births_by_age.csv",
+                         COLS("region", "year", "mother_age_start", "mother_age_end", "births"),
+                         row_births5, pk)) ||
+        (st = read_table(ctx, &L, "births_totals.csv",
+                         COLS("region", "year", "births", "births_male", "births_female",
+                              "births_age_unknown"),
+                         row_births_tot, pk)) ||
+        (st = read_table(ctx, &L, "mortality_qx.csv", COLS("year", "sex", "age", "qx"), row_qx,
+                         pk)) ||
+        (st = read_table(ctx, &L, "mortality_mx_wpp.csv",
+                         COLS("period_start", "period_end", "sex", "age_start", "mx"),
+                         row_mx_wpp, pk)) ||
+        (st = read_table(ctx, &L, "asdr_sigungu.csv",
+                         COLS("region", "parent", "year", "sex", "asdr_per_100k"), row_asdr,
+                         pk)) ||
+        (st = read_table(ctx, &L, "sigungu_totals.csv",
+                         COLS("region", "parent", "year", "month", "coverage", "population"),
+                         row_sgg_pop, pk)) ||
+        (st = read_table(ctx, &L, "migration_od.csv", COLS("year", "orig", "dest", "migrants"),
+                         row_od, pk)))
+        goto fail;
+
+    pk->dist_km = bal_malloc(ctx, (size_t)(ns * ns) * sizeof(double));
+    pk->contiguous = bal_calloc(ctx, (size_t)(ns * ns), 1);
+    if (pk->dist_km == NULL || pk->contiguous == NULL) {
+        st = BAL_ENOMEM;
+        goto fail;
+    }
+    for (int64_t i = 0; i < ns * ns; i++)
+        pk->dist_km[i] = NAN;
+    if ((st = read_table(ctx, &L, "distances.csv", COLS("orig", "dest", "dist_km", "contiguous"),
+                         row_dist, pk)) ||
+        (st = check_complete(ctx, &L, "distances.csv", pk->dist_km, (size_t)(ns * ns),
+                             "distance pair")))
+        goto fail;
+    for (int64_t o = 0; o < ns; o++)
+        for (int64_t d = 0; d < o; d++)
+            if (pk->dist_km[o * ns + d] != pk->dist_km[d * ns + o]) {
+                st = bal_raise(ctx, BAL_EDATA, L.path, 0, "distance %s-%s is not symmetric",
+                               pk->regions.r[o].code, pk->regions.r[d].code);
+                goto fail;
+            }
+    if (pk->qx.v == NULL || pk->mx_wpp.v == NULL || pk->od.v == NULL || pk->births5.v == NULL ||
+        pk->pop5.v == NULL) {
+        st = bal_raise(ctx, BAL_EDATA, pk->dir, 0, "a required table has no data rows");
+        goto fail;
+    }
+    bal_free(ctx, tc);
+    return BAL_OK;
+fail:
+    bal_free(ctx, tc);
+    bal_datapack_release(ctx, pk);
+    return st;
+}
+
+void bal_datapack_release(bal_ctx *ctx, bal_datapack *pk)
+{
+    if (pk == NULL)
+        return;
+    bal_free(ctx, pk->dir);
+    bal_regions_release(ctx, &pk->regions);
+    bal_free(ctx, pk->base_pop);
+    bal_yearly *ys[] = {&pk->pop5, &pk->pop_total, &pk->births5, &pk->births_tot, &pk->qx,
+                        &pk->mx_wpp, &pk->asdr, &pk->sgg_pop, &pk->od};
+    for (size_t i = 0; i < sizeof ys / sizeof ys[0]; i++)
+        bal_free(ctx, ys[i]->v);
+    bal_free(ctx, pk->dist_km);
+    bal_free(ctx, pk->contiguous);
+    memset(pk, 0, sizeof *pk);
+}

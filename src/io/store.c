@@ -1,0 +1,186 @@
+/*
+ * store.c — results in SQLite, one transaction per run.
+ */
+#include "balance/store.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define BALANCE_VERSION "0.1.0"
+
+static const char *SCHEMA =
+    "CREATE TABLE IF NOT EXISTS runs("
+    " id INTEGER PRIMARY KEY, created_utc TEXT NOT NULL, command TEXT, data_dir TEXT,"
+    " level TEXT NOT NULL, scenario TEXT NOT NULL, draw INTEGER NOT NULL,"
+    " base_year INTEGER NOT NULL, final_year INTEGER NOT NULL, version TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS run_params("
+    " run_id INTEGER NOT NULL REFERENCES runs(id), key TEXT NOT NULL, value REAL,"
+    " PRIMARY KEY(run_id, key));"
+    "CREATE TABLE IF NOT EXISTS regions("
+    " run_id INTEGER NOT NULL REFERENCES runs(id), code TEXT NOT NULL, level TEXT NOT NULL,"
+    " parent TEXT, name_en TEXT, name_ko TEXT, capital_region INTEGER NOT NULL,"
+    " PRIMARY KEY(run_id, code));"
+    "CREATE TABLE IF NOT EXISTS results("
+    " run_id INTEGER NOT NULL REFERENCES runs(id), year INTEGER NOT NULL,"
+    " region TEXT NOT NULL, indicator TEXT NOT NULL, value REAL,"
+    " PRIMARY KEY(run_id, region, indicator, year)) WITHOUT ROWID;";
+
+static int fail(bal_ctx *ctx, sqlite3 *db, const char *what)
+{
+    return bal_raise(ctx, BAL_ESTORE, NULL, 0, "results store: %s: %s", what,
+                     db ? sqlite3_errmsg(db) : "cannot open");
+}
+
+static int put(sqlite3_stmt *st, int64_t run, int year, const char *region, const char *ind,
+               double v)
+{
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, run);
+    sqlite3_bind_int(st, 2, year);
+    sqlite3_bind_text(st, 3, region, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, ind, -1, SQLITE_STATIC);
+    sqlite3_bind_double(st, 5, v);
+    return sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+}
+
+int bal_store_write(bal_ctx *ctx, const char *path, const bal_run_info *info,
+                    const bal_regions *regions, const bal_projection *pr, int64_t *run_id)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    int rc = BAL_OK;
+    int in_tx = 0;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        rc = fail(ctx, db, path);
+        goto done;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+        rc = fail(ctx, db, "begin");
+        goto done;
+    }
+    in_tx = 1;
+    if (sqlite3_exec(db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK) {
+        rc = fail(ctx, db, "schema");
+        goto done;
+    }
+    char stamp[32];
+    time_t now = time(NULL);
+    struct tm tmv;
+    gmtime_r(&now, &tmv);
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tmv);
+    if (sqlite3_prepare_v2(db,
+                           "INSERT INTO runs(created_utc, command, data_dir, level, scenario,"
+                           " draw, base_year, final_year, version)"
+                           " VALUES(?,?,?,?,?,0,?,?,?)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        rc = fail(ctx, db, "prepare");
+        goto done;
+    }
+    sqlite3_bind_text(st, 1, stamp, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, info->command ? info->command : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, info->data_dir ? info->data_dir : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, "sido", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, info->scenario ? info->scenario : "status_quo", -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_int(st, 6, pr->year0);
+    sqlite3_bind_int(st, 7, pr->year0 + pr->nyears - 1);
+    sqlite3_bind_text(st, 8, BALANCE_VERSION, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        rc = fail(ctx, db, "insert run");
+        goto done;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    const int64_t run = sqlite3_last_insert_rowid(db);
+
+    if (sqlite3_prepare_v2(db, "INSERT INTO run_params VALUES(?,?,?)", -1, &st, NULL) !=
+        SQLITE_OK) {
+        rc = fail(ctx, db, "prepare");
+        goto done;
+    }
+    for (int i = 0; i < info->nparams; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, run);
+        sqlite3_bind_text(st, 2, info->params[i].key, -1, SQLITE_STATIC);
+        sqlite3_bind_double(st, 3, info->params[i].value);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            rc = fail(ctx, db, "insert parameter");
+            goto done;
+        }
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+
+    if (sqlite3_prepare_v2(db, "INSERT INTO regions VALUES(?,?,?,?,?,?,?)", -1, &st, NULL) !=
+        SQLITE_OK) {
+        rc = fail(ctx, db, "prepare");
+        goto done;
+    }
+    for (int64_t r = 0; r < pr->nreg; r++) {
+        const bal_region *g = &regions->r[r];
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, run);
+        sqlite3_bind_text(st, 2, g->code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, g->level == BAL_LEVEL_SIDO ? "sido" : "sigungu", -1,
+                          SQLITE_STATIC);
+        if (g->parent >= 0)
+            sqlite3_bind_text(st, 4, regions->r[g->parent].code, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 4);
+        sqlite3_bind_text(st, 5, g->name_en, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 6, g->name_ko, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 7, g->capital_region);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            rc = fail(ctx, db, "insert region");
+            goto done;
+        }
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+
+    if (sqlite3_prepare_v2(db, "INSERT INTO results VALUES(?,?,?,?,?)", -1, &st, NULL) !=
+        SQLITE_OK) {
+        rc = fail(ctx, db, "prepare");
+        goto done;
+    }
+    for (int k = 0; k < pr->nyears; k++) {
+        const int year = pr->year0 + k;
+        for (int64_t r = -1; r < pr->nreg; r++) {
+            const char *code = r < 0 ? "00" : regions->r[r].code;
+            double v[BAL_NIND];
+            bal_projection_values(pr, k, r, v);
+            for (int j = 0; j < BAL_NIND; j++) {
+                if (k == 0 && j >= BAL_IND_BIRTHS)
+                    break;
+                if (put(st, run, year, code, bal_indicator_name(j), v[j]) != SQLITE_OK) {
+                    rc = fail(ctx, db, "insert result");
+                    goto done;
+                }
+            }
+            if (r < 0 && put(st, run, year, "00", "capital_region_share",
+                             bal_projection_capital_share(pr, regions, k)) != SQLITE_OK) {
+                rc = fail(ctx, db, "insert result");
+                goto done;
+            }
+        }
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        rc = fail(ctx, db, "commit");
+        goto done;
+    }
+    in_tx = 0;
+    *run_id = run;
+done:
+    if (st)
+        sqlite3_finalize(st);
+    if (in_tx)
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(db);
+    return rc;
+}

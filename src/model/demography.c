@@ -1,0 +1,336 @@
+/*
+ * demography.c — life table and the yearly cohort-component step.
+ *
+ * See include/balance/demography.h for the method and docs/model.md for the
+ * equations with their sources.
+ */
+#include "balance/demography.h"
+
+#include <math.h>
+#include <string.h>
+
+/* ---- Life table -------------------------------------------------------- */
+
+/*
+ * Method: Andreev & Kingkade (2015), "Average age at death in infancy and
+ * infant mortality level", Demographic Research 33(13), Table 3, as adopted
+ * by the Human Mortality Database Methods Protocol v6 (2017), Table 1.
+ */
+double bal_a0(double m0, int male)
+{
+    if (male) {
+        if (m0 >= 0.08307)
+            return 0.29915;
+        if (m0 >= 0.02300)
+            return 0.02832 + 3.26021 * m0;
+        return 0.14929 - 1.99545 * m0;
+    }
+    if (m0 >= 0.06891)
+        return 0.31411;
+    if (m0 >= 0.01724)
+        return 0.04667 + 3.88089 * m0;
+    return 0.14903 - 2.05527 * m0;
+}
+
+/* Fills q, l, L (all BAL_NAGE) from m; returns 0 or -1 on bad input. */
+static int lifetable_core(const double *m, int male, double *q, double *l, double *L)
+{
+    for (int x = 0; x < BAL_NAGE; x++)
+        if (!(m[x] >= 0.0) || !isfinite(m[x]))
+            return -1;
+    if (!(m[BAL_AGE_OPEN] > 0.0))
+        return -1;
+    l[0] = 1.0;
+    for (int x = 0; x < BAL_AGE_OPEN; x++) {
+        double a = x == 0 ? bal_a0(m[0], male) : 0.5;
+        double qx = m[x] / (1.0 + (1.0 - a) * m[x]);
+        if (qx > 1.0)
+            qx = 1.0;
+        q[x] = qx;
+        double d = l[x] * qx;
+        l[x + 1] = l[x] - d;
+        L[x] = l[x + 1] + a * d;
+    }
+    q[BAL_AGE_OPEN] = 1.0;
+    L[BAL_AGE_OPEN] = l[BAL_AGE_OPEN] / m[BAL_AGE_OPEN];
+    return 0;
+}
+
+/* Projection survival ratios from L (see the header). */
+static void survival_from_L(const double *L, double *surv, double *surv_birth)
+{
+    for (int a = 0; a < BAL_AGE_OPEN - 1; a++)
+        surv[a] = L[a] > 0.0 ? L[a + 1] / L[a] : 0.0;
+    double t100 = L[BAL_AGE_OPEN];
+    double t99 = L[BAL_AGE_OPEN - 1] + t100;
+    double s = t99 > 0.0 ? t100 / t99 : 0.0;
+    surv[BAL_AGE_OPEN - 1] = s;
+    surv[BAL_AGE_OPEN] = s;
+    *surv_birth = L[0]; /* radix l(0) = 1 */
+}
+
+int bal_lifetable(bal_ctx *ctx, const double *m, int male, double *q, double *l, double *L,
+                  double *surv, double *surv_birth)
+{
+    double qb[BAL_NAGE], lb[BAL_NAGE], Lb[BAL_NAGE];
+    if (lifetable_core(m, male, qb, lb, Lb) != 0)
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
+                         "death rates must be finite and non-negative, m(100+) positive");
+    if (q)
+        memcpy(q, qb, sizeof qb);
+    if (l)
+        memcpy(l, lb, sizeof lb);
+    if (L)
+        memcpy(L, Lb, sizeof Lb);
+    if (surv) {
+        double sb;
+        survival_from_L(Lb, surv, &sb);
+        if (surv_birth)
+            *surv_birth = sb;
+    }
+    return BAL_OK;
+}
+
+double bal_lifetable_e0(const double *m, int male)
+{
+    double q[BAL_NAGE], l[BAL_NAGE], L[BAL_NAGE];
+    if (lifetable_core(m, male, q, l, L) != 0)
+        return NAN;
+    double t = 0.0;
+    for (int x = BAL_AGE_OPEN; x >= 0; x--)
+        t += L[x];
+    return t;
+}
+
+/* ---- Parameters --------------------------------------------------------- */
+
+int bal_demog_params_init(bal_ctx *ctx, bal_demog_params *p, int64_t nreg)
+{
+    memset(p, 0, sizeof *p);
+    p->nreg = nreg;
+    p->improve_scale = 1.0;
+    size_t cells = (size_t)(nreg * BAL_CELLS);
+    p->mx_base = bal_calloc(ctx, BAL_CELLS, sizeof(double));
+    p->improve = bal_calloc(ctx, BAL_CELLS, sizeof(double));
+    p->mort_mult = bal_calloc(ctx, (size_t)nreg * BAL_NSEX, sizeof(double));
+    p->asfr = bal_calloc(ctx, (size_t)nreg * BAL_NAGE, sizeof(double));
+    p->male_share = bal_calloc(ctx, (size_t)nreg, sizeof(double));
+    p->outrate = bal_calloc(ctx, cells, sizeof(double));
+    p->dest = bal_calloc(ctx, (size_t)(nreg * nreg), sizeof(double));
+    p->intl = bal_calloc(ctx, cells, sizeof(double));
+    if (!p->mx_base || !p->improve || !p->mort_mult || !p->asfr || !p->male_share ||
+        !p->outrate || !p->dest || !p->intl) {
+        bal_demog_params_release(ctx, p);
+        return BAL_ENOMEM;
+    }
+    return BAL_OK;
+}
+
+void bal_demog_params_release(bal_ctx *ctx, bal_demog_params *p)
+{
+    if (p == NULL)
+        return;
+    bal_free(ctx, p->mx_base);
+    bal_free(ctx, p->improve);
+    bal_free(ctx, p->mort_mult);
+    bal_free(ctx, p->asfr);
+    bal_free(ctx, p->male_share);
+    bal_free(ctx, p->outrate);
+    bal_free(ctx, p->dest);
+    bal_free(ctx, p->intl);
+    memset(p, 0, sizeof *p);
+}
+
+double bal_demog_tfr(const bal_demog_params *p, int64_t r)
+{
+    double t = 0.0;
+    for (int a = 0; a < BAL_NAGE; a++)
+        t += p->asfr[r * BAL_NAGE + a];
+    return t;
+}
+
+int bal_demog_params_check(bal_ctx *ctx, const bal_demog_params *p)
+{
+    const int64_t n = p->nreg;
+    for (int i = 0; i < BAL_CELLS; i++)
+        if (!(p->mx_base[i] >= 0.0) || !isfinite(p->mx_base[i]) || !isfinite(p->improve[i]))
+            return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "death rate %d invalid", i);
+    for (int s = 0; s < BAL_NSEX; s++)
+        if (!(p->mx_base[s * BAL_NAGE + BAL_AGE_OPEN] > 0.0))
+            return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "death rate at 100+ must be positive");
+    if (!(p->improve_scale >= 0.0) || !isfinite(p->improve_scale))
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "mortality improvement scale must be >= 0");
+    for (int64_t r = 0; r < n; r++) {
+        for (int s = 0; s < BAL_NSEX; s++)
+            if (!(p->mort_mult[r * BAL_NSEX + s] > 0.0) ||
+                !isfinite(p->mort_mult[r * BAL_NSEX + s]))
+                return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "mortality multiplier invalid");
+        for (int a = 0; a < BAL_NAGE; a++)
+            if (!(p->asfr[r * BAL_NAGE + a] >= 0.0) || !(p->asfr[r * BAL_NAGE + a] < 1.0))
+                return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "fertility rate out of [0, 1)");
+        if (!(p->male_share[r] > 0.0 && p->male_share[r] < 1.0))
+            return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "male share at birth out of (0, 1)");
+        for (int i = 0; i < BAL_CELLS; i++) {
+            double o = p->outrate[r * BAL_CELLS + i];
+            if (!(o >= 0.0 && o <= 1.0))
+                return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "out-migration rate out of [0, 1]");
+            if (!isfinite(p->intl[r * BAL_CELLS + i]))
+                return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "international migration invalid");
+        }
+        double sum = 0.0;
+        for (int64_t j = 0; j < n; j++) {
+            double d = p->dest[r * n + j];
+            if (!(d >= 0.0 && d <= 1.0) || (j == r && d != 0.0))
+                return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "destination share invalid");
+            sum += d;
+        }
+        if (n > 1 && fabs(sum - 1.0) > 1e-12)
+            return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
+                             "destination shares of region %lld sum to %.15g, not 1",
+                             (long long)r, sum);
+    }
+    if (p->tfr_target > 0.0 && p->tfr_target_year <= p->base_year)
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "TFR target year must follow the base year");
+    return BAL_OK;
+}
+
+/* ---- Step ----------------------------------------------------------------- */
+
+struct bal_demog_work {
+    int64_t nreg;
+    double *mig;     /* [region][sex][age] population after migration */
+    double m[BAL_NAGE];
+    double q[BAL_NAGE], l[BAL_NAGE], L[BAL_NAGE];
+    double surv[BAL_NAGE];
+};
+
+bal_demog_work *bal_demog_work_alloc(bal_ctx *ctx, int64_t nreg)
+{
+    bal_demog_work *w = bal_calloc(ctx, 1, sizeof *w);
+    if (w == NULL)
+        return NULL;
+    w->nreg = nreg;
+    w->mig = bal_calloc(ctx, (size_t)(nreg * BAL_CELLS), sizeof(double));
+    if (w->mig == NULL) {
+        bal_free(ctx, w);
+        return NULL;
+    }
+    return w;
+}
+
+void bal_demog_work_free(bal_ctx *ctx, bal_demog_work *w)
+{
+    if (w == NULL)
+        return;
+    bal_free(ctx, w->mig);
+    bal_free(ctx, w);
+}
+
+/* Fertility scale factor for the step starting `year` (linear path in TFR). */
+static double fert_factor(const bal_demog_params *p, int year, double tfr0)
+{
+    if (!(p->tfr_target > 0.0) || !(tfr0 > 0.0))
+        return 1.0;
+    double span = (double)(p->tfr_target_year - p->base_year);
+    double frac = ((double)(year - p->base_year) + 0.5) / span;
+    if (frac > 1.0)
+        frac = 1.0;
+    if (frac < 0.0)
+        frac = 0.0;
+    return 1.0 + (p->tfr_target / tfr0 - 1.0) * frac;
+}
+
+int bal_demog_step(bal_ctx *ctx, const bal_demog_params *p, int year, const double *pop_in,
+                   double *pop_out, bal_demog_accounts *acc, bal_demog_work *w)
+{
+    const int64_t n = p->nreg;
+    if (w->nreg != n)
+        return bal_raise(ctx, BAL_EINTERNAL, NULL, 0, "workspace sized for another region count");
+    double *mig = w->mig;
+    memcpy(mig, pop_in, (size_t)(n * BAL_CELLS) * sizeof(double));
+
+    /* 1. internal migration on the start population */
+    for (int64_t r = 0; r < n; r++)
+        acc->in[r] = acc->out[r] = acc->intl[r] = acc->births[r] = acc->deaths[r] = 0.0;
+    for (int64_t r = 0; r < n; r++) {
+        const double *rate = p->outrate + r * BAL_CELLS;
+        const double *pin = pop_in + r * BAL_CELLS;
+        const double *d = p->dest + r * n;
+        double out_r = 0.0;
+        for (int i = 0; i < BAL_CELLS; i++) {
+            double o = rate[i] * pin[i];
+            if (o == 0.0)
+                continue;
+            out_r += o;
+            mig[r * BAL_CELLS + i] -= o;
+            for (int64_t j = 0; j < n; j++) {
+                double f = o * d[j];
+                mig[j * BAL_CELLS + i] += f;
+                acc->in[j] += f;
+            }
+        }
+        acc->out[r] = out_r;
+    }
+
+    /* 2. net international migration, never more emigrants than people */
+    for (int64_t r = 0; r < n; r++) {
+        double net = 0.0;
+        for (int i = 0; i < BAL_CELLS; i++) {
+            double *c = &mig[r * BAL_CELLS + i];
+            double v = p->intl[r * BAL_CELLS + i];
+            if (*c + v < 0.0)
+                v = -*c;
+            *c += v;
+            net += v;
+        }
+        acc->intl[r] = net;
+    }
+
+    /* time since the base death rates, at the middle of this step */
+    const double t = p->base_time + (double)(year - p->base_year) + 0.5 - p->mx_time;
+    const double ff = fert_factor(p, year, p->tfr_reference);
+    for (int64_t r = 0; r < n; r++) {
+        double *po = pop_out + r * BAL_CELLS;
+        double deaths = 0.0;
+        double sb[BAL_NSEX];
+        for (int s = 0; s < BAL_NSEX; s++) {
+            /* 3. survival with this region's and year's death rates */
+            const double mult = p->mort_mult[r * BAL_NSEX + s];
+            for (int a = 0; a < BAL_NAGE; a++)
+                w->m[a] = p->mx_base[s * BAL_NAGE + a] * mult *
+                          exp(-p->improve[s * BAL_NAGE + a] * p->improve_scale * t);
+            if (bal_lifetable(ctx, w->m, s == BAL_MALE, w->q, w->l, w->L, w->surv, &sb[s]))
+                return bal_ctx_status(ctx);
+            const double *pm = mig + (r * BAL_NSEX + s) * BAL_NAGE;
+            double *ps = po + s * BAL_NAGE;
+            for (int a = 0; a < BAL_AGE_OPEN - 1; a++) {
+                double alive = pm[a] * w->surv[a];
+                ps[a + 1] = alive;
+                deaths += pm[a] - alive;
+            }
+            double open_in = pm[BAL_AGE_OPEN - 1] + pm[BAL_AGE_OPEN];
+            double open_alive = open_in * w->surv[BAL_AGE_OPEN];
+            ps[BAL_AGE_OPEN] = open_alive;
+            deaths += open_in - open_alive;
+        }
+        /* 4. births to the women after migration, exposure (F(a) + F(a-1)) / 2 */
+        const double *f = p->asfr + r * BAL_NAGE;
+        const double *fem = mig + (r * BAL_NSEX + BAL_FEMALE) * BAL_NAGE;
+        double births = 0.0;
+        for (int a = 0; a < BAL_NAGE; a++) {
+            if (f[a] == 0.0)
+                continue;
+            double expo = 0.5 * (fem[a] + (a > 0 ? fem[a - 1] : 0.0));
+            births += f[a] * expo;
+        }
+        births *= ff;
+        double boys = births * p->male_share[r];
+        double girls = births - boys;
+        po[BAL_FEMALE * BAL_NAGE] = girls * sb[BAL_FEMALE];
+        po[BAL_MALE * BAL_NAGE] = boys * sb[BAL_MALE];
+        deaths += girls - po[BAL_FEMALE * BAL_NAGE] + boys - po[BAL_MALE * BAL_NAGE];
+        acc->births[r] = births;
+        acc->deaths[r] = deaths;
+    }
+    return BAL_OK;
+}
