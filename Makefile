@@ -6,7 +6,7 @@ PKGS    := libcsv jansson sqlite3
 WARN    := -std=c17 -Wall -Wextra -Wshadow -Wconversion -Wdouble-promotion \
            -Wstrict-prototypes -Wmissing-prototypes -Werror
 CFLAGS  ?= -O2 -g
-CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L
+CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L -MMD -MP
 LDLIBS  := -lcsv $(shell pkg-config --libs jansson sqlite3 2>/dev/null || echo -ljansson -lsqlite3) -lm
 
 LIB_SRC := $(wildcard src/core/*.c src/io/*.c src/model/*.c src/engine/*.c)
@@ -48,13 +48,13 @@ $(B)/balance: $(call cli_objs,$(B)) $(B)/libbalance.a
 $(BA)/balance: $(call cli_objs,$(BA)) $(BA)/libbalance.a
 	$(CC) $(SAN) $^ -o $@ $(LDLIBS)
 
-$(B)/balance-tests: $(TEST_SRC) $(B)/libbalance.a
-	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -Isrc/io $(TEST_SRC) $(B)/libbalance.a -o $@ -lcriterion $(LDLIBS)
-$(BA)/balance-tests: $(TEST_SRC) $(BA)/libbalance.a
-	$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) -Isrc/io $(TEST_SRC) $(BA)/libbalance.a -o $@ -lcriterion $(LDLIBS)
+$(B)/balance-tests: $(TEST_SRC) $(B)/libbalance.a $(wildcard include/balance/*.h src/io/*.h)
+	$(CC) $(CPPFLAGS) -MF /dev/null $(WARN) $(CFLAGS) -Isrc/io $(TEST_SRC) $(B)/libbalance.a -o $@ -lcriterion $(LDLIBS)
+$(BA)/balance-tests: $(TEST_SRC) $(BA)/libbalance.a $(wildcard include/balance/*.h src/io/*.h)
+	$(CC) $(CPPFLAGS) -MF /dev/null $(WARN) -O1 -g $(SAN) -Isrc/io $(TEST_SRC) $(BA)/libbalance.a -o $@ -lcriterion $(LDLIBS)
 
 $(B)/bench-project: $(BENCH_SRC) $(B)/libbalance.a
-	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $< $(B)/libbalance.a -o $@ $(LDLIBS)
+	$(CC) $(CPPFLAGS) -MF /dev/null $(WARN) $(CFLAGS) $< $(B)/libbalance.a -o $@ $(LDLIBS)
 
 # The main job: project the 17 provinces from mid-2025 to 2052 on the bundled
 # data, print the summary, store the results in out/balance.db.
@@ -89,3 +89,5 @@ bench: deps $(B)/balance $(B)/bench-project
 
 clean:
 	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -116,9 +116,12 @@ typedef struct bal_regions {
     int64_t n;
     int64_t nsido;
     bal_region *r;
+    int64_t *sorted;    /* indices ordered by code, built by bal_regions_index */
 } bal_regions;
 
-/* Index of the region with `code`, or -1. Linear in the table size. */
+/* Build the lookup index after the table is filled (or changed). */
+int bal_regions_index(bal_ctx *ctx, bal_regions *regions);
+/* Index of the region with `code`, or -1. O(log n) once indexed, else linear. */
 int64_t bal_regions_find(const bal_regions *regions, const char *code);
 void bal_regions_release(bal_ctx *ctx, bal_regions *regions);
 

@@ -382,25 +382,30 @@ static void print_table(const job *j, const options *o, int64_t run_id, const ch
         printf("Start: registered population at end-June %d (data: %s)\n", y0, o->data);
     else
         printf("Start: registered population at end-December %d (data: %s)\n", y0, o->data);
-    printf("Assumptions: fertility of %d (national TFR %.3f)%s; mortality of the %d life\n"
-           "table improving as in UN WPP %d-%d x %.2f; internal migration rates and\n"
-           "destinations of %d-%d; net international migration as observed %d-%d.\n\n",
+    printf("Assumptions: fertility of %d (national TFR %.3f)%s; mortality of the %d\n"
+           "life table, improving as in UN WPP %d-%02d to %d-%02d (x %.2f); internal migration\n"
+           "rates and destinations of %d-%d; net international migration as observed %d-%d.\n"
+           "(docs/model.md; data/kr/ASSUMPTIONS.md)\n\n",
            j->rep.fert_year, j->rep.tfr_national,
            j->params.tfr_target > 0 ? ", moving to the TFR target" : " held constant",
-           j->rep.qx_year, j->rep.wpp_period0, j->rep.wpp_period1 + 5,
+           j->rep.qx_year, j->rep.wpp_period0, (j->rep.wpp_period0 + 5) % 100,
+           j->rep.wpp_period1, (j->rep.wpp_period1 + 5) % 100,
            j->params.improve_scale, j->rep.mig_year0, j->rep.mig_year1, j->rep.mig_year0,
            j->rep.mig_year1);
-    printf("%-4s %-18s %13s %13s %12s %8s %8s\n", "code", "province", "", "", "change",
-           "change", "share");
-    printf("%-4s %-18s %13d %13d %12s %8s %8s\n", "", "", y0, y1, "", "%", "% " );
+    char h0[16], h1[16], hs[16];
+    snprintf(h0, sizeof h0, "pop %d", y0);
+    snprintf(h1, sizeof h1, "pop %d", y1);
+    snprintf(hs, sizeof hs, "share %d", y1);
+    printf("%-4s %-18s %13s %13s %12s %8s %10s\n", "code", "province", h0, h1, "change",
+           "change", hs);
     const double nat0 = bal_projection_total(pr, 0, -1), nat1 = bal_projection_total(pr, last, -1);
     for (int64_t r = 0; r < pr->nreg; r++) {
         double p0 = bal_projection_total(pr, 0, r), p1 = bal_projection_total(pr, last, r);
-        printf("%-4s %-18s %13s %13s %12s %+7.1f%% %7.2f%%\n", R->r[r].code, R->r[r].name_en,
+        printf("%-4s %-18s %13s %13s %12s %+7.1f%% %9.2f%%\n", R->r[r].code, R->r[r].name_en,
                fmt_count(p0, a, sizeof a), fmt_count(p1, b, sizeof b),
                fmt_count(p1 - p0, c, sizeof c), 100.0 * (p1 - p0) / p0, 100.0 * p1 / nat1);
     }
-    printf("%-4s %-18s %13s %13s %12s %+7.1f%% %7.2f%%\n", "00", "Korea",
+    printf("%-4s %-18s %13s %13s %12s %+7.1f%% %9.2f%%\n", "00", "Korea",
            fmt_count(nat0, a, sizeof a), fmt_count(nat1, b, sizeof b),
            fmt_count(nat1 - nat0, c, sizeof c), 100.0 * (nat1 - nat0) / nat0, 100.0);
     printf("\nCapital region (Seoul + Incheon + Gyeonggi), share of the population:\n ");

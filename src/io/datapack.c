@@ -565,6 +565,8 @@ int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pk)
                          COLS("code", "level", "parent", "name_en", "name_ko", "capital_region"),
                          row_region, pk)))
         goto fail;
+    if ((st = bal_regions_index(ctx, &pk->regions)))
+        goto fail;
     pk->nsido = pk->regions.nsido;
     if (pk->nsido == 0 || pk->nsido > 64) {
         set_path(ctx, &L, "regions.csv");

@@ -58,6 +58,14 @@ int bal_store_write(bal_ctx *ctx, const char *path, const bal_run_info *info,
         goto done;
     }
     sqlite3_busy_timeout(db, 5000);
+    /* WAL: a commit is atomic and never fsyncs the whole file; with
+       synchronous=NORMAL a power cut can lose the last run, never corrupt
+       earlier ones (sqlite.org/wal.html). */
+    if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", NULL, NULL,
+                     NULL) != SQLITE_OK) {
+        rc = fail(ctx, db, "pragma");
+        goto done;
+    }
     if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
         rc = fail(ctx, db, "begin");
         goto done;

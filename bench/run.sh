@@ -1,0 +1,32 @@
+#!/bin/sh
+# bench/run.sh — the benchmarks of docs/performance.md. Run with `make bench`.
+#  1. library workloads (bench-project): load, calibrate, project, medians
+#  2. the whole CLI run `balance project` (table output, SQLite store):
+#     median wall time of 31 runs, and its peak RSS from /usr/bin/time if present
+#  3. instruction counts of the CLI run with callgrind, if valgrind is present
+#     (repeatable whatever the machine's load)
+set -eu
+B=${B:-build}
+DATA=${DATA:-data/kr}
+echo "== library workloads"
+"$B/bench-project" "$DATA" 51
+echo "== whole CLI run: balance project --data $DATA --out <tmp> (31 runs)"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+i=0
+: > "$tmp/times"
+while [ $i -lt 31 ]; do
+    s=$(date +%s%N)
+    "$B/balance" project --data "$DATA" --out "$tmp/out" > /dev/null
+    e=$(date +%s%N)
+    echo $(( (e - s) / 1000 )) >> "$tmp/times"
+    i=$((i + 1))
+done
+sort -n "$tmp/times" | awk '{v[NR]=$1} END {printf "cli.project_2052    median %.2f ms  min %.2f ms  max %.2f ms\n", v[int((NR+1)/2)]/1000, v[1]/1000, v[NR]/1000}'
+if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f "cli.peak_rss_mib    %M KiB" "$B/balance" project --data "$DATA" --no-store > /dev/null
+fi
+if command -v valgrind > /dev/null 2>&1; then
+    valgrind --tool=callgrind --callgrind-out-file="$tmp/cg" "$B/balance" project --data "$DATA" --no-store > /dev/null 2> "$tmp/cg.log" || true
+    grep -o 'Collected : [0-9]*' "$tmp/cg.log" | awk '{printf "cli.instructions    %s (callgrind, --no-store)\n", $3}'
+fi
