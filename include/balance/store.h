@@ -44,7 +44,7 @@ typedef struct bal_run_info {
 int bal_store_write(bal_ctx *ctx, const char *path, const bal_run_info *info,
                     const bal_regions *regions, const bal_projection *pr, int64_t *run_id);
 
-/* Write the projection as one JSON object (docs/cli.md gives the schema). */
+/* Write the projection as one JSON object (schema: src/io/export.c, README). */
 int bal_export_json(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_projection *pr,
                     const bal_run_param *params, int nparams);
 

@@ -71,7 +71,7 @@ static const char *PROJECT_HELP =
     "Options:\n"
     "  --data DIR         data pack directory (default: data/kr)\n"
     "  --from YEAR        start year (default: 2025, the end-June 2025 base population;\n"
-    "                     2012..2023 start from that year's observed year-end\n"
+    "                     2013..2023 start from that year's observed year-end\n"
     "                     population, with rates estimated from data up to then)\n"
     "  --to YEAR          final year (default: 2052)\n"
     "  --format FMT       table (default), csv or json\n"
@@ -327,10 +327,10 @@ static int run_job(bal_ctx *ctx, const options *o, int from, int to, job *j)
                              j->pack.base_year);
         if ((st = bal_pop_from_bands(ctx, &j->pack, from, j->pop0)))
             return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
-                             "--from %d: the data has no observed year-end population by age "
-                             "for that year (years with one: %d..%d, or %d for the base)",
-                             from, j->pack.pop5.year0 + 1,
-                             j->pack.pop5.year0 + j->pack.pop5.nyears - 1, j->pack.base_year);
+                             "--from %d: the data has no complete year-end population by age "
+                             "for that year (use 2013..%d, or %d for the base)",
+                             from, j->pack.pop5.year0 + j->pack.pop5.nyears - 1,
+                             j->pack.base_year);
         co.base_time = from + 1.0;
     }
     co.base_year = from;

@@ -389,6 +389,8 @@ int bal_calibrate(bal_ctx *ctx, const bal_datapack *pk, const bal_calib_opts *o,
                   const double *pop0, bal_demog_params *p, bal_calib_report *rep)
 {
     const int64_t ns = pk->nsido;
+    if (rep)
+        memset(rep, 0, sizeof *rep);
     int st = bal_demog_params_init(ctx, p, ns);
     if (st)
         return st;

@@ -72,9 +72,13 @@ int bal_export_json(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal
             add_series(o, pr, r))
             goto done;
     }
-    if (add_series(nat, pr, -1) || json_object_set_new(nat, "capital_region_share", share))
+    if (add_series(nat, pr, -1))
         goto done;
+    /* json_object_set_new takes the reference even when it fails */
+    json_t *owned = share;
     share = NULL;
+    if (json_object_set_new(nat, "capital_region_share", owned))
+        goto done;
     for (int i = 0; i < nparams; i++)
         if (json_object_set_new(pars, params[i].key, num(params[i].value)))
             goto done;

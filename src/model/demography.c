@@ -82,9 +82,11 @@ int bal_lifetable(bal_ctx *ctx, const double *m, int male, double *q, double *l,
         memcpy(l, lb, sizeof lb);
     if (L)
         memcpy(L, Lb, sizeof Lb);
-    if (surv) {
-        double sb;
-        survival_from_L(Lb, surv, &sb);
+    if (surv || surv_birth) {
+        double sv[BAL_NAGE], sb;
+        survival_from_L(Lb, sv, &sb);
+        if (surv)
+            memcpy(surv, sv, sizeof sv);
         if (surv_birth)
             *surv_birth = sb;
     }

@@ -1,0 +1,468 @@
+/*
+ * test_cli.c — end to end through the built CLI (BALANCE_BIN, default
+ * build/balance) on the data pack (BALANCE_DATA): JSON and CSV output, the
+ * SQLite store, data and usage errors, store atomicity.
+ *
+ * Each test gets a fresh temp directory (created in .init, removed in .fini
+ * even when an assertion fails); the CLI's stdout and stderr go to files in it.
+ */
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#define NYEARS 28 /* 2025..2052 */
+#define NSIDO 17
+
+static char TMP[256];
+
+static void tmp_init(void)
+{
+    cr_assert_eq(tu_mkdtemp("cli", TMP, sizeof TMP), 0);
+}
+
+static void tmp_fini(void)
+{
+    if (TMP[0])
+        tu_rm_rf(TMP);
+}
+
+static const char *bin(void)
+{
+    const char *b = getenv("BALANCE_BIN");
+    return b && *b ? b : "build/balance";
+}
+
+/* Run `balance ARGS` with stdout/stderr into TMP/<tag>.out and TMP/<tag>.err;
+   returns the exit status (or -1 if it did not exit normally). */
+static int run(const char *tag, const char *args)
+{
+    char cmd[4096];
+    int n = snprintf(cmd, sizeof cmd, "'%s' %s >'%s/%s.out' 2>'%s/%s.err'", bin(), args, TMP,
+                     tag, TMP, tag);
+    cr_assert(n > 0 && (size_t)n < sizeof cmd);
+    int ws = system(cmd);
+    if (ws == -1 || !WIFEXITED(ws))
+        return -1;
+    return WEXITSTATUS(ws);
+}
+
+/* Contents of TMP/<tag>.<ext> (caller frees). */
+static char *output(const char *tag, const char *ext)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s.%s", TMP, tag, ext);
+    char *s = tu_slurp(path);
+    cr_assert_not_null(s, "cannot read %s", path);
+    return s;
+}
+
+static long long q_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s: %s", sql,
+                 sqlite3_errmsg(db));
+    long long v = -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static double q_double(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s: %s", sql,
+                 sqlite3_errmsg(db));
+    double v = NAN;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_double(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static sqlite3 *open_db(const char *path)
+{
+    sqlite3 *db = NULL;
+    cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK,
+                 "cannot open %s", path);
+    return db;
+}
+
+/* ---- (a) JSON ---- */
+
+Test(cli, project_json, .init = tmp_init, .fini = tmp_fini)
+{
+    char args[1024];
+    snprintf(args, sizeof args, "project --format json --data '%s' --out '%s/out'",
+             tu_data_dir(), TMP);
+    int rc = run("json", args);
+    char *err = output("json", "err");
+    cr_assert_eq(rc, 0, "exit %d, stderr: %s", rc, err);
+    free(err);
+    char *text = output("json", "out");
+    json_error_t jerr;
+    json_t *root = json_loads(text, 0, &jerr);
+    free(text);
+    cr_assert_not_null(root, "JSON parse error line %d: %s", jerr.line, jerr.text);
+
+    json_t *years = json_object_get(root, "years");
+    cr_assert(json_is_array(years));
+    cr_assert_eq(json_array_size(years), NYEARS);
+    for (size_t k = 0; k < NYEARS; k++) {
+        json_t *y = json_array_get(years, k);
+        cr_assert(json_is_integer(y), "years[%zu] is not an integer", k);
+        cr_assert_eq(json_integer_value(y), 2025 + (json_int_t)k);
+    }
+
+    json_t *regs = json_object_get(root, "regions");
+    cr_assert(json_is_array(regs));
+    cr_assert_eq(json_array_size(regs), NSIDO);
+    double sum[NYEARS] = {0};
+    for (size_t i = 0; i < NSIDO; i++) {
+        json_t *g = json_array_get(regs, i);
+        json_t *code = json_object_get(g, "code"), *name = json_object_get(g, "name");
+        cr_assert(json_is_string(code) && json_is_string(name));
+        const char *c = json_string_value(code);
+        cr_assert(strlen(c) == 2 && c[0] >= '0' && c[0] <= '9' && c[1] >= '0' && c[1] <= '9',
+                  "code '%s'", c);
+        cr_assert(strlen(json_string_value(name)) > 0);
+        json_t *pop = json_object_get(g, "population");
+        cr_assert(json_is_array(pop));
+        cr_assert_eq(json_array_size(pop), NYEARS);
+        for (size_t k = 0; k < NYEARS; k++) {
+            json_t *v = json_array_get(pop, k);
+            cr_assert(json_is_number(v));
+            cr_assert(json_number_value(v) > 0.0);
+            sum[k] += json_number_value(v);
+        }
+        /* flows are aligned with years: the first is null */
+        json_t *births = json_object_get(g, "births");
+        cr_assert(json_is_array(births) && json_array_size(births) == NYEARS);
+        cr_assert(json_is_null(json_array_get(births, 0)));
+        cr_assert(json_is_number(json_array_get(births, 1)));
+        if (strcmp(c, "11") == 0) /* Seoul end-June 2025, published */
+            cr_assert(fabs(json_number_value(json_array_get(pop, 0)) - 9325616.0) <= 0.5);
+    }
+
+    json_t *nat = json_object_get(root, "national");
+    cr_assert(json_is_object(nat));
+    json_t *npop = json_object_get(nat, "population");
+    json_t *share = json_object_get(nat, "capital_region_share");
+    cr_assert(json_is_array(npop) && json_array_size(npop) == NYEARS);
+    cr_assert(json_is_array(share) && json_array_size(share) == NYEARS);
+    cr_assert(fabs(json_number_value(json_array_get(npop, 0)) - 51164582.0) <= 0.5);
+    for (size_t k = 0; k < NYEARS; k++) {
+        double nv = json_number_value(json_array_get(npop, k));
+        cr_assert(fabs(sum[k] - nv) <= 1e-6 * nv, "year %zu: regions %.3f national %.3f", k,
+                  sum[k], nv);
+        double s = json_number_value(json_array_get(share, k));
+        cr_assert(s > 40.0 && s < 70.0, "capital share %g", s);
+    }
+    /* published 2025-06 capital-region share 50.97% */
+    cr_assert(fabs(json_number_value(json_array_get(share, 0)) - 50.97) <= 0.005);
+    json_decref(root);
+}
+
+/* ---- (b) the SQLite store ---- */
+
+Test(cli, project_store_appends_runs, .init = tmp_init, .fini = tmp_fini)
+{
+    char args[1024], db_path[512];
+    snprintf(args, sizeof args, "project --data '%s' --out '%s/out'", tu_data_dir(), TMP);
+    snprintf(db_path, sizeof db_path, "%s/out/balance.db", TMP);
+    int rc = run("first", args);
+    char *err = output("first", "err");
+    cr_assert_eq(rc, 0, "exit %d, stderr: %s", rc, err);
+    free(err);
+    char *out = output("first", "out");
+    cr_assert(strstr(out, "Stored as run 1 in ") != NULL, "stdout: %s", out);
+    free(out);
+
+    sqlite3 *db = open_db(db_path);
+    cr_assert_eq(q_int(db, "SELECT count(*) FROM runs"), 1);
+    cr_assert_eq(q_int(db, "SELECT id FROM runs"), 1);
+    cr_assert_eq(q_int(db, "SELECT base_year FROM runs"), 2025);
+    cr_assert_eq(q_int(db, "SELECT final_year FROM runs"), 2052);
+    cr_assert_eq(q_int(db, "SELECT count(*) FROM regions WHERE run_id = 1"), NSIDO);
+    cr_assert_eq(q_int(db, "SELECT count(*) FROM regions WHERE run_id = 1 AND capital_region = 1"),
+                 3);
+    cr_assert_eq(q_int(db, "SELECT count(*) FROM results WHERE run_id = 1 AND "
+                           "indicator = 'population'"),
+                 NYEARS * (NSIDO + 1));
+    cr_assert_eq(q_int(db, "SELECT count(DISTINCT year) FROM results WHERE run_id = 1 AND "
+                           "indicator = 'population'"),
+                 NYEARS);
+    cr_assert_eq(q_int(db, "SELECT count(DISTINCT region) FROM results WHERE run_id = 1 AND "
+                           "indicator = 'population'"),
+                 NSIDO + 1);
+    cr_assert_eq(q_double(db, "SELECT value FROM results WHERE run_id = 1 AND region = '00' "
+                              "AND year = 2025 AND indicator = 'population'"),
+                 51164582.0);
+    /* national = sum of the 17 in the final year */
+    double nat = q_double(db, "SELECT value FROM results WHERE run_id = 1 AND region = '00' "
+                              "AND year = 2052 AND indicator = 'population'");
+    double reg = q_double(db, "SELECT sum(value) FROM results WHERE run_id = 1 AND "
+                              "region <> '00' AND year = 2052 AND indicator = 'population'");
+    cr_assert(fabs(nat - reg) <= 1e-6 * nat);
+    long long all1 = q_int(db, "SELECT count(*) FROM results WHERE run_id = 1");
+    sqlite3_close(db);
+
+    rc = run("second", args);
+    cr_assert_eq(rc, 0);
+    out = output("second", "out");
+    cr_assert(strstr(out, "Stored as run 2 in ") != NULL, "stdout: %s", out);
+    free(out);
+    db = open_db(db_path);
+    cr_assert_eq(q_int(db, "SELECT count(*) FROM runs"), 2);
+    cr_assert_eq(q_int(db, "SELECT max(id) FROM runs"), 2);
+    cr_assert_eq(q_int(db, "SELECT count(*) FROM results WHERE run_id = 2 AND "
+                           "indicator = 'population'"),
+                 NYEARS * (NSIDO + 1));
+    cr_assert_eq(q_int(db, "SELECT count(*) FROM results WHERE run_id = 1"), all1);
+    cr_assert_eq(q_int(db, "SELECT count(*) FROM regions WHERE run_id = 2"), NSIDO);
+    sqlite3_close(db);
+}
+
+/* ---- (c) bad data ---- */
+
+Test(cli, bad_data_exit_2_no_store, .init = tmp_init, .fini = tmp_fini)
+{
+    char data[512], out_fresh[512], out_old[512], args[2048], db_old[600];
+    snprintf(data, sizeof data, "%s/data", TMP);
+    cr_assert_eq(mkdir(data, 0700), 0);
+    cr_assert(tu_link_data(data) >= 10);
+    snprintf(out_fresh, sizeof out_fresh, "%s/fresh", TMP);
+    snprintf(out_old, sizeof out_old, "%s/old", TMP);
+    snprintf(db_old, sizeof db_old, "%s/balance.db", out_old);
+
+    /* a store with one earlier good run */
+    snprintf(args, sizeof args, "project --data '%s' --out '%s'", data, out_old);
+    cr_assert_eq(run("good", args), 0);
+    sqlite3 *db = open_db(db_old);
+    long long results_before = q_int(db, "SELECT count(*) FROM results");
+    cr_assert_eq(q_int(db, "SELECT count(*) FROM runs"), 1);
+    sqlite3_close(db);
+
+    /* now break population_base.csv: unknown sido code on line 3 */
+    cr_assert_eq(tu_replace_table(data, "unknown_region", "population_base.csv"), 0);
+    snprintf(args, sizeof args, "project --data '%s' --out '%s'", data, out_fresh);
+    int rc = run("bad", args);
+    cr_assert_eq(rc, 2);
+    char *err = output("bad", "err");
+    char want[700];
+    snprintf(want, sizeof want, "%s/population_base.csv:3: ", data);
+    cr_assert(strncmp(err, want, strlen(want)) == 0, "stderr '%s' does not start with '%s'",
+              err, want);
+    cr_assert(strstr(err, "unknown sido code '12'") != NULL);
+    char *nl = strchr(err, '\n');
+    cr_assert(nl != NULL && nl[1] == '\0', "stderr is not a single line: '%s'", err);
+    free(err);
+    char *out = output("bad", "out");
+    cr_assert_str_eq(out, "", "stdout should be empty on error");
+    free(out);
+    char fresh_db[600];
+    snprintf(fresh_db, sizeof fresh_db, "%s/balance.db", out_fresh);
+    cr_assert(!tu_exists(fresh_db), "a database was created for a failed run");
+
+    /* the existing store keeps exactly its earlier run */
+    snprintf(args, sizeof args, "project --data '%s' --out '%s'", data, out_old);
+    cr_assert_eq(run("bad2", args), 2);
+    db = open_db(db_old);
+    cr_assert_eq(q_int(db, "SELECT count(*) FROM runs"), 1);
+    cr_assert_eq(q_int(db, "SELECT count(*) FROM results"), results_before);
+    sqlite3_close(db);
+}
+
+Test(cli, missing_table_exit_2, .init = tmp_init, .fini = tmp_fini)
+{
+    char data[512], args[1024];
+    snprintf(data, sizeof data, "%s/data", TMP);
+    cr_assert_eq(mkdir(data, 0700), 0);
+    cr_assert(tu_link_data(data) >= 10);
+    cr_assert_eq(tu_replace_table(data, NULL, "migration_od.csv"), 0);
+    snprintf(args, sizeof args, "project --data '%s' --no-store", data);
+    cr_assert_eq(run("missing", args), 2);
+    char *err = output("missing", "err");
+    char want[700];
+    snprintf(want, sizeof want, "%s/migration_od.csv: cannot open", data);
+    cr_assert(strncmp(err, want, strlen(want)) == 0, "stderr: %s", err);
+    free(err);
+}
+
+/* ---- (d) usage ---- */
+
+static void expect_usage(const char *tag, const char *args, const char *words)
+{
+    int rc = run(tag, args);
+    char *err = output(tag, "err");
+    cr_assert_eq(rc, 2, "'%s' exited %d; stderr: %s", args, rc, err);
+    cr_assert(strstr(err, words) != NULL, "'%s': stderr '%s' lacks '%s'", args, err, words);
+    free(err);
+}
+
+Test(cli, usage_errors, .init = tmp_init, .fini = tmp_fini)
+{
+    char args[1024];
+    snprintf(args, sizeof args, "project --bogus --out '%s/out'", TMP);
+    expect_usage("bogus", args, "unknown option '--bogus'");
+    snprintf(args, sizeof args, "project --format xml --out '%s/out'", TMP);
+    expect_usage("xml", args, "--format");
+    snprintf(args, sizeof args, "project --to 2020 --data '%s' --out '%s/out'", tu_data_dir(),
+             TMP);
+    expect_usage("to", args, "before --from");
+    snprintf(args, sizeof args, "project --from 20x5 --out '%s/out'", TMP);
+    expect_usage("from", args, "--from");
+    snprintf(args, sizeof args, "project --format --out '%s/out'", TMP);
+    expect_usage("noval", args, "--format");
+    expect_usage("cmd", "frobnicate", "unknown command 'frobnicate'");
+    expect_usage("none", "", "Usage");
+    /* a future start has no data */
+    snprintf(args, sizeof args, "project --from 2031 --data '%s' --out '%s/out'",
+             tu_data_dir(), TMP);
+    expect_usage("future", args, "after the base year");
+    /* nothing was stored by any of these */
+    char db[512];
+    snprintf(db, sizeof db, "%s/out/balance.db", TMP);
+    cr_assert(!tu_exists(db));
+}
+
+Test(cli, help_exits_0, .init = tmp_init, .fini = tmp_fini)
+{
+    const char *cases[] = {"--help", "project --help", "backtest --help", "help project"};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cr_assert_eq(run("help", cases[i]), 0, "'%s'", cases[i]);
+        char *out = output("help", "out");
+        cr_assert(strstr(out, "Usage") != NULL, "'%s' printed: %s", cases[i], out);
+        free(out);
+    }
+}
+
+/* ---- (e) CSV ---- */
+
+Test(cli, project_csv, .init = tmp_init, .fini = tmp_fini)
+{
+    char args[1024];
+    snprintf(args, sizeof args, "project --format csv --no-store --data '%s'", tu_data_dir());
+    cr_assert_eq(run("csv", args), 0);
+    char *out = output("csv", "out");
+    const char *head = "year,code,name,population";
+    cr_assert(strncmp(out, head, strlen(head)) == 0, "header: %.80s", out);
+    int lines = 0;
+    for (const char *p = out; *p; p++)
+        lines += *p == '\n';
+    cr_assert_eq(lines, 1 + NYEARS * (NSIDO + 1));
+    /* national row of the base year, population 51,164,582 */
+    cr_assert(strstr(out, "\n2025,00,Korea,51164582.000,") != NULL);
+    cr_assert(strstr(out, "\n2025,11,Seoul,9325616.000,") != NULL);
+    free(out);
+}
+
+/* ---- (f) backtest ---- */
+
+Test(cli, backtest_json, .init = tmp_init, .fini = tmp_fini)
+{
+    char args[1024];
+    snprintf(args, sizeof args, "backtest --format json --data '%s'", tu_data_dir());
+    int rc = run("bt", args);
+    char *err = output("bt", "err");
+    cr_assert_eq(rc, 0, "exit %d: %s", rc, err);
+    free(err);
+    char *text = output("bt", "out");
+    json_error_t jerr;
+    json_t *root = json_loads(text, 0, &jerr);
+    free(text);
+    cr_assert_not_null(root, "%s", jerr.text);
+    cr_assert_eq(json_integer_value(json_object_get(root, "from")), 2015);
+    cr_assert_eq(json_integer_value(json_object_get(root, "to")), 2023);
+    json_t *mape = json_object_get(root, "mape_pct");
+    json_t *years = json_object_get(root, "years");
+    cr_assert(json_is_array(mape));
+    cr_assert_eq(json_array_size(mape), 8);
+    cr_assert_eq(json_array_size(years), 8);
+    for (size_t k = 0; k < 8; k++) {
+        double v = json_number_value(json_array_get(mape, k));
+        cr_assert(json_is_number(json_array_get(mape, k)) && v >= 0.0 && v < 25.0, "mape %g", v);
+    }
+    json_t *regs = json_object_get(root, "regions");
+    cr_assert_eq(json_array_size(regs), NSIDO);
+    /* observed Seoul 2016 year-end total from population_totals.csv: 9,930,616 */
+    json_t *seoul = json_array_get(regs, 0);
+    cr_assert_str_eq(json_string_value(json_object_get(seoul, "code")), "11");
+    cr_assert_eq(json_number_value(json_array_get(json_object_get(seoul, "observed"), 0)),
+                 9930616.0);
+    json_decref(root);
+}
+
+/* ---- (g) store atomicity ---- */
+
+Test(cli, store_failure_rolls_back, .init = tmp_init, .fini = tmp_fini)
+{
+    char out_dir[512], db_path[600], args[1024];
+    snprintf(out_dir, sizeof out_dir, "%s/out", TMP);
+    cr_assert_eq(mkdir(out_dir, 0700), 0);
+    snprintf(db_path, sizeof db_path, "%s/balance.db", out_dir);
+    sqlite3 *db = NULL;
+    cr_assert_eq(sqlite3_open(db_path, &db), SQLITE_OK);
+    const char *setup =
+        "CREATE TABLE runs("
+        " id INTEGER PRIMARY KEY, created_utc TEXT NOT NULL, command TEXT, data_dir TEXT,"
+        " level TEXT NOT NULL, scenario TEXT NOT NULL, draw INTEGER NOT NULL,"
+        " base_year INTEGER NOT NULL, final_year INTEGER NOT NULL, version TEXT NOT NULL);"
+        "INSERT INTO runs VALUES(1, '2025-07-01T00:00:00Z', 'earlier', 'data/kr', 'sido',"
+        " 'status_quo', 0, 2025, 2052, '0.1.0');"
+        "CREATE TABLE results("
+        " run_id INTEGER NOT NULL, year INTEGER NOT NULL, region TEXT NOT NULL,"
+        " indicator TEXT NOT NULL, value REAL CHECK(value < 0),"
+        " PRIMARY KEY(run_id, region, indicator, year)) WITHOUT ROWID;";
+    cr_assert_eq(sqlite3_exec(db, setup, NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+    sqlite3_close(db);
+
+    snprintf(args, sizeof args, "project --data '%s' --out '%s'", tu_data_dir(), out_dir);
+    int rc = run("atomic", args);
+    char *err = output("atomic", "err");
+    cr_assert_eq(rc, 1, "exit %d, stderr: %s", rc, err);
+    cr_assert(strncmp(err, "balance: ", 9) == 0, "stderr: %s", err);
+    cr_assert(strstr(err, "CHECK constraint") != NULL, "stderr: %s", err);
+    free(err);
+
+    db = open_db(db_path);
+    cr_assert_eq(q_int(db, "SELECT count(*) FROM runs"), 1);
+    cr_assert_eq(q_int(db, "SELECT max(id) FROM runs"), 1);
+    cr_assert_eq(q_int(db, "SELECT count(*) FROM results"), 0);
+    /* tables the failed run would have created are rolled back too, or empty */
+    if (q_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'regions'") > 0)
+        cr_assert_eq(q_int(db, "SELECT count(*) FROM regions"), 0);
+    if (q_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'run_params'") > 0)
+        cr_assert_eq(q_int(db, "SELECT count(*) FROM run_params"), 0);
+    sqlite3_close(db);
+}
+
+/* README: `--from Y` for 2013 <= Y <= 2023 starts from the observed end-Y
+   population; 2012 lacks the end-2011 Sejong women needed for fertility. */
+Test(cli, from_year_range, .init = tmp_init, .fini = tmp_fini)
+{
+    char args[1024];
+    snprintf(args, sizeof args, "project --from 2013 --to 2016 --no-store --format csv --data '%s'",
+             tu_data_dir());
+    int rc = run("from2013", args);
+    char *err = output("from2013", "err");
+    cr_assert_eq(rc, 0, "exit %d: %s", rc, err);
+    free(err);
+    char *out = output("from2013", "out");
+    /* 2013 start = observed end-2013 Seoul total in population_totals.csv: 10,143,645 */
+    cr_assert(strstr(out, "\n2013,11,Seoul,10143645.000,") != NULL, "%.300s", out);
+    cr_assert(strstr(out, "\n2016,00,Korea,") != NULL);
+    free(out);
+    snprintf(args, sizeof args, "project --from 2023 --to 2024 --no-store --data '%s'",
+             tu_data_dir());
+    cr_assert_eq(run("from2023", args), 0);
+    snprintf(args, sizeof args, "project --from 2012 --no-store --data '%s'", tu_data_dir());
+    cr_assert_eq(run("from2012", args), 2);
+}

@@ -1,0 +1,229 @@
+/*
+ * test_loader.c — bal_datapack_load rejects each class of bad input with the
+ * right status, file, line and message.
+ *
+ * Method: a fresh temp directory holds absolute symlinks to every table of
+ * the real pack; one table is replaced by a small committed fixture
+ * (tests/fixtures/bad/<case>/<table>.csv) whose bad row comes before any
+ * completeness check could fire (rows are validated in file order). The
+ * expected line is the fixture's bad line (header = line 1).
+ */
+#include "balance/core.h"
+#include "balance/datapack.h"
+
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <string.h>
+
+typedef struct outcome {
+    int setup_ok;
+    int status;
+    char file[1024];
+    long line;
+    char message[1024];
+    int pack_zeroed;
+} outcome;
+
+/* Build the directory, load, record the outcome, clean up (before asserting). */
+static outcome load_with(const char *fixture_case, const char *table, int remove_only)
+{
+    outcome oc;
+    memset(&oc, 0, sizeof oc);
+    char dir[256];
+    if (tu_mkdtemp("loader", dir, sizeof dir) != 0)
+        return oc;
+    if (tu_link_data(dir) < 10)
+        goto out;
+    if (table && tu_replace_table(dir, remove_only ? NULL : fixture_case, table) != 0)
+        goto out;
+    oc.setup_ok = 1;
+    bal_ctx *ctx = bal_ctx_alloc();
+    if (ctx == NULL) {
+        oc.setup_ok = 0;
+        goto out;
+    }
+    bal_datapack pack;
+    memset(&pack, 0x5a, sizeof pack);
+    oc.status = bal_datapack_load(ctx, dir, &pack);
+    snprintf(oc.file, sizeof oc.file, "%s", bal_ctx_file(ctx));
+    oc.line = bal_ctx_line(ctx);
+    snprintf(oc.message, sizeof oc.message, "%s", bal_ctx_message(ctx));
+    if (oc.status != BAL_OK) {
+        oc.pack_zeroed = pack.dir == NULL && pack.base_pop == NULL && pack.regions.r == NULL &&
+                         pack.pop5.v == NULL && pack.od.v == NULL;
+    } else {
+        bal_datapack_release(ctx, &pack);
+    }
+    bal_ctx_free(ctx);
+out:
+    tu_rm_rf(dir);
+    return oc;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+static void expect_bad(const char *fixture_case, const char *table, int status, long line,
+                       const char *words)
+{
+    outcome oc = load_with(fixture_case, table, 0);
+    cr_assert(oc.setup_ok, "could not set up the data directory for %s", fixture_case);
+    cr_assert_eq(oc.status, status, "%s: status %d (%s:%ld: %s)", fixture_case, oc.status,
+                 oc.file, oc.line, oc.message);
+    char want_file[256];
+    snprintf(want_file, sizeof want_file, "/%s", table);
+    cr_assert(ends_with(oc.file, want_file), "%s: file '%s' does not end with %s", fixture_case,
+              oc.file, want_file);
+    cr_assert_eq(oc.line, line, "%s: line %ld, expected %ld (%s)", fixture_case, oc.line, line,
+                 oc.message);
+    cr_assert(strstr(oc.message, words) != NULL, "%s: message '%s' lacks '%s'", fixture_case,
+              oc.message, words);
+    cr_assert(oc.pack_zeroed, "%s: the pack was not released", fixture_case);
+}
+
+/* Control: the linked directory itself loads, so failures below come from
+   the fixtures. */
+Test(loader, linked_pack_loads)
+{
+    outcome oc = load_with(NULL, NULL, 0);
+    cr_assert(oc.setup_ok);
+    cr_assert_eq(oc.status, BAL_OK, "%s:%ld: %s", oc.file, oc.line, oc.message);
+    cr_assert_str_eq(oc.message, "");
+}
+
+Test(loader, missing_file)
+{
+    /* the fixture is the absence of births_totals.csv */
+    outcome oc = load_with(NULL, "births_totals.csv", 1);
+    cr_assert(oc.setup_ok);
+    cr_assert_eq(oc.status, BAL_EIO);
+    cr_assert(ends_with(oc.file, "/births_totals.csv"), "file %s", oc.file);
+    cr_assert_eq(oc.line, 0);
+    cr_assert(strstr(oc.message, "cannot open") != NULL, "message %s", oc.message);
+    cr_assert(strstr(oc.message, "No such file") != NULL, "message %s", oc.message);
+    cr_assert(oc.pack_zeroed);
+}
+
+Test(loader, missing_directory)
+{
+    bal_ctx *ctx = bal_ctx_alloc();
+    bal_datapack pack;
+    cr_assert_eq(bal_datapack_load(ctx, "/nonexistent/balance-no-such-dir", &pack), BAL_EIO);
+    cr_assert_str_eq(bal_ctx_file(ctx), "/nonexistent/balance-no-such-dir/regions.csv");
+    cr_assert_eq(bal_ctx_line(ctx), 0);
+    bal_ctx_free(ctx);
+}
+
+Test(loader, wrong_header)
+{
+    expect_bad("wrong_header", "population_base.csv", BAL_EDATA, 1,
+               "wrong header: expected 'region,sex,age,population'");
+}
+
+Test(loader, non_numeric_cell)
+{
+    expect_bad("non_numeric", "population_totals.csv", BAL_EDATA, 3,
+               "population: not a number: '10889x499'");
+}
+
+Test(loader, negative_count)
+{
+    expect_bad("negative_count", "migration_od.csv", BAL_EDATA, 4,
+               "migrants: negative count -130149");
+}
+
+Test(loader, count_not_whole)
+{
+    expect_bad("not_whole_count", "population_base.csv", BAL_EDATA, 2,
+               "population: count is not whole: 20192.5");
+}
+
+Test(loader, unknown_region_code)
+{
+    expect_bad("unknown_region", "population_base.csv", BAL_EDATA, 3,
+               "region: unknown sido code '12'");
+}
+
+Test(loader, unknown_sigungu_code)
+{
+    expect_bad("unknown_sigungu", "sigungu_totals.csv", BAL_EDATA, 3,
+               "unknown sigungu code '11111'");
+}
+
+Test(loader, age_out_of_range)
+{
+    expect_bad("age_out_of_range", "population_base.csv", BAL_EDATA, 4,
+               "age: 101 out of range [0, 100]");
+}
+
+Test(loader, year_out_of_range)
+{
+    expect_bad("year_out_of_range", "births_by_age.csv", BAL_EDATA, 3,
+               "year: 1891 out of range [1900, 2100]");
+}
+
+Test(loader, bad_sex)
+{
+    expect_bad("bad_sex", "population_base_totals.csv", BAL_EDATA, 2,
+               "sex: expected 'female' or 'male', found 'Female'");
+}
+
+Test(loader, not_a_five_year_band)
+{
+    expect_bad("not_a_band", "population_age5.csv", BAL_EDATA, 3,
+               "age band 5-10 is not a 5-year band");
+}
+
+/* Seoul male: 4,497,354 by the single-age rows; the fixture says 4,497,355. */
+Test(loader, base_totals_disagree)
+{
+    expect_bad("totals_disagree", "population_base_totals.csv", BAL_EDATA, 3,
+               "total 4497355 for 11 male disagrees with the sum of population_base.csv "
+               "(4497354)");
+}
+
+/* Seoul 2011: the 42 sex-band rows of population_age5.csv sum to 10,249,679. */
+Test(loader, age5_totals_disagree)
+{
+    expect_bad("age5_totals_disagree", "population_totals.csv", BAL_EDATA, 2,
+               "total 10249680 for 11 in 2011 disagrees with the sum of population_age5.csv "
+               "(10249679)");
+}
+
+/* 96,066 + 86,626 = 182,692, not the 182,691 births of the row. */
+Test(loader, births_by_sex_disagree)
+{
+    expect_bad("births_sex_sum", "births_totals.csv", BAL_EDATA, 3,
+               "births_male + births_female = 182692 disagrees with births 182691");
+}
+
+Test(loader, duplicate_row)
+{
+    expect_bad("duplicate_row", "mortality_qx.csv", BAL_EDATA, 4, "duplicate row");
+}
+
+Test(loader, wrong_field_count)
+{
+    expect_bad("wrong_field_count", "distances.csv", BAL_EDATA, 3, "expected 4 fields, found 3");
+}
+
+Test(loader, malformed_quote)
+{
+    expect_bad("malformed_quote", "asdr_sigungu.csv", BAL_EDATA, 3, "malformed CSV");
+}
+
+Test(loader, empty_table)
+{
+    expect_bad("empty_file", "regions.csv", BAL_EDATA, 1, "empty file: no header");
+}
+
+/* Completeness is checked after the rows: no line to point at (0). */
+Test(loader, missing_total_row)
+{
+    expect_bad("missing_total", "population_base_totals.csv", BAL_EDATA, 0,
+               "missing total for 26 female");
+}
