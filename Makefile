@@ -65,24 +65,47 @@ run: deps
 # The whole test suite: data pack is reproducible, unit + end-to-end tests in
 # the release build, then the same tests under AddressSanitizer + UBSan.
 test: deps
-	@$(MAKE) --no-print-directory data-check
+	@$(MAKE) --no-print-directory data-check geo-check
 	@$(MAKE) --no-print-directory $(B)/balance $(B)/balance-tests $(BA)/balance $(BA)/balance-tests
 	BALANCE_BIN=$(B)/balance BALANCE_DATA=data/kr ./$(B)/balance-tests --jobs 2
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	BALANCE_BIN=$(BA)/balance BALANCE_DATA=data/kr ./$(BA)/balance-tests --jobs 2
 	@echo "make test: all tests passed (release and ASan+UBSan builds)"
 
+# Area of the region polygons (region_area.csv), d3.geoArea on the sphere.
+$(B)/topo-area: tools/topo_area.c
+	@mkdir -p $(B)
+	$(CC) -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $< -o $@ -ljansson -lm
+
 # Re-derive the tidy tables of the data pack from its source copies.
-data:
-	sh data/kr/derive.sh
+data: $(B)/topo-area
+	TOPO_AREA=$(B)/topo-area sh data/kr/derive.sh
 
 # The committed tidy tables must be exactly what the script derives.
-data-check:
+data-check: $(B)/topo-area
 	@rm -rf $(B)/derived && mkdir -p $(B)/derived
-	@sh data/kr/derive.sh data/kr/source $(B)/derived
+	@TOPO_AREA=$(B)/topo-area sh data/kr/derive.sh data/kr/source $(B)/derived
 	@for f in $(B)/derived/*.csv; do cmp -s $$f data/kr/$$(basename $$f) || \
 	  { echo "data-check: data/kr/$$(basename $$f) differs from what derive.sh produces (run make data)"; exit 1; }; done
 	@echo "data-check: derived tables match data/kr/derive.sh"
+
+# topo-area on lon/lat quadrangles (edges along parallels densified to 1/32
+# degree) against the analytic R^2 * dlon * (sin lat2 - sin lat1), relative
+# error <= 1e-6; a ring wound the wrong way must be rejected.
+.PHONY: geo-check
+geo-check: $(B)/topo-area
+	@$(B)/topo-area -p 6 tests/fixtures/geo/square.topo.json squares code > $(B)/geo-check.out
+	@awk -F, 'function quad(l1, l2, p1, p2) { return R * R * (l2 - l1) * d * (sin(p2 * d) - sin(p1 * d)) } \
+	  BEGIN { R = 6371.0088; d = atan2(0, -1) / 180; e["square"] = quad(0, 1, 0, 1); \
+	          e["holed"] = quad(10, 13, 0, 3) - quad(11, 12, 1, 2); e["pair"] = quad(20, 22, 0, 1) } \
+	  { if (!($$1 in e) || ($$1 in seen)) { print "geo-check: unexpected line " $$0; bad = 1; next } \
+	    seen[$$1] = 1; r = ($$2 - e[$$1]) / e[$$1]; if (r < 0) r = -r; if (r > 1e-6 || $$2 == "") { \
+	      printf "geo-check: %s: area %s km2, analytic %.6f (relative error %.2e)\n", $$1, $$2, e[$$1], r; bad = 1 } } \
+	  END { for (k in e) if (!(k in seen)) { print "geo-check: no area for " k; bad = 1 } \
+	        if (bad) { print "geo-check: FAILED"; exit 1 } }' $(B)/geo-check.out
+	@if $(B)/topo-area tests/fixtures/geo/square.topo.json reversed code > /dev/null 2>&1; then \
+	  echo "geo-check: FAILED: topo-area accepted a counter-clockwise exterior ring"; exit 1; fi
+	@echo "geo-check: topo-area matches the analytic areas of the fixture (relative error <= 1e-6)"
 
 bench: deps $(B)/balance $(B)/bench-project
 	sh bench/run.sh

@@ -6,7 +6,10 @@
 #   SRC_DIR  default: <directory of this script>/source
 #   OUT_DIR  default: <directory of this script>
 #
-# Tools: POSIX sh, awk (mawk-compatible; override with AWK=...), sort, coreutils.
+# Tools: POSIX sh, awk (mawk-compatible; override with AWK=...), sort, coreutils,
+# and for region_area.csv the C tool tools/topo_area.c, whose path must be in
+# the environment variable TOPO_AREA (`make data` builds build/topo-area and
+# sets it): TOPO_AREA=build/topo-area sh data/kr/derive.sh
 # Every value is copied as source text (never re-formatted through arithmetic),
 # rows are selected/reshaped only, and each output is sorted by explicit keys
 # that are unique per row, under LC_ALL=C, so the output is byte-identical on
@@ -25,10 +28,17 @@ OUT=${2:-"$script_dir"}
 AWK=${AWK:-awk}
 
 [ -d "$SRC" ] || { echo "derive.sh: source directory not found: $SRC" >&2; exit 1; }
+TOPO_AREA=${TOPO_AREA:-}
+if [ -z "$TOPO_AREA" ] || [ ! -f "$TOPO_AREA" ] || [ ! -x "$TOPO_AREA" ]; then
+    echo "derive.sh: TOPO_AREA must be the path of the topo-area executable" \
+         "(got \"$TOPO_AREA\"); build it with 'make build/topo-area' and run" \
+         "TOPO_AREA=build/topo-area sh data/kr/derive.sh, or use 'make data'" >&2
+    exit 1
+fi
 mkdir -p "$OUT"
 
 tmp="$OUT/.derive.$$"
-cleanup() { rm -f "$tmp.body" "$tmp.out"; }
+cleanup() { rm -f "$tmp.body" "$tmp.out" "$tmp.sido" "$tmp.sgg"; }
 trap cleanup EXIT
 trap 'cleanup; exit 1' HUP INT TERM
 
@@ -315,3 +325,149 @@ NR == 1 { hdr("orig_code,orig,orig_name_ko,dest_code,dest,dest_name_ko,dist_cent
 END { if (died) exit 2; if (n != 289) { FNR = 0; die("expected 289 pairs, got " n) } }
 ' "$MIG/sido_distances.csv" > "$tmp.body"
 finish distances.csv "orig,dest,dist_km,contiguous" -k1,1 -k2,2
+
+# ---------------------------------------------------------------------------
+# n. population_base_sigungu.csv  (end-June 2025, total registered, single age
+#    0..100 (100 = 100+), the 229 level=sigungu units; gu_in_city rows dropped).
+#    region = adm_code; its sido_code must be the one of region_codes.csv.
+#    Check: the sigungu summed by sido_code equal the sido file of
+#    population_base.csv in every sido x sex x age cell (3,434 of 3,434), and
+#    the total is 51,164,582.
+#    order: region, sex, age (numeric)
+"$AWK" -F, -v OFS=, "$LIB"'
+FNR == 1 { fileno++ }
+fileno == 1 && FNR == 1 { hdr("adm_code,level,parent_code,sido_code,sido,name_ko,short_name_ko,name_en,sgis_code_2018,sgis_code_2024,former_adm_code"); next }
+fileno == 1 { nf(11); if ($2 == "sigungu") par[$1] = $4; next }
+fileno == 2 && FNR == 1 { hdr("adm_code,level,parent_code,sido_code,sido,name_ko,sgg_name_ko,year,month,sex,age,age_label,population"); next }
+fileno == 2 { nf(13)
+    if ($2 == "gu_in_city") next
+    if ($2 != "sigungu") die("unknown level \"" $2 "\"")
+    if (!($1 in par)) die("adm_code " $1 " is not a level=sigungu unit of region_codes.csv")
+    sido($4)
+    if ($4 != par[$1] || $3 != "") die("sigungu " $1 ": sido_code " $4 " / parent_code \"" $3 "\" disagree with region_codes.csv")
+    if ($8 != "2025" || $9 != "6") die("unexpected period " $8 "-" $9)
+    if ($10 != "male" && $10 != "female") die("unexpected sex " $10)
+    if ($11 !~ /^(0|[1-9][0-9]?|100)$/) die("unexpected age " $11)
+    if ($12 != ($11 == "100" ? "100+" : $11)) die("age/age_label mismatch")
+    chk_int($13, "population"); key($1 "," $10 "," $11); n++
+    sum[$4 "," $10 "," $11] += $13; tot += $13
+    print $1, $10, $11, $13; next }
+fileno == 3 && FNR == 1 { hdr("sido_code,sido,name_ko,year,month,sex,age,age_label,population"); next }
+fileno == 3 { nf(9); sido($1); chk_int($9, "population")
+    k = $1 "," $6 "," $7
+    if (k in pub) die("duplicate sido cell " k)
+    pub[k] = $9 }
+END { if (died) exit 2
+      FNR = 0
+      if (n != 46258) die("expected 46258 rows (229 x 2 x 101), got " n)
+      for (k in pub) {
+          m++
+          if (!(k in sum)) die("no sigungu rows for sido cell " k)
+          if (sum[k] != pub[k]) die("sido cell " k ": sigungu sum " sum[k] " != sido " pub[k]) }
+      for (k in sum) if (!(k in pub)) die("sigungu rows for sido cell " k " not in the sido file")
+      if (m != 3434) die("expected 3434 sido cells, got " m)
+      if (tot != 51164582) die("total " tot " != 51164582") }
+' "$GEO/region_codes.csv" "$DEM/sigungu_population_single_age_sex_2025_06.csv" \
+  "$DEM/sido_population_single_age_sex_2025_06.csv" > "$tmp.body"
+finish population_base_sigungu.csv "region,sex,age,population" -k1,1 -k2,2 -k3,3n
+
+# ---------------------------------------------------------------------------
+# o. population_sigungu_age5.csv  (year-end 2022-2024, RESIDENTS ONLY (거주자),
+#    5-year groups, the 229 level=sigungu units; region = adm_code, the 2024
+#    code, also for 2022 Gunwi whose sido_code is 47 that year).  Sex male and
+#    female (the total rows are only checked); 100+ -> 100,100 as in
+#    population_age5.csv.
+#    Checks: male + female = total in every unit, year and group; the sigungu
+#    summed by the sido_code of their row equal the published sido rows in
+#    every sido x year x sex x group cell.
+#    order: region, year, sex, age_start
+"$AWK" -F, -v OFS=, "$LIB"'
+FNR == 1 { fileno++ }
+fileno == 1 && FNR == 1 { hdr("adm_code,level,parent_code,sido_code,sido,name_ko,short_name_ko,name_en,sgis_code_2018,sgis_code_2024,former_adm_code"); next }
+fileno == 1 { nf(11); if ($2 == "sigungu") is_sgg[$1] = 1; next }
+FNR == 1 { hdr("year,level,adm_code_source,adm_code,parent_code,sido_code,sido,name_ko,sgg_name_ko,sex,age_group,age_start,age_end,population"); next }
+{ nf(14)
+  if ($1 != "2022" && $1 != "2023" && $1 != "2024") die("unexpected year " $1)
+  if ($10 != "total" && $10 != "male" && $10 != "female") die("unexpected sex " $10)
+  if ($11 == "100+") {
+      if ($12 != "100" || $13 != "") die("unexpected 100+ row")
+      a0 = "100"; a1 = "100"
+  } else {
+      if ($11 !~ /^[0-9]+-[0-9]+$/ || $11 != $12 "-" $13 || $12 % 5 != 0 || $12 + 0 > 95 || $13 != $12 + 4) \
+          die("unexpected age_group " $11)
+      a0 = $12; a1 = $13
+  }
+  chk_int($14, "population"); sido($6)
+  c = $1 "," $10 "," a0 }
+$2 == "gu_in_city" { next }
+$2 == "sido" {
+    if ($4 != $6) die("inconsistent sido row")
+    if (($4 "," c) in pub) die("duplicate sido row " $4 "," c)
+    pub[$4 "," c] = $14; next }
+$2 != "sigungu" { die("unknown level \"" $2 "\"") }
+{ if (!($4 in is_sgg)) die("adm_code " $4 " is not a level=sigungu unit of region_codes.csv")
+  if (($4 "," c) in v) die("duplicate key " $4 "," c)
+  v[$4 "," c] = $14; sum[$6 "," c] += $14
+  if ($10 == "total") next
+  n++
+  print $4, $1, $10, a0, a1, $14 }
+END { if (died) exit 2
+      FNR = 0
+      if (n != 28854) die("expected 28854 rows (229 x 3 x 2 x 21), got " n)
+      for (k in v) {
+          split(k, p, ",")
+          if (p[3] != "total") continue
+          nt++
+          km = p[1] "," p[2] ",male," p[4]; kf = p[1] "," p[2] ",female," p[4]
+          if (!(km in v) || !(kf in v)) die("no male/female rows for " k)
+          if (v[km] + v[kf] != v[k]) die(k ": male " v[km] " + female " v[kf] " != total " v[k]) }
+      if (2 * nt != n) die("male/female rows without a total row")
+      for (k in pub) {
+          m++
+          if (!(k in sum)) die("no sigungu rows for sido row " k)
+          if (sum[k] != pub[k]) die("sido row " k ": sigungu sum " sum[k] " != published " pub[k]) }
+      for (k in sum) if (!(k in pub)) die("sigungu rows summed to " k " have no sido row")
+      if (m != 17 * 3 * 3 * 21) die("expected 3213 sido rows, got " m) }
+' "$GEO/region_codes.csv" "$DEM/sigungu_population_age5_sex_2022_2024.csv" > "$tmp.body"
+finish population_sigungu_age5.csv "region,year,sex,age_start,age_end,population" -k1,1 -k2,2n -k3,3 -k4,4n
+
+# ---------------------------------------------------------------------------
+# p. region_area.csv  (area in km2 of the 17 sido and 229 sigungu polygons of
+#    the simplified 2018 SGIS boundaries, on the sphere of radius 6371.0088 km,
+#    computed by $TOPO_AREA (tools/topo_area.c, d3.geoArea) and copied as the
+#    tool prints it, "%.1f").  Every sido and sigungu of region_codes.csv must
+#    have exactly one polygon feature and nothing else may appear.
+#    Check: the sigungu areas summed by sido_code are within 1% of the sido
+#    polygon area (the worst deviation is reported).
+#    order: sido then sigungu, each by code, as regions.csv; numeric order on
+#    code gives exactly that (2-digit codes < 5-digit codes).
+"$TOPO_AREA" "$GEO/sido.topo.json" sido sido_code > "$tmp.sido" ||
+    { echo "derive.sh: $TOPO_AREA failed on $GEO/sido.topo.json" >&2; exit 1; }
+"$TOPO_AREA" "$GEO/sigungu.topo.json" sigungu adm_code > "$tmp.sgg" ||
+    { echo "derive.sh: $TOPO_AREA failed on $GEO/sigungu.topo.json" >&2; exit 1; }
+"$AWK" -F, -v OFS=, "$LIB"'
+FNR == 1 { fileno++ }
+fileno == 1 && FNR == 1 { hdr("adm_code,level,parent_code,sido_code,sido,name_ko,short_name_ko,name_en,sgis_code_2018,sgis_code_2024,former_adm_code"); next }
+fileno == 1 { nf(11)
+    if ($2 == "sido") is_sido[$1] = 1
+    if ($2 == "sigungu") par[$1] = $4
+    next }
+{ nf(2)
+  if ($2 !~ /^[0-9]+\.[0-9]$/ || $2 + 0 <= 0) die("bad area \"" $2 "\" for " $1) }
+fileno == 2 { if (!($1 in is_sido)) die("sido.topo.json: unknown sido_code " $1)
+    key($1); ns++; area[$1] = $2 }
+fileno == 3 { if (!($1 in par)) die("sigungu.topo.json: adm_code " $1 " is not a level=sigungu unit of region_codes.csv")
+    key($1); ng++; sum[par[$1]] += $2 }
+{ print $1, $2 }
+END { if (died) exit 2
+      FNR = 0
+      if (ns != 17 || ng != 229) die("expected 17 sido and 229 sigungu polygons, got " ns " and " ng)
+      worst = -1
+      for (c in area) {
+          d = (sum[c] - area[c]) / area[c]; a = d < 0 ? -d : d
+          if (a > 0.01) die("sido " c ": sigungu areas sum to " sum[c] " km2, sido polygon " area[c] " km2")
+          if (a > worst) { worst = a; wc = c; wd = d } }
+      printf "derive.sh: region_area.csv: sigungu sum vs sido polygon, worst %s %+.4f%%\n", wc, 100 * wd > "/dev/stderr" }
+' "$GEO/region_codes.csv" "$tmp.sido" "$tmp.sgg" > "$tmp.body"
+rm -f "$tmp.sido" "$tmp.sgg"
+finish region_area.csv "code,area_km2" -k1,1n

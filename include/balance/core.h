@@ -106,6 +106,7 @@ typedef struct bal_region {
     int level;                     /* enum bal_level */
     int64_t parent;                /* index of the parent sido, -1 for a sido */
     int capital_region;            /* 1 for Seoul, Incheon, Gyeonggi and their units */
+    double area_km2;               /* land area (data/kr/region_area.csv), NAN if unknown */
 } bal_region;
 
 /*

@@ -9,8 +9,9 @@
  * partially filled pack is released. Everything is stored densely, indexed by
  * year offset and region index; cells with no observation hold NAN.
  *
- * Only sido-level series are held for now (index 0..nsido-1 of `regions`);
- * the region table itself already carries the sigungu.
+ * The series are held at sido level (index 0..nsido-1 of `regions`), except
+ * the sigungu tables named below. The large municipal population tables are
+ * read only on request, by bal_datapack_load_municipal().
  */
 #ifndef BALANCE_DATAPACK_H
 #define BALANCE_DATAPACK_H
@@ -75,10 +76,25 @@ typedef struct bal_datapack {
     double *dist_km;
     /* 1 when two sido share a boundary: [orig][dest]. */
     unsigned char *contiguous;
+
+    /* Municipal tables (bal_datapack_load_municipal; NULL before). The
+       sigungu index is region index - nsido. */
+    int municipal_loaded;
+    /* Base population by sigungu, end-June base_year, total registered:
+       [sigungu][sex][age]; sums to base_pop by sido exactly. */
+    double *base_pop_sgg;
+    /* Year-end residents-only population by sex and 5-year band:
+       per year [sigungu][sex][band]. */
+    bal_yearly sgg_pop5;
 } bal_datapack;
 
 /* Load and validate the pack in `dir`. See the file comment for errors. */
 int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pack);
+/* Read the municipal population tables into a loaded pack (population_base_sigungu.csv
+   checked against population_base.csv by sido and sex; population_sigungu_age5.csv
+   against sigungu_totals.csv). Same error rules; on failure the municipal part
+   is released and the rest of the pack kept. */
+int bal_datapack_load_municipal(bal_ctx *ctx, bal_datapack *pack);
 /* Release everything a pack holds; safe on a zeroed or released pack. */
 void bal_datapack_release(bal_ctx *ctx, bal_datapack *pack);
 

@@ -5,10 +5,19 @@
  * (the workspace is sized once by bal_demog_work_alloc). Populations are flat
  * [region][sex][age] blocks (see bal_pidx), ages 0..99 and 100+.
  *
+ * Regions may be nested in groups (sigungu in their sido): migration then has
+ * two levels. A flat run (the 17 sido) has one region per group.
+ *
  * Method (docs/model.md gives the equations and sources). For a step from
- * mid-year t to mid-year t+1, in each region r:
- *   1. internal migration on the start population: out O = o(r,s,a) P,
- *      in I(j) = sum_r O(r) d(r,j) with destination shares d (rows sum to 1);
+ * mid-year t to mid-year t+1, in each region r of group g:
+ *   1. internal migration on the start population:
+ *      a. between groups: out O = o(r,s,a) P; the group's out-migrants go to
+ *         group h with destination shares d(g,h) (rows sum to 1) and are
+ *         shared among h's regions in proportion to their start population
+ *         of the same sex and age;
+ *      b. within a group (nested runs): regions with a negative net rate
+ *         v(r,s,a) < 0 send -v P into the group's pool, which goes to the
+ *         regions with v > 0 in proportion to v P: zero-sum in the group;
  *   2. net international migration N(r,s,a), a count, limited to what is
  *      there so no cell goes negative;
  *   3. survival and ageing of that population with region- and year-specific
@@ -74,16 +83,30 @@ typedef struct bal_demog_params {
                             scaled by 1 + (tfr_target / tfr_reference - 1) * progress */
     int tfr_target_year; /* year the target is reached; linear in TFR */
 
-    /* Internal migration. */
-    double *outrate;     /* [region][sex][age] probability of leaving the region in a year */
-    double *dest;        /* [orig][dest] destination shares, rows sum to 1, diagonal 0 */
+    /* Nesting: ngroup == nreg and group == NULL for a flat run (region r is
+       group r); otherwise group[r] is the group of region r. */
+    int64_t ngroup;
+    int64_t *group;      /* [region] or NULL */
+
+    /* Internal migration between groups. */
+    double *outrate;     /* [region][sex][age] probability of leaving the group in a year */
+    double *dest;        /* [orig group][dest group] shares, rows sum to 1, diagonal 0 */
+    /* Within a group: net rate per start population (see the file comment);
+       NULL in a flat run. The rates fade with a half-life (years after the
+       base year; <= 0 keeps them constant). */
+    double *redist;      /* [region][sex][age] */
+    double redist_halflife;
 
     /* Net international migration (and registration adjustments): counts a year. */
     double *intl;        /* [region][sex][age] */
 } bal_demog_params;
 
-/* Allocate all arrays of a parameter set for `nreg` regions, zeroed. */
+/* Allocate all arrays of a parameter set for `nreg` regions, zeroed (flat). */
 int bal_demog_params_init(bal_ctx *ctx, bal_demog_params *p, int64_t nreg);
+/* Same for `nreg` regions in `ngroup` groups: also allocates group (all 0)
+   and redist (zero). */
+int bal_demog_params_init_nested(bal_ctx *ctx, bal_demog_params *p, int64_t nreg,
+                                 int64_t ngroup);
 void bal_demog_params_release(bal_ctx *ctx, bal_demog_params *p);
 
 /* Total fertility rate of region r implied by p->asfr (births per woman). */
@@ -98,14 +121,16 @@ int bal_demog_params_check(bal_ctx *ctx, const bal_demog_params *p);
 typedef struct bal_demog_accounts {
     double *births;      /* [region] */
     double *deaths;      /* [region], infants included */
-    double *in;          /* [region] internal in-migrants */
-    double *out;         /* [region] internal out-migrants */
+    double *in;          /* [region] internal in-migrants from other groups */
+    double *out;         /* [region] internal out-migrants to other groups */
+    double *in_local;    /* [region] in-migrants from the same group (nested runs) */
+    double *out_local;   /* [region] out-migrants to the same group (nested runs) */
     double *intl;        /* [region] net international, as applied */
 } bal_demog_accounts;
 
 typedef struct bal_demog_work bal_demog_work;
 
-bal_demog_work *bal_demog_work_alloc(bal_ctx *ctx, int64_t nreg);
+bal_demog_work *bal_demog_work_alloc(bal_ctx *ctx, int64_t nreg, int64_t ngroup);
 void bal_demog_work_free(bal_ctx *ctx, bal_demog_work *w);
 
 /*

@@ -33,6 +33,9 @@ typedef struct bal_calib_opts {
     double tfr_target;    /* national TFR to reach, <= 0 for constant rates (default) */
     int tfr_target_year;
     bal_rc_schedule rc;   /* age profile of migration (default: Rogers & Castro 1981) */
+    double local_halflife;/* half-life of the within-province migration rates, years;
+                             <= 0 constant (default 10, ASSUMPTIONS.md A19) */
+    int local_migration;  /* 0: no within-province migration (default 1) */
 } bal_calib_opts;
 
 /* Defaults for a start at end-June 2025 (docs/model.md lists each). */
@@ -78,8 +81,9 @@ typedef struct bal_projection {
     int year0;           /* label of the first year */
     int nyears;          /* years held: year0 .. year0 + nyears - 1 */
     double *pop;         /* [year][region][sex][age] */
-    /* accounts of the step from year k to k+1: [k][region], k < nyears - 1 */
-    double *births, *deaths, *in, *out, *intl;
+    /* accounts of the step from year k to k+1: [k][region], k < nyears - 1;
+       in/out between groups, in_local/out_local within a group */
+    double *births, *deaths, *in, *out, *intl, *in_local, *out_local;
 } bal_projection;
 
 /* Population block of year index k. */
@@ -96,20 +100,99 @@ void bal_projection_release(bal_ctx *ctx, bal_projection *pr);
 /* Total population of region r (or all regions when r < 0) in year index k. */
 double bal_projection_total(const bal_projection *pr, int k, int64_t r);
 
-/* Indicators of one region (or the nation) in one year, in this order. The
-   flows are those of the year that ends at year index k (NAN for k = 0). */
+/* ---- Municipal (sigungu) runs ------------------------------------------- */
+
+/* What the municipal calibration used and found (owned arrays, nunit long). */
+typedef struct bal_muni_report {
+    int64_t nunit;
+    int asdr_year;           /* sigungu ASDR year of the mortality multipliers */
+    int resid_pairs;         /* year pairs of the within-province residual (0: none) */
+    int resid_year0, resid_year1; /* first and last year-end population used */
+    double *fert_index;      /* [unit] fertility relative to the province */
+    double *net_local;       /* [unit] within-province net migration at the start, persons/yr */
+} bal_muni_report;
+
+void bal_muni_report_release(bal_ctx *ctx, bal_muni_report *rep);
+
+/*
+ * Parameters for the sigungu of `pack` (units = region index - nsido), nested
+ * in their sido, from the sido parameters `sido` (already calibrated for the
+ * same start) and the start population `pop0` ([sigungu][sex][age]).
+ * Fertility: the province's rates times a child-woman-ratio index; mortality:
+ * the sigungu's age-standardized death rate relative to the nation; between
+ * provinces: the province's rates and destinations; within a province: net
+ * rates from the residual of consecutive year-end age tables up to the start
+ * year (docs/model.md, "Municipalities"). `rep` may be NULL.
+ */
+int bal_calibrate_municipal(bal_ctx *ctx, const bal_datapack *pack, const bal_calib_opts *opts,
+                            const bal_demog_params *sido, const double *pop0,
+                            bal_demog_params *params, bal_muni_report *rep);
+
+/* Sigungu start population at year-end `year` from the 5-year bands of
+   population_sigungu_age5.csv, spread evenly over single years. */
+int bal_pop_from_sgg_bands(bal_ctx *ctx, const bal_datapack *pack, int year, double *pop);
+
+/* ---- Indicators ------------------------------------------------------------ */
+
+/* Indicators of a region in a year, in this order. Counts are persons; the
+   flows are those of the year that ends at that year (NAN for the first). */
 enum bal_indicator {
     BAL_IND_POPULATION, BAL_IND_POPULATION_FEMALE, BAL_IND_POPULATION_MALE,
+    BAL_IND_AGE_0_14, BAL_IND_AGE_15_64, BAL_IND_AGE_65_PLUS, BAL_IND_SCHOOL_AGE,
+    BAL_IND_WOMEN_20_39,
+    BAL_IND_OLD_AGE_DEPENDENCY, /* 100 * (65+) / (15-64) */
+    BAL_IND_EXTINCTION_INDEX,   /* women 20-39 / persons 65+ */
     BAL_IND_BIRTHS, BAL_IND_DEATHS, BAL_IND_INTERNAL_IN, BAL_IND_INTERNAL_OUT,
     BAL_IND_NET_INTERNAL, BAL_IND_NET_INTERNATIONAL, BAL_NIND
 };
+#define BAL_IND_FIRST_FLOW BAL_IND_BIRTHS
 /* Stable snake_case name of an indicator (used in JSON, CSV and SQLite). */
 const char *bal_indicator_name(int ind);
-/* Fill v[BAL_NIND] for region r, or the whole country when r < 0. */
-void bal_projection_values(const bal_projection *pr, int k, int64_t r, double *v);
 
-/* Capital-region share (percent) in year index k; regions flagged in `regions`. */
-double bal_projection_capital_share(const bal_projection *pr, const bal_regions *regions, int k);
+/* Local-extinction risk classes (Lee Sang-ho 2016, Korea Employment
+   Information Service): index < 0.5 at risk, < 0.2 high risk. */
+#define BAL_EXTINCTION_AT_RISK 0.5
+#define BAL_EXTINCTION_HIGH_RISK 0.2
+
+/*
+ * Everything reported about a projection, computed once: per region and year
+ * the indicators, nationally the same plus the capital-region share and (in
+ * sigungu runs) the count of sigungu at risk and at high risk. In a sigungu
+ * run the sido rows are exact sums of their sigungu (ratios from the sums);
+ * internal in/out of a sido or of the nation count moves between provinces
+ * only, of a sigungu every move across its border.
+ */
+typedef struct bal_report {
+    int level;              /* BAL_LEVEL_SIDO or BAL_LEVEL_SIGUNGU: level of the units */
+    int year0, nyears;
+    int64_t nout;           /* regions reported: the sido, then the sigungu */
+    int64_t *region;        /* [nout] index in the region table */
+    double *val;            /* [nout][nyears][BAL_NIND] */
+    double *nat;            /* [nyears][BAL_NIND] */
+    double *capital_share;  /* [nyears] percent */
+    double *at_risk;        /* [nyears] sigungu at risk (NULL in sido runs) */
+    double *high_risk;      /* [nyears] sigungu at high risk (NULL in sido runs) */
+} bal_report;
+
+/* Build the report of `pr`, whose unit u is region `u` (sido runs) or
+   `nsido + u` (sigungu runs) of `regions`. */
+int bal_report_build(bal_ctx *ctx, const bal_projection *pr, const bal_regions *regions,
+                     int level, bal_report *rep);
+void bal_report_release(bal_ctx *ctx, bal_report *rep);
+
+/* Indicator row of output region i (or the nation when i < 0) in year index k. */
+static inline const double *bal_report_row(const bal_report *rep, int64_t i, int k)
+{
+    if (i < 0)
+        return rep->nat + (size_t)k * BAL_NIND;
+    return rep->val + ((size_t)i * (size_t)rep->nyears + (size_t)k) * BAL_NIND;
+}
+
+/* Fill v[BAL_NIND] with the indicators of the sum of projection units
+   units[0..nunits-1] (all units when units is NULL) in year index k; `local`
+   adds the within-group moves to in/out (for a single unit). */
+void bal_projection_values(const bal_projection *pr, int k, const int64_t *units,
+                           int64_t nunits, int local, double *v);
 
 #ifdef __cplusplus
 }

@@ -9,7 +9,9 @@
  *   run_params(run_id, key, value)          -- calibration facts and options
  *   regions(run_id, code, level, parent, name_en, name_ko, capital_region)
  *   results(run_id, year, region, indicator, value)
- * Region "00" holds national values. Indicators are listed in docs/model.md.
+ * Region "00" holds national values, with capital_region_share and, in
+ * sigungu runs, sigungu_at_risk and sigungu_high_risk. Indicators are listed
+ * in docs/model.md.
  */
 #ifndef BALANCE_STORE_H
 #define BALANCE_STORE_H
@@ -42,14 +44,14 @@ typedef struct bal_run_info {
  * failure, in which case nothing of this run remains in the file.
  */
 int bal_store_write(bal_ctx *ctx, const char *path, const bal_run_info *info,
-                    const bal_regions *regions, const bal_projection *pr, int64_t *run_id);
+                    const bal_regions *regions, const bal_report *rep, int64_t *run_id);
 
-/* Write the projection as one JSON object (schema: src/io/export.c, README). */
-int bal_export_json(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_projection *pr,
+/* Write the report as one JSON object (schema: src/io/export.c, README). */
+int bal_export_json(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_report *rep,
                     const bal_run_param *params, int nparams);
 
-/* Write the projection as CSV, one row per year and region (national "00" last). */
-int bal_export_csv(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_projection *pr);
+/* Write the report as CSV, one row per year and region (national "00" last). */
+int bal_export_csv(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_report *rep);
 
 #ifdef __cplusplus
 }

@@ -37,6 +37,10 @@ typedef struct options {
     int tfr_target_year;
     double improve_scale;
     int mig_window;
+    int level;              /* BAL_LEVEL_SIDO or BAL_LEVEL_SIGUNGU */
+    double local_halflife;
+    int local_migration;    /* 0: --no-local-migration */
+    const char *region;     /* --region CODE, or NULL */
 } options;
 
 static const char *MAIN_HELP =
@@ -45,9 +49,10 @@ static const char *MAIN_HELP =
     "Usage: balance COMMAND [OPTIONS]\n"
     "\n"
     "Commands:\n"
-    "  project    project the population of the 17 provinces (sido) year by year\n"
+    "  project    project the population of the 17 provinces (sido) or the 229\n"
+    "             municipalities (sigungu) year by year, by sex and age\n"
     "  backtest   start from an earlier observed year, project to the latest\n"
-    "             observed year and report the error per province\n"
+    "             observed year and report the error per province or municipality\n"
     "  help CMD   show the options of a command\n"
     "\n"
     "Options:\n"
@@ -57,22 +62,32 @@ static const char *MAIN_HELP =
     "Examples:\n"
     "  balance project                      # mid-2025 to 2052, table on stdout\n"
     "  balance project --format json --to 2040\n"
+    "  balance project --level sigungu      # municipalities, local-extinction risk\n"
+    "  balance project --region 47940       # one region's full series (Ulleung-gun)\n"
     "  balance backtest --from 2015\n"
+    "  balance backtest --level sigungu --from 2023\n"
     "\n"
     "Exit status: 0 success, 2 bad usage or bad data, 1 internal failure.\n";
 
 static const char *PROJECT_HELP =
     "Usage: balance project [OPTIONS]\n"
     "\n"
-    "Multiregional cohort-component projection of the 17 provinces by sex and\n"
-    "single year of age (0..100+), in yearly steps, on the data pack's observed\n"
-    "rates (docs/model.md). Results go to stdout and to a SQLite database.\n"
+    "Multiregional cohort-component projection by sex and single year of age\n"
+    "(0..100+), in yearly steps, on the data pack's observed rates\n"
+    "(docs/model.md). Results go to stdout and to a SQLite database.\n"
     "\n"
     "Options:\n"
+    "  --level LEVEL      sido (default): the 17 provinces; sigungu: the 229\n"
+    "                     municipalities nested in their provinces, with age groups,\n"
+    "                     the local-extinction risk index and the count of sigungu\n"
+    "                     at risk; province rows are sums of their municipalities\n"
+    "  --region CODE      print one region's full series instead of the summary\n"
+    "                     (a sigungu code implies --level sigungu)\n"
     "  --data DIR         data pack directory (default: data/kr)\n"
     "  --from YEAR        start year (default: 2025, the end-June 2025 base population;\n"
-    "                     2013..2023 start from that year's observed year-end\n"
-    "                     population, with rates estimated from data up to then)\n"
+    "                     2013..2023 (sido) or 2022..2024 (sigungu) start from that\n"
+    "                     year's observed year-end population, with rates estimated\n"
+    "                     from data up to then)\n"
     "  --to YEAR          final year (default: 2052)\n"
     "  --format FMT       table (default), csv or json\n"
     "  --out DIR          store results in DIR/balance.db (default: out)\n"
@@ -84,21 +99,32 @@ static const char *PROJECT_HELP =
     "                     multiple of the observed mortality decline (default: 1)\n"
     "  --migration-window N\n"
     "                     most recent years of flows pooled for migration rates (default: 5)\n"
+    "  --local-migration-halflife YEARS\n"
+    "                     (sigungu) half-life of the within-province migration rates,\n"
+    "                     which reflect the housing completions of 2022-2024 (default:\n"
+    "                     10; 0 keeps them constant)\n"
+    "  --no-local-migration\n"
+    "                     (sigungu) no within-province migration: every municipality\n"
+    "                     migrates at its province's rates\n"
     "  -h, --help         show this help\n";
 
 static const char *BACKTEST_HELP =
     "Usage: balance backtest [OPTIONS]\n"
     "\n"
     "Start from the observed year-end population of --from, estimate every rate\n"
-    "from data up to that year only, project to --to and compare each province's\n"
+    "from data up to that year only, project to --to and compare each region's\n"
     "projected total with the observed year-end total of every year.\n"
     "\n"
     "Options:\n"
+    "  --level LEVEL      sido (default; years 2013..2023) or sigungu (year-end\n"
+    "                     residents 2022..2024; reports the error distribution\n"
+    "                     over the 229 municipalities)\n"
     "  --data DIR         data pack directory (default: data/kr)\n"
-    "  --from YEAR        start year (default: 2015)\n"
+    "  --from YEAR        start year (default: 2015 for sido, 2022 for sigungu)\n"
     "  --to YEAR          last year compared (default: latest observed)\n"
     "  --format FMT       table (default), csv or json\n"
-    "  --mortality-improvement S, --migration-window N   as for project\n"
+    "  --mortality-improvement S, --migration-window N,\n"
+    "  --local-migration-halflife YEARS, --no-local-migration   as for project\n"
     "  -h, --help         show this help\n";
 
 /* ---- error reporting ---- */
@@ -153,7 +179,7 @@ static int parse_num(const char *s, double lo, double hi, double *out)
 }
 
 enum { OPT_DATA = 256, OPT_FROM, OPT_TO, OPT_FORMAT, OPT_OUT, OPT_NOSTORE, OPT_TFR, OPT_TFRY,
-       OPT_IMPROVE, OPT_WINDOW };
+       OPT_IMPROVE, OPT_WINDOW, OPT_LEVEL, OPT_REGION, OPT_HALFLIFE, OPT_NOLOCAL };
 
 static const struct option LONGOPTS[] = {
     {"data", required_argument, NULL, OPT_DATA},
@@ -166,6 +192,10 @@ static const struct option LONGOPTS[] = {
     {"tfr-year", required_argument, NULL, OPT_TFRY},
     {"mortality-improvement", required_argument, NULL, OPT_IMPROVE},
     {"migration-window", required_argument, NULL, OPT_WINDOW},
+    {"level", required_argument, NULL, OPT_LEVEL},
+    {"region", required_argument, NULL, OPT_REGION},
+    {"local-migration-halflife", required_argument, NULL, OPT_HALFLIFE},
+    {"no-local-migration", no_argument, NULL, OPT_NOLOCAL},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
@@ -181,6 +211,9 @@ static int parse_options(const char *cmd, const char *help, int backtest, int ar
     o->tfr_target_year = 2040;
     o->improve_scale = 1.0;
     o->mig_window = 5;
+    o->level = BAL_LEVEL_SIDO;
+    o->local_halflife = 10.0;
+    o->local_migration = 1;
     optind = 1;
     opterr = 0;
     int c;
@@ -234,6 +267,26 @@ static int parse_options(const char *cmd, const char *help, int backtest, int ar
                 return usage_error(cmd, "--migration-window: expected 1..30 years, not '%s'",
                                    optarg);
             break;
+        case OPT_LEVEL:
+            if (strcmp(optarg, "sido") == 0)
+                o->level = BAL_LEVEL_SIDO;
+            else if (strcmp(optarg, "sigungu") == 0)
+                o->level = BAL_LEVEL_SIGUNGU;
+            else
+                return usage_error(cmd, "--level: expected sido or sigungu, not '%s'", optarg);
+            break;
+        case OPT_HALFLIFE:
+            if (parse_num(optarg, 0.0, 1000.0, &o->local_halflife))
+                return usage_error(cmd,
+                                   "--local-migration-halflife: expected 0..1000 years, not '%s'",
+                                   optarg);
+            break;
+        case OPT_NOLOCAL: o->local_migration = 0; break;
+        case OPT_REGION:
+            if (backtest)
+                return usage_error(cmd, "unknown option '%s'", "--region");
+            o->region = optarg;
+            break;
         case ':': return usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
         default: return usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
         }
@@ -262,6 +315,22 @@ static const char *fmt_count(double v, char *buf, size_t n)
     return buf;
 }
 
+/* One CSV field on stdout, quoted (RFC 4180) when needed. */
+static void csv_field(const char *s)
+{
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, stdout);
+        return;
+    }
+    putchar('"');
+    for (; *s; s++) {
+        if (*s == '"')
+            putchar('"');
+        putchar(*s);
+    }
+    putchar('"');
+}
+
 static int mkdir_p(const char *dir)
 {
     char tmp[1024];
@@ -283,20 +352,28 @@ static int mkdir_p(const char *dir)
 
 typedef struct job {
     bal_datapack pack;
-    bal_demog_params params;
+    int level;
+    bal_demog_params params;   /* sido */
     bal_calib_report rep;
-    bal_projection proj;
-    double *pop0;
-    bal_run_param facts[24];
+    bal_demog_params mparams;  /* sigungu (level sigungu) */
+    bal_muni_report mrep;
+    bal_projection proj;       /* units: sido, or sigungu */
+    bal_report report;
+    double *pop0, *pop0_sgg;
+    bal_run_param facts[32];
     int nfacts;
 } job;
 
 static void job_release(bal_ctx *ctx, job *j)
 {
+    bal_report_release(ctx, &j->report);
     bal_projection_release(ctx, &j->proj);
+    bal_muni_report_release(ctx, &j->mrep);
+    bal_demog_params_release(ctx, &j->mparams);
     bal_calib_report_release(ctx, &j->rep);
     bal_demog_params_release(ctx, &j->params);
     bal_free(ctx, j->pop0);
+    bal_free(ctx, j->pop0_sgg);
     bal_datapack_release(ctx, &j->pack);
 }
 
@@ -306,36 +383,72 @@ static void fact(job *j, const char *key, double v)
         j->facts[j->nfacts++] = (bal_run_param){key, v};
 }
 
+/* Start populations for a year-end start: sido from the sido bands (sido
+   level) or the sums of the sigungu bands (sigungu level). */
+static int start_population(bal_ctx *ctx, job *j, int from)
+{
+    bal_datapack *pk = &j->pack;
+    const int64_t ns = pk->nsido, ng = pk->regions.n - ns;
+    if (j->level == BAL_LEVEL_SIDO) {
+        if (bal_pop_from_bands(ctx, pk, from, j->pop0))
+            return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
+                             "--from %d: the data has no complete year-end population by age "
+                             "for that year (use %d..%d, or %d for the base)",
+                             from, pk->pop5.year0 + 2, pk->pop5.year0 + pk->pop5.nyears - 1,
+                             pk->base_year);
+        return BAL_OK;
+    }
+    if (bal_pop_from_sgg_bands(ctx, pk, from, j->pop0_sgg))
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
+                         "--from %d: the data has no year-end population by age for the "
+                         "sigungu in that year (use %d..%d, or %d for the base)",
+                         from, pk->sgg_pop5.year0, pk->sgg_pop5.year0 + pk->sgg_pop5.nyears - 1,
+                         pk->base_year);
+    memset(j->pop0, 0, (size_t)(ns * BAL_CELLS) * sizeof(double));
+    for (int64_t u = 0; u < ng; u++) {
+        const int64_t g = pk->regions.r[ns + u].parent;
+        for (int i = 0; i < BAL_CELLS; i++)
+            j->pop0[g * BAL_CELLS + i] += j->pop0_sgg[u * BAL_CELLS + i];
+    }
+    return BAL_OK;
+}
+
 static int run_job(bal_ctx *ctx, const options *o, int from, int to, job *j)
 {
     int st = bal_datapack_load(ctx, o->data, &j->pack);
     if (st)
         return st;
-    const int64_t ns = j->pack.nsido;
+    j->level = o->level;
+    const int muni = j->level == BAL_LEVEL_SIGUNGU;
+    if (muni && (st = bal_datapack_load_municipal(ctx, &j->pack)))
+        return st;
+    const int64_t ns = j->pack.nsido, ng = j->pack.regions.n - ns;
     j->pop0 = bal_malloc(ctx, (size_t)(ns * BAL_CELLS) * sizeof(double));
-    if (j->pop0 == NULL)
+    if (muni)
+        j->pop0_sgg = bal_malloc(ctx, (size_t)(ng * BAL_CELLS) * sizeof(double));
+    if (j->pop0 == NULL || (muni && j->pop0_sgg == NULL))
         return BAL_ENOMEM;
     bal_calib_opts co;
     bal_calib_opts_default(&co);
     if (from == j->pack.base_year) {
         memcpy(j->pop0, j->pack.base_pop, (size_t)(ns * BAL_CELLS) * sizeof(double));
+        if (muni)
+            memcpy(j->pop0_sgg, j->pack.base_pop_sgg, (size_t)(ng * BAL_CELLS) * sizeof(double));
         co.base_time = from + (double)j->pack.base_month / 12.0;
     } else {
         if (from > j->pack.base_year)
             return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
                              "--from %d is after the base year %d of the data", from,
                              j->pack.base_year);
-        if ((st = bal_pop_from_bands(ctx, &j->pack, from, j->pop0)))
-            return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
-                             "--from %d: the data has no complete year-end population by age "
-                             "for that year (use 2013..%d, or %d for the base)",
-                             from, j->pack.pop5.year0 + j->pack.pop5.nyears - 1,
-                             j->pack.base_year);
+        if ((st = start_population(ctx, j, from)))
+            return st;
         co.base_time = from + 1.0;
     }
     co.base_year = from;
     co.improve_scale = o->improve_scale;
     co.mig_window = o->mig_window;
+    co.local_halflife = o->local_halflife;
+    co.local_migration = o->local_migration;
     if (o->tfr_target > 0.0) {
         if (o->tfr_target_year <= from)
             return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "--tfr-year %d must follow --from %d",
@@ -347,7 +460,15 @@ static int run_job(bal_ctx *ctx, const options *o, int from, int to, job *j)
         return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "--to %d is before --from %d", to, from);
     if ((st = bal_calibrate(ctx, &j->pack, &co, j->pop0, &j->params, &j->rep)))
         return st;
-    if ((st = bal_project(ctx, &j->params, j->pop0, to, &j->proj)))
+    if (muni) {
+        if ((st = bal_calibrate_municipal(ctx, &j->pack, &co, &j->params, j->pop0_sgg,
+                                          &j->mparams, &j->mrep)) ||
+            (st = bal_project(ctx, &j->mparams, j->pop0_sgg, to, &j->proj)))
+            return st;
+    } else if ((st = bal_project(ctx, &j->params, j->pop0, to, &j->proj))) {
+        return st;
+    }
+    if ((st = bal_report_build(ctx, &j->proj, &j->pack.regions, j->level, &j->report)))
         return st;
     fact(j, "base_year", from);
     fact(j, "base_time", co.base_time);
@@ -365,42 +486,91 @@ static int run_job(bal_ctx *ctx, const options *o, int from, int to, job *j)
     fact(j, "regional_mortality_asdr_year", j->rep.asdr_year);
     fact(j, "migration_years_from", j->rep.mig_year0);
     fact(j, "migration_years_to", j->rep.mig_year1);
+    if (muni) {
+        fact(j, "municipal_asdr_year", j->mrep.asdr_year);
+        fact(j, "municipal_migration_pairs", j->mrep.resid_pairs);
+        fact(j, "municipal_migration_halflife", co.local_halflife);
+        fact(j, "municipal_migration_from", j->mrep.resid_pairs ? (double)j->mrep.resid_year0 : (double)NAN);
+        fact(j, "municipal_migration_to", j->mrep.resid_pairs ? (double)j->mrep.resid_year1 : (double)NAN);
+    }
     return BAL_OK;
 }
 
 /* ---- project ---- */
 
-static void print_table(const job *j, const options *o, int64_t run_id, const char *db)
+static void print_assumptions(const job *j)
 {
-    const bal_projection *pr = &j->proj;
-    const bal_regions *R = &j->pack.regions;
-    const int last = pr->nyears - 1;
-    const int y0 = pr->year0, y1 = pr->year0 + last;
-    char a[32], b[32], c[32];
-    printf("Balance — population projection of the 17 provinces (sido), %d to %d\n", y0, y1);
-    if (y0 == j->pack.base_year)
-        printf("Start: registered population at end-June %d (data: %s)\n", y0, o->data);
-    else
-        printf("Start: registered population at end-December %d (data: %s)\n", y0, o->data);
     printf("Assumptions: fertility of %d (national TFR %.3f)%s; mortality of the %d\n"
            "life table, improving as in UN WPP %d-%02d to %d-%02d (x %.2f); internal migration\n"
-           "rates and destinations of %d-%d; net international migration as observed %d-%d.\n"
-           "(docs/model.md; data/kr/ASSUMPTIONS.md)\n\n",
+           "rates and destinations of %d-%d; net international migration as observed %d-%d.\n",
            j->rep.fert_year, j->rep.tfr_national,
            j->params.tfr_target > 0 ? ", moving to the TFR target" : " held constant",
            j->rep.qx_year, j->rep.wpp_period0, (j->rep.wpp_period0 + 5) % 100,
-           j->rep.wpp_period1, (j->rep.wpp_period1 + 5) % 100,
-           j->params.improve_scale, j->rep.mig_year0, j->rep.mig_year1, j->rep.mig_year0,
-           j->rep.mig_year1);
+           j->rep.wpp_period1, (j->rep.wpp_period1 + 5) % 100, j->params.improve_scale,
+           j->rep.mig_year0, j->rep.mig_year1, j->rep.mig_year0, j->rep.mig_year1);
+    if (j->level == BAL_LEVEL_SIGUNGU) {
+        printf("Municipalities: fertility relative to the province from children 0-4 per\n"
+               "woman at the start; mortality from the %d age-standardized death rates;\n",
+               j->mrep.asdr_year);
+        if (j->mrep.resid_pairs > 0)
+            printf("within-province migration from the residents tables of %d-%d.\n",
+                   j->mrep.resid_year0, j->mrep.resid_year1);
+        else
+            printf("no within-province migration data before the start (province rates only).\n");
+    }
+    printf("(docs/model.md; data/kr/ASSUMPTIONS.md)\n\n");
+}
+
+static void print_start(const job *j, const options *o, const char *what)
+{
+    const int y0 = j->report.year0, y1 = y0 + j->report.nyears - 1;
+    printf("Balance — population projection of %s, %d to %d\n", what, y0, y1);
+    if (y0 == j->pack.base_year)
+        printf("Start: registered population at end-June %d (data: %s)\n", y0, o->data);
+    else
+        printf("Start: %s population at end-December %d (data: %s)\n",
+               j->level == BAL_LEVEL_SIGUNGU ? "resident registered" : "registered", y0,
+               o->data);
+}
+
+/* Years shown in summaries: the first, every 10th (aligned on the start's
+   last digit when it is 5), the last. */
+static int shown_year(int y0, int k, int last)
+{
+    int y = y0 + k;
+    return k == 0 || k == last || (y0 % 10 == 5 ? y % 10 == 5 : y % 10 == 0);
+}
+
+static void print_capital_share(const bal_report *rp)
+{
+    const int last = rp->nyears - 1;
+    printf("\nCapital region (Seoul + Incheon + Gyeonggi), share of the population:\n ");
+    for (int k = 0; k <= last; k++)
+        if (shown_year(rp->year0, k, last))
+            printf(" %d %.2f%%", rp->year0 + k, rp->capital_share[k]);
+    printf("\n");
+}
+
+static void print_sido_table(const job *j, const options *o)
+{
+    const bal_report *rp = &j->report;
+    const bal_regions *R = &j->pack.regions;
+    const int last = rp->nyears - 1;
+    const int y0 = rp->year0, y1 = y0 + last;
+    char a[32], b[32], c[32];
+    print_start(j, o, "the 17 provinces (sido)");
+    print_assumptions(j);
     char h0[16], h1[16], hs[16];
     snprintf(h0, sizeof h0, "pop %d", y0);
     snprintf(h1, sizeof h1, "pop %d", y1);
     snprintf(hs, sizeof hs, "share %d", y1);
     printf("%-4s %-18s %13s %13s %12s %8s %10s\n", "code", "province", h0, h1, "change",
            "change", hs);
-    const double nat0 = bal_projection_total(pr, 0, -1), nat1 = bal_projection_total(pr, last, -1);
-    for (int64_t r = 0; r < pr->nreg; r++) {
-        double p0 = bal_projection_total(pr, 0, r), p1 = bal_projection_total(pr, last, r);
+    const double nat0 = bal_report_row(rp, -1, 0)[BAL_IND_POPULATION];
+    const double nat1 = bal_report_row(rp, -1, last)[BAL_IND_POPULATION];
+    for (int64_t r = 0; r < R->nsido; r++) {
+        double p0 = bal_report_row(rp, r, 0)[BAL_IND_POPULATION];
+        double p1 = bal_report_row(rp, r, last)[BAL_IND_POPULATION];
         printf("%-4s %-18s %13s %13s %12s %+7.1f%% %9.2f%%\n", R->r[r].code, R->r[r].name_en,
                fmt_count(p0, a, sizeof a), fmt_count(p1, b, sizeof b),
                fmt_count(p1 - p0, c, sizeof c), 100.0 * (p1 - p0) / p0, 100.0 * p1 / nat1);
@@ -408,15 +578,157 @@ static void print_table(const job *j, const options *o, int64_t run_id, const ch
     printf("%-4s %-18s %13s %13s %12s %+7.1f%% %9.2f%%\n", "00", "Korea",
            fmt_count(nat0, a, sizeof a), fmt_count(nat1, b, sizeof b),
            fmt_count(nat1 - nat0, c, sizeof c), 100.0 * (nat1 - nat0) / nat0, 100.0);
-    printf("\nCapital region (Seoul + Incheon + Gyeonggi), share of the population:\n ");
-    for (int k = 0; k <= last; k++) {
-        int y = y0 + k;
-        if (k == 0 || k == last || (y % 10 == 5 && y0 % 10 == 5) || (y0 % 10 != 5 && y % 10 == 0))
-            printf(" %d %.2f%%", y, bal_projection_capital_share(pr, R, k));
+    print_capital_share(rp);
+}
+
+typedef struct shrink {
+    int64_t i;      /* output region */
+    double change;  /* percent */
+} shrink;
+
+static int by_change(const void *x, const void *y)
+{
+    const shrink *a = x, *b = y;
+    if (a->change != b->change)
+        return a->change < b->change ? -1 : 1;
+    return a->i < b->i ? -1 : a->i > b->i;
+}
+
+static void print_sigungu_table(const job *j, const options *o)
+{
+    const bal_report *rp = &j->report;
+    const bal_regions *R = &j->pack.regions;
+    const int64_t ns = R->nsido, n = rp->nout - ns;
+    const int last = rp->nyears - 1;
+    const int y0 = rp->year0, y1 = y0 + last;
+    char a[32], b[32];
+    print_start(j, o, "the 229 municipalities (sigungu)");
+    print_assumptions(j);
+    int cols[8], nc = 0;
+    for (int k = 0; k <= last && nc < 8; k++)
+        if (shown_year(y0, k, last))
+            cols[nc++] = k;
+    printf("%-34s", "");
+    for (int c = 0; c < nc; c++)
+        printf(" %12d", y0 + cols[c]);
+    printf("\n%-34s", "Population");
+    for (int c = 0; c < nc; c++)
+        printf(" %12s", fmt_count(bal_report_row(rp, -1, cols[c])[BAL_IND_POPULATION], a, sizeof a));
+    printf("\n%-34s", "Capital-region share");
+    for (int c = 0; c < nc; c++)
+        printf(" %11.2f%%", rp->capital_share[cols[c]]);
+    printf("\n%-34s", "Aged 65+");
+    for (int c = 0; c < nc; c++) {
+        const double *v = bal_report_row(rp, -1, cols[c]);
+        printf(" %11.1f%%", 100.0 * v[BAL_IND_AGE_65_PLUS] / v[BAL_IND_POPULATION]);
     }
-    printf("\n");
-    if (run_id > 0)
-        printf("\nStored as run %lld in %s\n", (long long)run_id, db);
+    printf("\n%-34s", "School age 6-17");
+    for (int c = 0; c < nc; c++)
+        printf(" %12s", fmt_count(bal_report_row(rp, -1, cols[c])[BAL_IND_SCHOOL_AGE], a, sizeof a));
+    printf("\n%-34s", "Extinction index, national");
+    for (int c = 0; c < nc; c++)
+        printf(" %12.3f", bal_report_row(rp, -1, cols[c])[BAL_IND_EXTINCTION_INDEX]);
+    printf("\n%-34s", "Sigungu at risk (index < 0.5)");
+    for (int c = 0; c < nc; c++)
+        printf(" %12.0f", rp->at_risk[cols[c]]);
+    printf("\n%-34s", "Sigungu at high risk (< 0.2)");
+    for (int c = 0; c < nc; c++)
+        printf(" %12.0f", rp->high_risk[cols[c]]);
+    int shrinking = 0;
+    for (int64_t u = 0; u < n; u++) {
+        double p0 = bal_report_row(rp, ns + u, 0)[BAL_IND_POPULATION];
+        double p1 = bal_report_row(rp, ns + u, last)[BAL_IND_POPULATION];
+        shrinking += p1 < p0;
+    }
+    printf("\n%-34s %12d of %lld\n", "Sigungu shrinking by the end", shrinking, (long long)n);
+
+    shrink *list = malloc((size_t)n * sizeof *list);
+    if (list == NULL)
+        return;
+    for (int64_t u = 0; u < n; u++) {
+        double p0 = bal_report_row(rp, ns + u, 0)[BAL_IND_POPULATION];
+        double p1 = bal_report_row(rp, ns + u, last)[BAL_IND_POPULATION];
+        list[u] = (shrink){ns + u, p0 > 0.0 ? 100.0 * (p1 - p0) / p0 : 0.0};
+    }
+    qsort(list, (size_t)n, sizeof *list, by_change);
+    char h0[16], h1[16], e0[16], e1[16];
+    snprintf(h0, sizeof h0, "pop %d", y0);
+    snprintf(h1, sizeof h1, "pop %d", y1);
+    snprintf(e0, sizeof e0, "index %d", y0);
+    snprintf(e1, sizeof e1, "index %d", y1);
+    printf("\nThe 20 fastest-shrinking municipalities, %d to %d:\n", y0, y1);
+    printf("%-5s %-20s %-18s %11s %11s %8s %10s %10s\n", "code", "municipality", "province", h0,
+           h1, "change", e0, e1);
+    for (int64_t i = 0; i < n && i < 20; i++) {
+        const bal_region *g = &R->r[list[i].i];
+        const double *v0 = bal_report_row(rp, list[i].i, 0);
+        const double *v1 = bal_report_row(rp, list[i].i, last);
+        printf("%-5s %-20s %-18s %11s %11s %+7.1f%% %10.3f %10.3f\n", g->code, g->name_en,
+               R->r[g->parent].name_en, fmt_count(v0[BAL_IND_POPULATION], a, sizeof a),
+               fmt_count(v1[BAL_IND_POPULATION], b, sizeof b), list[i].change,
+               v0[BAL_IND_EXTINCTION_INDEX], v1[BAL_IND_EXTINCTION_INDEX]);
+    }
+    free(list);
+    printf("\nProvinces are the sums of their municipalities: see --format csv|json, or\n"
+           "--region CODE for one region's series. Index = women 20-39 / persons 65+.\n");
+    print_capital_share(rp);
+}
+
+/* One region's full series (output region i, or the nation when i < 0). */
+static void print_region(const job *j, int64_t i)
+{
+    const bal_report *rp = &j->report;
+    const bal_regions *R = &j->pack.regions;
+    char a[32], b[32], c[32], d[32], e[32], f[32];
+    if (i < 0) {
+        printf("Korea (00), %s-level run\n", j->level == BAL_LEVEL_SIGUNGU ? "sigungu" : "sido");
+    } else {
+        const bal_region *g = &R->r[rp->region[i]];
+        printf("%s %s (%s), %s", g->name_en, g->name_ko, g->code,
+               g->level == BAL_LEVEL_SIDO ? "province" : "municipality");
+        if (g->parent >= 0)
+            printf(" in %s", R->r[g->parent].name_en);
+        printf(", %.1f km2%s\n", g->area_km2,
+               g->level == BAL_LEVEL_SIDO && j->level == BAL_LEVEL_SIGUNGU
+                   ? "; sum of its municipalities"
+                   : "");
+    }
+    printf("%-5s %11s %9s %11s %9s %9s %8s %8s %9s %9s %9s %9s\n", "year", "population", "0-14",
+           "15-64", "65+", "6-17", "OADR", "index", "births", "deaths", "net int", "net intl");
+    for (int k = 0; k < rp->nyears; k++) {
+        const double *v = bal_report_row(rp, i, k);
+        printf("%-5d %11s %9s %11s %9s %9s %8.1f %8.3f", rp->year0 + k,
+               fmt_count(v[BAL_IND_POPULATION], a, sizeof a),
+               fmt_count(v[BAL_IND_AGE_0_14], b, sizeof b),
+               fmt_count(v[BAL_IND_AGE_15_64], c, sizeof c),
+               fmt_count(v[BAL_IND_AGE_65_PLUS], d, sizeof d),
+               fmt_count(v[BAL_IND_SCHOOL_AGE], e, sizeof e), v[BAL_IND_OLD_AGE_DEPENDENCY],
+               v[BAL_IND_EXTINCTION_INDEX]);
+        if (k == 0) {
+            printf(" %9s %9s %9s %9s\n", "", "", "", "");
+            continue;
+        }
+        printf(" %9s %9s %9s %9s\n", fmt_count(v[BAL_IND_BIRTHS], a, sizeof a),
+               fmt_count(v[BAL_IND_DEATHS], b, sizeof b),
+               fmt_count(v[BAL_IND_NET_INTERNAL], c, sizeof c),
+               fmt_count(v[BAL_IND_NET_INTERNATIONAL], f, sizeof f));
+    }
+    printf("\nOADR = old-age dependency ratio, 65+ per 100 aged 15-64; index = local-extinction\n"
+           "risk index, women 20-39 / persons 65+ (< 0.5 at risk, < 0.2 high risk); flows are\n"
+           "those of the year ending mid-year (net int = net internal migration%s).\n",
+           i >= 0 && R->r[rp->region[i]].level == BAL_LEVEL_SIDO ? " between provinces" : "");
+}
+
+/* Output region of `code` in the report, -1 for "00", -2 if absent. */
+static int64_t report_find(const job *j, const char *code)
+{
+    if (strcmp(code, "00") == 0)
+        return -1;
+    int64_t r = bal_regions_find(&j->pack.regions, code);
+    for (int64_t i = 0; r >= 0 && i < j->report.nout; i++)
+        if (j->report.region[i] == r)
+            return i;
+    return -2;
 }
 
 static int cmd_project(bal_ctx *ctx, int argc, char **argv)
@@ -425,11 +737,18 @@ static int cmd_project(bal_ctx *ctx, int argc, char **argv)
     int rc = parse_options("project", PROJECT_HELP, 0, argc, argv, &o);
     if (rc >= 0)
         return rc;
+    /* a municipal code asks for the municipal run */
+    if (o.region && strlen(o.region) == 5)
+        o.level = BAL_LEVEL_SIGUNGU;
     job j;
     memset(&j, 0, sizeof j);
     const int from = o.from_set ? o.from : 2025;
     const int to = o.to_set ? o.to : 2052;
     int st = run_job(ctx, &o, from, to, &j);
+    int64_t region = -1;
+    if (st == BAL_OK && o.region && (region = report_find(&j, o.region)) == -2)
+        st = bal_raise(ctx, BAL_EUSAGE, NULL, 0,
+                       "--region: unknown region code '%s' (see data/kr/regions.csv)", o.region);
     char db[1100] = "";
     int64_t run_id = 0;
     if (st == BAL_OK && o.store) {
@@ -443,16 +762,24 @@ static int cmd_project(bal_ctx *ctx, int argc, char **argv)
             for (int i = 1; i < argc && n < sizeof cmdline - 1; i++)
                 n += (size_t)snprintf(cmdline + n, sizeof cmdline - n, " %s", argv[i]);
             bal_run_info info = {cmdline, o.data, "status_quo", j.facts, j.nfacts};
-            st = bal_store_write(ctx, db, &info, &j.pack.regions, &j.proj, &run_id);
+            st = bal_store_write(ctx, db, &info, &j.pack.regions, &j.report, &run_id);
         }
     }
     if (st == BAL_OK) {
         if (o.format == FMT_JSON)
-            st = bal_export_json(ctx, stdout, &j.pack.regions, &j.proj, j.facts, j.nfacts);
+            st = bal_export_json(ctx, stdout, &j.pack.regions, &j.report, j.facts, j.nfacts);
         else if (o.format == FMT_CSV)
-            st = bal_export_csv(ctx, stdout, &j.pack.regions, &j.proj);
-        else
-            print_table(&j, &o, run_id, db);
+            st = bal_export_csv(ctx, stdout, &j.pack.regions, &j.report);
+        else {
+            if (o.region)
+                print_region(&j, region);
+            else if (j.level == BAL_LEVEL_SIGUNGU)
+                print_sigungu_table(&j, &o);
+            else
+                print_sido_table(&j, &o);
+            if (run_id > 0)
+                printf("\nStored as run %lld in %s\n", (long long)run_id, db);
+        }
     }
     rc = st ? report(ctx) : 0;
     job_release(ctx, &j);
@@ -460,6 +787,35 @@ static int cmd_project(bal_ctx *ctx, int argc, char **argv)
 }
 
 /* ---- backtest ---- */
+
+/* Observed year-end total of output unit u in `year` (sido: registered;
+   sigungu: residents). */
+static double observed(const job *j, int64_t u, int year)
+{
+    if (j->level == BAL_LEVEL_SIGUNGU)
+        return bal_yearly_at(&j->pack.sgg_pop, year)[u];
+    return bal_yearly_at(&j->pack.pop_total, year)[u];
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+/* Quantile q of sorted v[0..n-1] (type 7, linear interpolation). */
+static double quantile(const double *v, int64_t n, double q)
+{
+    double h = (double)(n - 1) * q;
+    int64_t lo = (int64_t)floor(h);
+    if (lo >= n - 1)
+        return v[n - 1];
+    return v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]);
+}
+
+typedef struct errstat {
+    double mape, median, p90, max, naive_mape, naive_median, national;
+} errstat;
 
 static int cmd_backtest(bal_ctx *ctx, int argc, char **argv)
 {
@@ -469,15 +825,20 @@ static int cmd_backtest(bal_ctx *ctx, int argc, char **argv)
         return rc;
     job j;
     memset(&j, 0, sizeof j);
-    const int from = o.from_set ? o.from : 2015;
+    const int muni = o.level == BAL_LEVEL_SIGUNGU;
+    const int from = o.from_set ? o.from : (muni ? 2022 : 2015);
     int st = bal_datapack_load(ctx, o.data, &j.pack);
+    if (st == BAL_OK && muni)
+        st = bal_datapack_load_municipal(ctx, &j.pack);
     int to = 0;
     if (st == BAL_OK) {
-        to = o.to_set ? o.to : j.pack.pop_total.year0 + j.pack.pop_total.nyears - 1;
-        if (to <= from || to > j.pack.pop_total.year0 + j.pack.pop_total.nyears - 1)
+        const bal_yearly *obs = muni ? &j.pack.sgg_pop5 : &j.pack.pop_total;
+        const int lastobs = obs->year0 + obs->nyears - 1;
+        to = o.to_set ? o.to : lastobs;
+        if (to <= from || to > lastobs)
             st = bal_raise(ctx, BAL_EUSAGE, NULL, 0,
                            "--to must be after --from and at most %d, the last observed year",
-                           j.pack.pop_total.year0 + j.pack.pop_total.nyears - 1);
+                           lastobs);
         bal_datapack_release(ctx, &j.pack);
     }
     if (st == BAL_OK)
@@ -489,102 +850,144 @@ static int cmd_backtest(bal_ctx *ctx, int argc, char **argv)
     }
     const bal_projection *pr = &j.proj;
     const bal_regions *R = &j.pack.regions;
-    const int64_t n = pr->nreg;
+    const int64_t n = pr->nreg, off = muni ? R->nsido : 0;
     const int ny = pr->nyears;
-    /* errors per year and province; naive benchmark: population held constant */
+    /* errors per year and unit; naive benchmark: population held constant */
     double *ape = calloc((size_t)(ny * n), sizeof(double));
-    double *mape = calloc((size_t)ny, sizeof(double));
-    double *naive = calloc((size_t)ny, sizeof(double));
-    double *nat_err = calloc((size_t)ny, sizeof(double));
-    if (!ape || !mape || !naive || !nat_err) {
-        free(ape), free(mape), free(naive), free(nat_err);
+    double *sorted = calloc((size_t)n, sizeof(double));
+    double *nsorted = calloc((size_t)n, sizeof(double));
+    errstat *es = calloc((size_t)ny, sizeof *es);
+    if (!ape || !sorted || !nsorted || !es) {
+        free(ape), free(sorted), free(nsorted), free(es);
         job_release(ctx, &j);
         fprintf(stderr, "balance: out of memory\n");
         return EXIT_INTERNAL;
     }
-    const double *obs0 = bal_yearly_at(&j.pack.pop_total, from);
     for (int k = 1; k < ny; k++) {
-        const double *obs = bal_yearly_at(&j.pack.pop_total, from + k);
         double on = 0.0, pn = 0.0;
         for (int64_t r = 0; r < n; r++) {
+            double ob = observed(&j, r, from + k), ob0 = observed(&j, r, from);
             double p = bal_projection_total(pr, k, r);
-            ape[k * n + r] = 100.0 * (p - obs[r]) / obs[r];
-            mape[k] += fabs(ape[k * n + r]) / (double)n;
-            naive[k] += 100.0 * fabs(obs0[r] - obs[r]) / obs[r] / (double)n;
-            on += obs[r];
+            ape[k * n + r] = 100.0 * (p - ob) / ob;
+            sorted[r] = fabs(ape[k * n + r]);
+            nsorted[r] = 100.0 * fabs(ob0 - ob) / ob;
+            es[k].mape += sorted[r] / (double)n;
+            es[k].naive_mape += nsorted[r] / (double)n;
+            on += ob;
             pn += p;
         }
-        nat_err[k] = 100.0 * (pn - on) / on;
+        qsort(sorted, (size_t)n, sizeof(double), cmp_double);
+        qsort(nsorted, (size_t)n, sizeof(double), cmp_double);
+        es[k].median = quantile(sorted, n, 0.5);
+        es[k].p90 = quantile(sorted, n, 0.9);
+        es[k].max = sorted[n - 1];
+        es[k].naive_median = quantile(nsorted, n, 0.5);
+        es[k].national = 100.0 * (pn - on) / on;
     }
     const int last = ny - 1;
     int64_t worst = 0;
     for (int64_t r = 1; r < n; r++)
         if (fabs(ape[last * n + r]) > fabs(ape[last * n + worst]))
             worst = r;
-    const double *obsL = bal_yearly_at(&j.pack.pop_total, to);
+    const char *unit = muni ? "municipality" : "province";
     if (o.format == FMT_JSON) {
-        json_t *root = json_object(), *years = json_array(), *m = json_array(), *nv = json_array(),
-               *ne = json_array(), *regs = json_array();
-        json_object_set_new(root, "from", json_integer(from));
-        json_object_set_new(root, "to", json_integer(to));
-        for (int k = 1; k < ny; k++) {
-            json_array_append_new(years, json_integer(from + k));
-            json_array_append_new(m, json_real(mape[k]));
-            json_array_append_new(nv, json_real(naive[k]));
-            json_array_append_new(ne, json_real(nat_err[k]));
-        }
-        json_object_set_new(root, "years", years);
-        json_object_set_new(root, "mape_pct", m);
-        json_object_set_new(root, "naive_constant_mape_pct", nv);
-        json_object_set_new(root, "national_error_pct", ne);
-        for (int64_t r = 0; r < n; r++) {
+        json_t *root = json_object(), *years = json_array(), *regs = json_array();
+        json_t *m = json_array(), *md = json_array(), *p90 = json_array(), *mx = json_array(),
+               *nv = json_array(), *nmd = json_array(), *ne = json_array();
+        int bad = !root || !years || !regs || !m || !md || !p90 || !mx || !nv || !nmd || !ne;
+        for (int k = 1; k < ny && !bad; k++)
+            bad = json_array_append_new(years, json_integer(from + k)) ||
+                  json_array_append_new(m, json_real(es[k].mape)) ||
+                  json_array_append_new(md, json_real(es[k].median)) ||
+                  json_array_append_new(p90, json_real(es[k].p90)) ||
+                  json_array_append_new(mx, json_real(es[k].max)) ||
+                  json_array_append_new(nv, json_real(es[k].naive_mape)) ||
+                  json_array_append_new(nmd, json_real(es[k].naive_median)) ||
+                  json_array_append_new(ne, json_real(es[k].national));
+        for (int64_t r = 0; r < n && !bad; r++) {
             json_t *o1 = json_object(), *e = json_array(), *obs = json_array(),
                    *proj = json_array();
-            for (int k = 1; k < ny; k++) {
-                json_array_append_new(e, json_real(ape[k * n + r]));
-                json_array_append_new(obs, json_real(bal_yearly_at(&j.pack.pop_total, from + k)[r]));
-                json_array_append_new(proj, json_real(bal_projection_total(pr, k, r)));
-            }
-            json_object_set_new(o1, "code", json_string(R->r[r].code));
-            json_object_set_new(o1, "name", json_string(R->r[r].name_en));
-            json_object_set_new(o1, "observed", obs);
-            json_object_set_new(o1, "projected", proj);
-            json_object_set_new(o1, "error_pct", e);
-            json_array_append_new(regs, o1);
+            bad = !o1 || !e || !obs || !proj;
+            for (int k = 1; k < ny && !bad; k++)
+                bad = json_array_append_new(e, json_real(ape[k * n + r])) ||
+                      json_array_append_new(obs, json_real(observed(&j, r, from + k))) ||
+                      json_array_append_new(proj, json_real(bal_projection_total(pr, k, r)));
+            bad = bad || json_object_set_new(o1, "code", json_string(R->r[off + r].code)) ||
+                  json_object_set_new(o1, "name", json_string(R->r[off + r].name_en)) ||
+                  json_object_set_new(o1, "observed", obs) ||
+                  json_object_set_new(o1, "projected", proj) ||
+                  json_object_set_new(o1, "error_pct", e) || json_array_append_new(regs, o1);
         }
-        json_object_set_new(root, "regions", regs);
-        json_object_set_new(root, "worst_region", json_string(R->r[worst].code));
-        json_dumpf(root, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
+        bad = bad || json_object_set_new(root, "level", json_string(muni ? "sigungu" : "sido")) ||
+              json_object_set_new(root, "from", json_integer(from)) ||
+              json_object_set_new(root, "to", json_integer(to)) ||
+              json_object_set_new(root, "years", years) ||
+              json_object_set_new(root, "mape_pct", m) ||
+              json_object_set_new(root, "median_ape_pct", md) ||
+              json_object_set_new(root, "p90_ape_pct", p90) ||
+              json_object_set_new(root, "max_ape_pct", mx) ||
+              json_object_set_new(root, "naive_constant_mape_pct", nv) ||
+              json_object_set_new(root, "naive_constant_median_ape_pct", nmd) ||
+              json_object_set_new(root, "national_error_pct", ne) ||
+              json_object_set_new(root, "regions", regs) ||
+              json_object_set_new(root, "worst_region",
+                                  json_string(R->r[off + worst].code)) ||
+              json_dumpf(root, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(10)) != 0;
         putchar('\n');
         json_decref(root);
+        if (bad) {
+            free(ape), free(sorted), free(nsorted), free(es);
+            job_release(ctx, &j);
+            fprintf(stderr, "balance: cannot build or write the JSON output\n");
+            return EXIT_INTERNAL;
+        }
     } else if (o.format == FMT_CSV) {
         printf("year,code,name,observed,projected,error_pct\n");
         for (int k = 1; k < ny; k++)
-            for (int64_t r = 0; r < n; r++)
-                printf("%d,%s,%s,%.0f,%.1f,%.4f\n", from + k, R->r[r].code, R->r[r].name_en,
-                       bal_yearly_at(&j.pack.pop_total, from + k)[r],
+            for (int64_t r = 0; r < n; r++) {
+                printf("%d,%s,", from + k, R->r[off + r].code);
+                csv_field(R->r[off + r].name_en);
+                printf(",%.0f,%.1f,%.4f\n", observed(&j, r, from + k),
                        bal_projection_total(pr, k, r), ape[k * n + r]);
+            }
     } else {
         char a[32], b[32];
-        printf("Balance backtest: start from the observed end-%d population, rates from\n"
-               "data up to %d only (fertility %d, migration %d-%d, life table %d),\n"
-               "projected to %d and compared with the observed year-end totals.\n\n",
-               from, from, j.rep.fert_year, j.rep.mig_year0, j.rep.mig_year1, j.rep.qx_year,
-               to);
-        printf("%-4s %-18s %13s %13s %9s\n", "code", "province", "observed", "projected",
-               "error");
-        for (int64_t r = 0; r < n; r++)
-            printf("%-4s %-18s %13s %13s %+8.2f%%\n", R->r[r].code, R->r[r].name_en,
-                   fmt_count(obsL[r], a, sizeof a),
-                   fmt_count(bal_projection_total(pr, last, r), b, sizeof b), ape[last * n + r]);
-        printf("\n%-6s %10s %12s %14s\n", "year", "MAPE", "naive MAPE", "national error");
+        printf("Balance backtest (%s): start from the observed end-%d population, rates\n"
+               "from data up to %d only (fertility %d, migration %d-%d, life table %d),\n"
+               "projected to %d and compared with the observed year-end totals%s.\n",
+               muni ? "229 sigungu" : "17 sido", from, from, j.rep.fert_year, j.rep.mig_year0,
+               j.rep.mig_year1, j.rep.qx_year, to, muni ? " (residents)" : "");
+        if (muni && j.mrep.resid_pairs > 0)
+            printf("Within-province migration: residual of the sigungu tables %d-%d.\n",
+                   j.mrep.resid_year0, j.mrep.resid_year1);
+        else if (muni)
+            printf("Within-province migration: none (%s).\n",
+                   o.local_migration ? "no sigungu tables before the start" : "switched off");
+        printf("\n");
+        if (!muni) {
+            printf("%-4s %-18s %13s %13s %9s\n", "code", "province", "observed", "projected",
+                   "error");
+            for (int64_t r = 0; r < n; r++)
+                printf("%-4s %-18s %13s %13s %+8.2f%%\n", R->r[r].code, R->r[r].name_en,
+                       fmt_count(observed(&j, r, to), a, sizeof a),
+                       fmt_count(bal_projection_total(pr, last, r), b, sizeof b),
+                       ape[last * n + r]);
+            printf("\n");
+        }
+        printf("Absolute percentage error of each %s's total, across the %lld %s:\n",
+               unit, (long long)n, muni ? "municipalities" : "provinces");
+        printf("%-6s %8s %8s %8s %8s %12s %12s %10s\n", "year", "mean", "median", "p90", "max",
+               "naive mean", "naive median", "national");
         for (int k = 1; k < ny; k++)
-            printf("%-6d %9.2f%% %11.2f%% %+13.2f%%\n", from + k, mape[k], naive[k], nat_err[k]);
-        printf("\nWorst province in %d: %s (%s), %+.2f%%. Naive = population held at its\n"
+            printf("%-6d %7.2f%% %7.2f%% %7.2f%% %7.2f%% %11.2f%% %11.2f%% %+9.2f%%\n", from + k,
+                   es[k].mape, es[k].median, es[k].p90, es[k].max, es[k].naive_mape,
+                   es[k].naive_median, es[k].national);
+        printf("\nWorst %s in %d: %s (%s), %+.2f%%. Naive = population held at its\n"
                "%d value.\n",
-               to, R->r[worst].name_en, R->r[worst].code, ape[last * n + worst], from);
+               unit, to, R->r[off + worst].name_en, R->r[off + worst].code,
+               ape[last * n + worst], from);
     }
-    free(ape), free(mape), free(naive), free(nat_err);
+    free(ape), free(sorted), free(nsorted), free(es);
     job_release(ctx, &j);
     return 0;
 }

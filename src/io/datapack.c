@@ -134,6 +134,7 @@ static int row_region(bal_ctx *ctx, const bal_csv_row *row, void *ud)
     bal_region reg;
     memset(&reg, 0, sizeof reg);
     reg.parent = -1;
+    reg.area_km2 = NAN;
     if (strcmp(level, "sido") == 0) {
         reg.level = BAL_LEVEL_SIDO;
         if (R->n != R->nsido)
@@ -526,6 +527,66 @@ static int row_dist(bal_ctx *ctx, const bal_csv_row *row, void *ud)
     return BAL_OK;
 }
 
+/* ---- region_area.csv ---- */
+
+static int row_area(bal_ctx *ctx, const bal_csv_row *row, void *ud)
+{
+    bal_datapack *pk = ud;
+    int64_t i = bal_regions_find(&pk->regions, row->field[0]);
+    double km2;
+    int st;
+    if (i < 0)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line, "code: unknown region '%s'",
+                         row->field[0]);
+    if ((st = bal_csv_double(ctx, row, 1, "area_km2", 0.01, 1e6, &km2)))
+        return st;
+    if (!isnan(pk->regions.r[i].area_km2))
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line, "duplicate row");
+    pk->regions.r[i].area_km2 = km2;
+    return BAL_OK;
+}
+
+/* ---- population_base_sigungu.csv, population_sigungu_age5.csv ---- */
+
+static int row_base_sgg(bal_ctx *ctx, const bal_csv_row *row, void *ud)
+{
+    bal_datapack *pk = ud;
+    int64_t g = 0;
+    int sex = 0;
+    long age;
+    double v;
+    int st;
+    if ((st = parse_sigungu(ctx, pk, row, 0, &g)) || (st = parse_sex(ctx, row, 1, &sex)) ||
+        (st = bal_csv_long(ctx, row, 2, "age", 0, BAL_AGE_OPEN, &age)) ||
+        (st = bal_csv_count(ctx, row, 3, "population", &v)))
+        return st;
+    return store_once(ctx, row, &pk->base_pop_sgg[bal_pidx(g, sex, (int)age)], v);
+}
+
+static int row_sgg_pop5(bal_ctx *ctx, const bal_csv_row *row, void *ud)
+{
+    bal_datapack *pk = ud;
+    int64_t g = 0;
+    int sex = 0;
+    long year, a0, a1;
+    double v;
+    int st;
+    if ((st = parse_sigungu(ctx, pk, row, 0, &g)) ||
+        (st = bal_csv_long(ctx, row, 1, "year", YEAR_MIN, YEAR_MAX, &year)) ||
+        (st = parse_sex(ctx, row, 2, &sex)) ||
+        (st = bal_csv_long(ctx, row, 3, "age_start", 0, BAL_AGE_OPEN, &a0)) ||
+        (st = bal_csv_long(ctx, row, 4, "age_end", 0, BAL_AGE_OPEN, &a1)) ||
+        (st = bal_csv_count(ctx, row, 5, "population", &v)))
+        return st;
+    if (a0 % 5 != 0 || (a0 < BAL_AGE_OPEN && a1 != a0 + 4) || (a0 == BAL_AGE_OPEN && a1 != a0))
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "age band %ld-%ld is not a 5-year band (or 100-100 for 100+)", a0, a1);
+    double *blk = yearly_touch(ctx, &pk->sgg_pop5, (int)year);
+    if (blk == NULL)
+        return BAL_ENOMEM;
+    return store_once(ctx, row, &blk[(g * BAL_NSEX + sex) * BAL_NBAND5 + a0 / 5], v);
+}
+
 /* ---- driver ---- */
 
 static int read_table(bal_ctx *ctx, loader *L, const char *name, const char *const *cols,
@@ -576,6 +637,14 @@ int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pk)
     }
     const int64_t ns = pk->nsido;
     const int64_t nsgg = pk->regions.n - ns;
+    if ((st = read_table(ctx, &L, "region_area.csv", COLS("code", "area_km2"), row_area, pk)))
+        goto fail;
+    for (int64_t i = 0; i < pk->regions.n; i++)
+        if (isnan(pk->regions.r[i].area_km2)) {
+            st = bal_raise(ctx, BAL_EDATA, L.path, 0, "missing area of region %s",
+                           pk->regions.r[i].code);
+            goto fail;
+        }
 
     pk->base_year = 2025;
     pk->base_month = 6;
@@ -678,6 +747,99 @@ fail:
     return st;
 }
 
+static void municipal_release(bal_ctx *ctx, bal_datapack *pk)
+{
+    bal_free(ctx, pk->base_pop_sgg);
+    pk->base_pop_sgg = NULL;
+    bal_free(ctx, pk->sgg_pop5.v);
+    memset(&pk->sgg_pop5, 0, sizeof pk->sgg_pop5);
+    pk->municipal_loaded = 0;
+}
+
+int bal_datapack_load_municipal(bal_ctx *ctx, bal_datapack *pk)
+{
+    if (pk->municipal_loaded)
+        return BAL_OK;
+    loader L = {.pack = pk};
+    const int64_t ns = pk->nsido, ng = pk->regions.n - ns;
+    int st = BAL_OK;
+    if (ng <= 0) {
+        set_path(ctx, &L, "regions.csv");
+        return bal_raise(ctx, BAL_EDATA, L.path, 0, "the region table has no sigungu");
+    }
+    const size_t cells = (size_t)(ng * BAL_CELLS);
+    pk->base_pop_sgg = bal_malloc(ctx, cells * sizeof(double));
+    if (pk->base_pop_sgg == NULL)
+        return BAL_ENOMEM;
+    for (size_t i = 0; i < cells; i++)
+        pk->base_pop_sgg[i] = NAN;
+    pk->sgg_pop5.stride = ng * BAL_NSEX * BAL_NBAND5;
+    if ((st = read_table(ctx, &L, "population_base_sigungu.csv",
+                         COLS("region", "sex", "age", "population"), row_base_sgg, pk)) ||
+        (st = check_complete(ctx, &L, "population_base_sigungu.csv", pk->base_pop_sgg, cells,
+                             "population row")))
+        goto fail;
+    /* the sigungu of each sido sum to the sido's base population, cell by cell */
+    for (int64_t r = 0; r < ns; r++)
+        for (int s = 0; s < BAL_NSEX; s++)
+            for (int a = 0; a < BAL_NAGE; a++) {
+                double sum = 0.0;
+                for (int64_t g = 0; g < ng; g++)
+                    if (pk->regions.r[ns + g].parent == r)
+                        sum += pk->base_pop_sgg[bal_pidx(g, s, a)];
+                double want = pk->base_pop[bal_pidx(r, s, a)];
+                if (fabs(sum - want) > TOTAL_TOL) {
+                    st = bal_raise(ctx, BAL_EDATA, L.path, 0,
+                                   "the sigungu of %s sum to %.0f (%s, age %d), "
+                                   "population_base.csv has %.0f",
+                                   pk->regions.r[r].code, sum, s == BAL_MALE ? "male" : "female",
+                                   a, want);
+                    goto fail;
+                }
+            }
+    if ((st = read_table(ctx, &L, "population_sigungu_age5.csv",
+                         COLS("region", "year", "sex", "age_start", "age_end", "population"),
+                         row_sgg_pop5, pk)))
+        goto fail;
+    if (pk->sgg_pop5.v == NULL) {
+        st = bal_raise(ctx, BAL_EDATA, L.path, 0, "no data rows");
+        goto fail;
+    }
+    /* every year complete, and each sigungu's bands sum to its year-end total */
+    for (int y = pk->sgg_pop5.year0; y < pk->sgg_pop5.year0 + pk->sgg_pop5.nyears; y++) {
+        const double *b = bal_yearly_at(&pk->sgg_pop5, y);
+        const double *tot = bal_yearly_at(&pk->sgg_pop, y);
+        for (int64_t i = 0; i < pk->sgg_pop5.stride; i++)
+            if (isnan(b[i])) {
+                st = bal_raise(ctx, BAL_EDATA, L.path, 0, "year %d: missing row for %s", y,
+                               pk->regions.r[ns + i / (BAL_NSEX * BAL_NBAND5)].code);
+                goto fail;
+            }
+        if (tot == NULL) {
+            st = bal_raise(ctx, BAL_EDATA, L.path, 0,
+                           "year %d has no total in sigungu_totals.csv to check against", y);
+            goto fail;
+        }
+        for (int64_t g = 0; g < ng; g++) {
+            double sum = 0.0;
+            for (int i = 0; i < BAL_NSEX * BAL_NBAND5; i++)
+                sum += b[g * BAL_NSEX * BAL_NBAND5 + i];
+            if (fabs(sum - tot[g]) > TOTAL_TOL) {
+                st = bal_raise(ctx, BAL_EDATA, L.path, 0,
+                               "year %d: the bands of %s sum to %.0f, sigungu_totals.csv "
+                               "has %.0f",
+                               y, pk->regions.r[ns + g].code, sum, tot[g]);
+                goto fail;
+            }
+        }
+    }
+    pk->municipal_loaded = 1;
+    return BAL_OK;
+fail:
+    municipal_release(ctx, pk);
+    return st;
+}
+
 void bal_datapack_release(bal_ctx *ctx, bal_datapack *pk)
 {
     if (pk == NULL)
@@ -691,5 +853,6 @@ void bal_datapack_release(bal_ctx *ctx, bal_datapack *pk)
         bal_free(ctx, ys[i]->v);
     bal_free(ctx, pk->dist_km);
     bal_free(ctx, pk->contiguous);
+    municipal_release(ctx, pk);
     memset(pk, 0, sizeof *pk);
 }

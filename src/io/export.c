@@ -2,16 +2,21 @@
  * export.c — projection results as JSON (jansson) and CSV.
  *
  * JSON schema (names are stable; checks read them):
- *   { "model": "balance", "level": "sido",
+ *   { "model": "balance", "level": "sido" | "sigungu",
  *     "years": [2025, ...],
  *     "regions": [ { "code": "11", "name": "Seoul", "name_ko": "서울특별시",
- *                    "level": "sido", "capital_region": true,
- *                    "population": [...], "population_female": [...], ...,
+ *                    "level": "sido", "parent": null, "capital_region": true,
+ *                    "area_km2": 605.2,
+ *                    "population": [...], ..., "extinction_index": [...],
  *                    "births": [null, ...], ... } ],
- *     "national": { "population": [...], "capital_region_share": [...], ... },
+ *     "national": { "population": [...], "capital_region_share": [...],
+ *                   "sigungu_at_risk": [...], "sigungu_high_risk": [...], ... },
  *     "parameters": { "tfr_national": 0.72, ... } }
- * Flow arrays (births, deaths, migration) are aligned with "years": element k
- * is the flow of the year that ends at years[k]; element 0 is null.
+ * Every indicator of bal_indicator_name() is an array aligned with "years".
+ * Flow arrays (births, deaths, migration) hold at element k the flow of the
+ * year that ends at years[k]; element 0 is null. The sigungu counts exist in
+ * sigungu runs only. In sigungu runs "regions" lists the 17 sido (sums of
+ * their sigungu) and then the 229 sigungu.
  */
 #include "balance/store.h"
 
@@ -24,8 +29,8 @@ static json_t *num(double v)
     return isnan(v) ? json_null() : json_real(v);
 }
 
-/* Arrays of every indicator for region r (or national when r < 0). */
-static int add_series(json_t *obj, const bal_projection *pr, int64_t r)
+/* Arrays of every indicator for output region i (national when i < 0). */
+static int add_series(json_t *obj, const bal_report *rep, int64_t i)
 {
     json_t *arr[BAL_NIND];
     for (int j = 0; j < BAL_NIND; j++) {
@@ -33,9 +38,8 @@ static int add_series(json_t *obj, const bal_projection *pr, int64_t r)
         if (arr[j] == NULL || json_object_set_new(obj, bal_indicator_name(j), arr[j]) != 0)
             return -1;
     }
-    for (int k = 0; k < pr->nyears; k++) {
-        double v[BAL_NIND];
-        bal_projection_values(pr, k, r, v);
+    for (int k = 0; k < rep->nyears; k++) {
+        const double *v = bal_report_row(rep, i, k);
         for (int j = 0; j < BAL_NIND; j++)
             if (json_array_append_new(arr[j], num(v[j])) != 0)
                 return -1;
@@ -43,41 +47,58 @@ static int add_series(json_t *obj, const bal_projection *pr, int64_t r)
     return 0;
 }
 
-int bal_export_json(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_projection *pr,
+/* A national array from `v` (nyears long) under `key`. */
+static int add_array(json_t *obj, const char *key, const double *v, int n)
+{
+    json_t *a = json_array();
+    if (a == NULL || json_object_set_new(obj, key, a) != 0)
+        return -1;
+    for (int k = 0; k < n; k++)
+        if (json_array_append_new(a, num(v[k])) != 0)
+            return -1;
+    return 0;
+}
+
+static const char *level_name(int level)
+{
+    return level == BAL_LEVEL_SIGUNGU ? "sigungu" : "sido";
+}
+
+int bal_export_json(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_report *rep,
                     const bal_run_param *params, int nparams)
 {
     int rc = BAL_ENOMEM;
     json_t *root = json_object();
     json_t *years = json_array(), *regs = json_array(), *nat = json_object();
-    json_t *share = json_array(), *pars = json_object();
+    json_t *pars = json_object();
     if (!root || json_object_set_new(root, "model", json_string("balance")) ||
-        json_object_set_new(root, "level", json_string("sido")) ||
+        json_object_set_new(root, "level", json_string(level_name(rep->level))) ||
         json_object_set_new(root, "years", years) || json_object_set_new(root, "regions", regs) ||
         json_object_set_new(root, "national", nat) ||
         json_object_set_new(root, "parameters", pars))
         goto done;
-    for (int k = 0; k < pr->nyears; k++)
-        if (json_array_append_new(years, json_integer(pr->year0 + k)) ||
-            json_array_append_new(share, json_real(bal_projection_capital_share(pr, regions, k))))
+    for (int k = 0; k < rep->nyears; k++)
+        if (json_array_append_new(years, json_integer(rep->year0 + k)))
             goto done;
-    for (int64_t r = 0; r < pr->nreg; r++) {
-        const bal_region *g = &regions->r[r];
+    for (int64_t i = 0; i < rep->nout; i++) {
+        const bal_region *g = &regions->r[rep->region[i]];
         json_t *o = json_object();
         if (!o || json_array_append_new(regs, o) ||
             json_object_set_new(o, "code", json_string(g->code)) ||
             json_object_set_new(o, "name", json_string(g->name_en)) ||
             json_object_set_new(o, "name_ko", json_string(g->name_ko)) ||
-            json_object_set_new(o, "level", json_string("sido")) ||
+            json_object_set_new(o, "level", json_string(level_name(g->level))) ||
+            json_object_set_new(o, "parent", g->parent >= 0
+                                                 ? json_string(regions->r[g->parent].code)
+                                                 : json_null()) ||
             json_object_set_new(o, "capital_region", json_boolean(g->capital_region)) ||
-            add_series(o, pr, r))
+            json_object_set_new(o, "area_km2", num(g->area_km2)) || add_series(o, rep, i))
             goto done;
     }
-    if (add_series(nat, pr, -1))
-        goto done;
-    /* json_object_set_new takes the reference even when it fails */
-    json_t *owned = share;
-    share = NULL;
-    if (json_object_set_new(nat, "capital_region_share", owned))
+    if (add_series(nat, rep, -1) ||
+        add_array(nat, "capital_region_share", rep->capital_share, rep->nyears) ||
+        (rep->at_risk && add_array(nat, "sigungu_at_risk", rep->at_risk, rep->nyears)) ||
+        (rep->high_risk && add_array(nat, "sigungu_high_risk", rep->high_risk, rep->nyears)))
         goto done;
     for (int i = 0; i < nparams; i++)
         if (json_object_set_new(pars, params[i].key, num(params[i].value)))
@@ -90,7 +111,6 @@ int bal_export_json(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal
 done:
     if (rc == BAL_ENOMEM)
         bal_raise(ctx, BAL_ENOMEM, NULL, 0, "out of memory building JSON");
-    json_decref(share);
     json_decref(root);
     return rc;
 }
@@ -111,29 +131,40 @@ static void csv_text(FILE *f, const char *s)
     fputc('"', f);
 }
 
-int bal_export_csv(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_projection *pr)
+static void csv_num(FILE *f, double v, const char *fmt)
 {
-    fprintf(f, "year,code,name");
+    fputc(',', f);
+    if (!isnan(v))
+        fprintf(f, fmt, v);
+}
+
+int bal_export_csv(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_report *rep)
+{
+    fprintf(f, "year,code,name,level,parent");
     for (int j = 0; j < BAL_NIND; j++)
         fprintf(f, ",%s", bal_indicator_name(j));
-    fprintf(f, ",capital_region_share\n");
-    for (int k = 0; k < pr->nyears; k++)
-        for (int64_t r = 0; r <= pr->nreg; r++) {
-            const int national = r == pr->nreg;
-            double v[BAL_NIND];
-            bal_projection_values(pr, k, national ? -1 : r, v);
-            fprintf(f, "%d,%s,", pr->year0 + k, national ? "00" : regions->r[r].code);
-            csv_text(f, national ? "Korea" : regions->r[r].name_en);
-            for (int j = 0; j < BAL_NIND; j++) {
-                if (isnan(v[j]))
-                    fputs(",", f);
-                else
-                    fprintf(f, ",%.3f", v[j]);
+    fprintf(f, ",capital_region_share,sigungu_at_risk,sigungu_high_risk\n");
+    for (int k = 0; k < rep->nyears; k++)
+        for (int64_t i = 0; i <= rep->nout; i++) {
+            const int national = i == rep->nout;
+            const bal_region *g = national ? NULL : &regions->r[rep->region[i]];
+            const double *v = bal_report_row(rep, national ? -1 : i, k);
+            fprintf(f, "%d,%s,", rep->year0 + k, national ? "00" : g->code);
+            csv_text(f, national ? "Korea" : g->name_en);
+            fprintf(f, ",%s,%s", national ? "nation" : level_name(g->level),
+                    g && g->parent >= 0 ? regions->r[g->parent].code : "");
+            for (int j = 0; j < BAL_NIND; j++)
+                csv_num(f, v[j],
+                        j == BAL_IND_OLD_AGE_DEPENDENCY || j == BAL_IND_EXTINCTION_INDEX ? "%.6f"
+                                                                                        : "%.3f");
+            if (national) {
+                csv_num(f, rep->capital_share[k], "%.6f");
+                csv_num(f, rep->at_risk ? rep->at_risk[k] : (double)NAN, "%.0f");
+                csv_num(f, rep->high_risk ? rep->high_risk[k] : (double)NAN, "%.0f");
+                fputc('\n', f);
+            } else {
+                fputs(",,,\n", f);
             }
-            if (national)
-                fprintf(f, ",%.6f\n", bal_projection_capital_share(pr, regions, k));
-            else
-                fputs(",\n", f);
         }
     if (ferror(f))
         return bal_raise(ctx, BAL_EIO, NULL, 0, "cannot write CSV output");

@@ -46,7 +46,7 @@ static int put(sqlite3_stmt *st, int64_t run, int year, const char *region, cons
 }
 
 int bal_store_write(bal_ctx *ctx, const char *path, const bal_run_info *info,
-                    const bal_regions *regions, const bal_projection *pr, int64_t *run_id)
+                    const bal_regions *regions, const bal_report *rep, int64_t *run_id)
 {
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
@@ -91,11 +91,12 @@ int bal_store_write(bal_ctx *ctx, const char *path, const bal_run_info *info,
     sqlite3_bind_text(st, 1, stamp, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, info->command ? info->command : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, info->data_dir ? info->data_dir : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, "sido", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, rep->level == BAL_LEVEL_SIGUNGU ? "sigungu" : "sido", -1,
+                      SQLITE_STATIC);
     sqlite3_bind_text(st, 5, info->scenario ? info->scenario : "status_quo", -1,
                       SQLITE_STATIC);
-    sqlite3_bind_int(st, 6, pr->year0);
-    sqlite3_bind_int(st, 7, pr->year0 + pr->nyears - 1);
+    sqlite3_bind_int(st, 6, rep->year0);
+    sqlite3_bind_int(st, 7, rep->year0 + rep->nyears - 1);
     sqlite3_bind_text(st, 8, BALANCE_VERSION, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE) {
         rc = fail(ctx, db, "insert run");
@@ -128,8 +129,8 @@ int bal_store_write(bal_ctx *ctx, const char *path, const bal_run_info *info,
         rc = fail(ctx, db, "prepare");
         goto done;
     }
-    for (int64_t r = 0; r < pr->nreg; r++) {
-        const bal_region *g = &regions->r[r];
+    for (int64_t i = 0; i < rep->nout; i++) {
+        const bal_region *g = &regions->r[rep->region[i]];
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, run);
         sqlite3_bind_text(st, 2, g->code, -1, SQLITE_STATIC);
@@ -155,22 +156,25 @@ int bal_store_write(bal_ctx *ctx, const char *path, const bal_run_info *info,
         rc = fail(ctx, db, "prepare");
         goto done;
     }
-    for (int k = 0; k < pr->nyears; k++) {
-        const int year = pr->year0 + k;
-        for (int64_t r = -1; r < pr->nreg; r++) {
-            const char *code = r < 0 ? "00" : regions->r[r].code;
-            double v[BAL_NIND];
-            bal_projection_values(pr, k, r, v);
+    for (int k = 0; k < rep->nyears; k++) {
+        const int year = rep->year0 + k;
+        for (int64_t i = -1; i < rep->nout; i++) {
+            const char *code = i < 0 ? "00" : regions->r[rep->region[i]].code;
+            const double *v = bal_report_row(rep, i, k);
             for (int j = 0; j < BAL_NIND; j++) {
-                if (k == 0 && j >= BAL_IND_BIRTHS)
+                if (k == 0 && j >= BAL_IND_FIRST_FLOW)
                     break;
                 if (put(st, run, year, code, bal_indicator_name(j), v[j]) != SQLITE_OK) {
                     rc = fail(ctx, db, "insert result");
                     goto done;
                 }
             }
-            if (r < 0 && put(st, run, year, "00", "capital_region_share",
-                             bal_projection_capital_share(pr, regions, k)) != SQLITE_OK) {
+            if (i >= 0)
+                continue;
+            if (put(st, run, year, "00", "capital_region_share", rep->capital_share[k]) ||
+                (rep->at_risk && put(st, run, year, "00", "sigungu_at_risk", rep->at_risk[k])) ||
+                (rep->high_risk &&
+                 put(st, run, year, "00", "sigungu_high_risk", rep->high_risk[k]))) {
                 rc = fail(ctx, db, "insert result");
                 goto done;
             }

@@ -106,10 +106,12 @@ double bal_lifetable_e0(const double *m, int male)
 
 /* ---- Parameters --------------------------------------------------------- */
 
-int bal_demog_params_init(bal_ctx *ctx, bal_demog_params *p, int64_t nreg)
+static int params_alloc(bal_ctx *ctx, bal_demog_params *p, int64_t nreg, int64_t ngroup,
+                        int nested)
 {
     memset(p, 0, sizeof *p);
     p->nreg = nreg;
+    p->ngroup = ngroup;
     p->improve_scale = 1.0;
     size_t cells = (size_t)(nreg * BAL_CELLS);
     p->mx_base = bal_calloc(ctx, BAL_CELLS, sizeof(double));
@@ -118,14 +120,31 @@ int bal_demog_params_init(bal_ctx *ctx, bal_demog_params *p, int64_t nreg)
     p->asfr = bal_calloc(ctx, (size_t)nreg * BAL_NAGE, sizeof(double));
     p->male_share = bal_calloc(ctx, (size_t)nreg, sizeof(double));
     p->outrate = bal_calloc(ctx, cells, sizeof(double));
-    p->dest = bal_calloc(ctx, (size_t)(nreg * nreg), sizeof(double));
+    p->dest = bal_calloc(ctx, (size_t)(ngroup * ngroup), sizeof(double));
     p->intl = bal_calloc(ctx, cells, sizeof(double));
-    if (!p->mx_base || !p->improve || !p->mort_mult || !p->asfr || !p->male_share ||
-        !p->outrate || !p->dest || !p->intl) {
+    int ok = p->mx_base && p->improve && p->mort_mult && p->asfr && p->male_share &&
+             p->outrate && p->dest && p->intl;
+    if (ok && nested) {
+        p->group = bal_calloc(ctx, (size_t)nreg, sizeof(int64_t));
+        p->redist = bal_calloc(ctx, cells, sizeof(double));
+        ok = p->group && p->redist;
+    }
+    if (!ok) {
         bal_demog_params_release(ctx, p);
         return BAL_ENOMEM;
     }
     return BAL_OK;
+}
+
+int bal_demog_params_init(bal_ctx *ctx, bal_demog_params *p, int64_t nreg)
+{
+    return params_alloc(ctx, p, nreg, nreg, 0);
+}
+
+int bal_demog_params_init_nested(bal_ctx *ctx, bal_demog_params *p, int64_t nreg,
+                                 int64_t ngroup)
+{
+    return params_alloc(ctx, p, nreg, ngroup, 1);
 }
 
 void bal_demog_params_release(bal_ctx *ctx, bal_demog_params *p)
@@ -140,6 +159,8 @@ void bal_demog_params_release(bal_ctx *ctx, bal_demog_params *p)
     bal_free(ctx, p->outrate);
     bal_free(ctx, p->dest);
     bal_free(ctx, p->intl);
+    bal_free(ctx, p->group);
+    bal_free(ctx, p->redist);
     memset(p, 0, sizeof *p);
 }
 
@@ -151,9 +172,16 @@ double bal_demog_tfr(const bal_demog_params *p, int64_t r)
     return t;
 }
 
+static inline int64_t group_of(const bal_demog_params *p, int64_t r)
+{
+    return p->group ? p->group[r] : r;
+}
+
 int bal_demog_params_check(bal_ctx *ctx, const bal_demog_params *p)
 {
-    const int64_t n = p->nreg;
+    const int64_t n = p->nreg, ng = p->ngroup;
+    if (n < 1 || ng < 1 || ng > n || (p->group == NULL && ng != n))
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "region and group counts are inconsistent");
     for (int i = 0; i < BAL_CELLS; i++)
         if (!(p->mx_base[i] >= 0.0) || !isfinite(p->mx_base[i]) || !isfinite(p->improve[i]))
             return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "death rate %d invalid", i);
@@ -163,6 +191,9 @@ int bal_demog_params_check(bal_ctx *ctx, const bal_demog_params *p)
     if (!(p->improve_scale >= 0.0) || !isfinite(p->improve_scale))
         return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "mortality improvement scale must be >= 0");
     for (int64_t r = 0; r < n; r++) {
+        if (group_of(p, r) < 0 || group_of(p, r) >= ng)
+            return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "group of region %lld out of range",
+                             (long long)r);
         for (int s = 0; s < BAL_NSEX; s++)
             if (!(p->mort_mult[r * BAL_NSEX + s] > 0.0) ||
                 !isfinite(p->mort_mult[r * BAL_NSEX + s]))
@@ -174,22 +205,29 @@ int bal_demog_params_check(bal_ctx *ctx, const bal_demog_params *p)
             return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "male share at birth out of (0, 1)");
         for (int i = 0; i < BAL_CELLS; i++) {
             double o = p->outrate[r * BAL_CELLS + i];
+            double v = p->redist ? p->redist[r * BAL_CELLS + i] : 0.0;
             if (!(o >= 0.0 && o <= 1.0))
                 return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "out-migration rate out of [0, 1]");
+            if (!isfinite(v) || !(o + (v < 0.0 ? -v : 0.0) <= 1.0))
+                return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
+                                 "within-group migration rate invalid (region %lld)",
+                                 (long long)r);
             if (!isfinite(p->intl[r * BAL_CELLS + i]))
                 return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "international migration invalid");
         }
+    }
+    for (int64_t g = 0; g < ng; g++) {
         double sum = 0.0;
-        for (int64_t j = 0; j < n; j++) {
-            double d = p->dest[r * n + j];
-            if (!(d >= 0.0 && d <= 1.0) || (j == r && d != 0.0))
+        for (int64_t h = 0; h < ng; h++) {
+            double d = p->dest[g * ng + h];
+            if (!(d >= 0.0 && d <= 1.0) || (h == g && d != 0.0))
                 return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "destination share invalid");
             sum += d;
         }
-        if (n > 1 && fabs(sum - 1.0) > 1e-12)
+        if (ng > 1 && fabs(sum - 1.0) > 1e-12)
             return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
                              "destination shares of region %lld sum to %.15g, not 1",
-                             (long long)r, sum);
+                             (long long)g, sum);
     }
     if (p->tfr_target > 0.0 && p->tfr_target_year <= p->base_year)
         return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "TFR target year must follow the base year");
@@ -199,22 +237,40 @@ int bal_demog_params_check(bal_ctx *ctx, const bal_demog_params *p)
 /* ---- Step ----------------------------------------------------------------- */
 
 struct bal_demog_work {
-    int64_t nreg;
-    double *mig;     /* [region][sex][age] population after migration */
+    int64_t nreg, ngroup;
+    double *mig;      /* [region][cell] population after migration */
+    double *gout;     /* [group][cell] out-migrants to other groups */
+    double *gin;      /* [group][cell] in-migrants from other groups */
+    double *gpop;     /* [group][cell] start population */
+    double *lpool;    /* [group][cell] within-group movers */
+    double *lwt;      /* [group][cell] sum of the gainers' weights */
+    double *gtot;     /* [group] start population, all cells */
+    double *gsize;    /* [group] regions in the group */
+    double mnat[BAL_CELLS]; /* national death rates of the step */
     double m[BAL_NAGE];
     double q[BAL_NAGE], l[BAL_NAGE], L[BAL_NAGE];
     double surv[BAL_NAGE];
 };
 
-bal_demog_work *bal_demog_work_alloc(bal_ctx *ctx, int64_t nreg)
+bal_demog_work *bal_demog_work_alloc(bal_ctx *ctx, int64_t nreg, int64_t ngroup)
 {
     bal_demog_work *w = bal_calloc(ctx, 1, sizeof *w);
     if (w == NULL)
         return NULL;
     w->nreg = nreg;
+    w->ngroup = ngroup;
+    const size_t gc = (size_t)(ngroup * BAL_CELLS);
     w->mig = bal_calloc(ctx, (size_t)(nreg * BAL_CELLS), sizeof(double));
-    if (w->mig == NULL) {
-        bal_free(ctx, w);
+    w->gout = bal_calloc(ctx, gc, sizeof(double));
+    w->gin = bal_calloc(ctx, gc, sizeof(double));
+    w->gpop = bal_calloc(ctx, gc, sizeof(double));
+    w->lpool = bal_calloc(ctx, gc, sizeof(double));
+    w->lwt = bal_calloc(ctx, gc, sizeof(double));
+    w->gtot = bal_calloc(ctx, (size_t)ngroup, sizeof(double));
+    w->gsize = bal_calloc(ctx, (size_t)ngroup, sizeof(double));
+    if (!w->mig || !w->gout || !w->gin || !w->gpop || !w->lpool || !w->lwt || !w->gtot ||
+        !w->gsize) {
+        bal_demog_work_free(ctx, w);
         return NULL;
     }
     return w;
@@ -225,6 +281,13 @@ void bal_demog_work_free(bal_ctx *ctx, bal_demog_work *w)
     if (w == NULL)
         return;
     bal_free(ctx, w->mig);
+    bal_free(ctx, w->gout);
+    bal_free(ctx, w->gin);
+    bal_free(ctx, w->gpop);
+    bal_free(ctx, w->lpool);
+    bal_free(ctx, w->lwt);
+    bal_free(ctx, w->gtot);
+    bal_free(ctx, w->gsize);
     bal_free(ctx, w);
 }
 
@@ -242,36 +305,133 @@ static double fert_factor(const bal_demog_params *p, int year, double tfr0)
     return 1.0 + (p->tfr_target / tfr0 - 1.0) * frac;
 }
 
+/* Step 1a: migration between groups. Cost O(nreg * cells + ngroup^2 * cells). */
+static void migrate_between(const bal_demog_params *p, const double *pop_in,
+                            bal_demog_accounts *acc, bal_demog_work *w)
+{
+    const int64_t n = p->nreg, ng = p->ngroup;
+    const size_t gc = (size_t)(ng * BAL_CELLS);
+    memset(w->gout, 0, gc * sizeof(double));
+    memset(w->gin, 0, gc * sizeof(double));
+    memset(w->gpop, 0, gc * sizeof(double));
+    memset(w->gtot, 0, (size_t)ng * sizeof(double));
+    memset(w->gsize, 0, (size_t)ng * sizeof(double));
+    for (int64_t r = 0; r < n; r++) {
+        const int64_t g = group_of(p, r);
+        const double *rate = p->outrate + r * BAL_CELLS;
+        const double *pin = pop_in + r * BAL_CELLS;
+        double *mg = w->mig + r * BAL_CELLS;
+        double *go = w->gout + g * BAL_CELLS, *gp = w->gpop + g * BAL_CELLS;
+        double out_r = 0.0, tot = 0.0;
+        for (int i = 0; i < BAL_CELLS; i++) {
+            double o = rate[i] * pin[i];
+            mg[i] -= o;
+            go[i] += o;
+            out_r += o;
+            gp[i] += pin[i];
+            tot += pin[i];
+        }
+        acc->out[r] = out_r;
+        w->gtot[g] += tot;
+        w->gsize[g] += 1.0;
+    }
+    for (int64_t g = 0; g < ng; g++) {
+        const double *go = w->gout + g * BAL_CELLS;
+        const double *d = p->dest + g * ng;
+        for (int64_t h = 0; h < ng; h++) {
+            if (d[h] == 0.0)
+                continue;
+            double *gi = w->gin + h * BAL_CELLS;
+            for (int i = 0; i < BAL_CELLS; i++)
+                gi[i] += go[i] * d[h];
+        }
+    }
+    for (int64_t r = 0; r < n; r++) {
+        const int64_t g = group_of(p, r);
+        const double *gi = w->gin + g * BAL_CELLS, *gp = w->gpop + g * BAL_CELLS;
+        const double *pin = pop_in + r * BAL_CELLS;
+        double *mg = w->mig + r * BAL_CELLS;
+        double tot = 0.0;
+        for (int i = 0; i < BAL_CELLS; i++)
+            tot += pin[i];
+        /* fallback share where the group has nobody of that sex and age */
+        const double fb = w->gtot[g] > 0.0 ? tot / w->gtot[g] : 1.0 / w->gsize[g];
+        double in_r = 0.0;
+        for (int i = 0; i < BAL_CELLS; i++) {
+            if (gi[i] == 0.0)
+                continue;
+            double f = gi[i] * (gp[i] > 0.0 ? pin[i] / gp[i] : fb);
+            mg[i] += f;
+            in_r += f;
+        }
+        acc->in[r] = in_r;
+    }
+}
+
+/* Step 1b: zero-sum redistribution within each group. O(nreg * cells). */
+static void migrate_within(const bal_demog_params *p, double fade, const double *pop_in,
+                           bal_demog_accounts *acc, bal_demog_work *w)
+{
+    const int64_t n = p->nreg;
+    const size_t gc = (size_t)(p->ngroup * BAL_CELLS);
+    memset(w->lpool, 0, gc * sizeof(double));
+    memset(w->lwt, 0, gc * sizeof(double));
+    for (int64_t r = 0; r < n; r++) {
+        const int64_t g = group_of(p, r);
+        const double *v = p->redist + r * BAL_CELLS, *pin = pop_in + r * BAL_CELLS;
+        double *lp = w->lpool + g * BAL_CELLS, *lw = w->lwt + g * BAL_CELLS;
+        for (int i = 0; i < BAL_CELLS; i++) {
+            double x = fade * v[i] * pin[i];
+            if (x < 0.0)
+                lp[i] -= x;
+            else
+                lw[i] += x;
+        }
+    }
+    for (int64_t r = 0; r < n; r++) {
+        const int64_t g = group_of(p, r);
+        const double *v = p->redist + r * BAL_CELLS, *pin = pop_in + r * BAL_CELLS;
+        const double *lp = w->lpool + g * BAL_CELLS, *lw = w->lwt + g * BAL_CELLS;
+        double *mg = w->mig + r * BAL_CELLS;
+        double in_r = 0.0, out_r = 0.0;
+        for (int i = 0; i < BAL_CELLS; i++) {
+            /* a cell moves only when it has both senders and receivers */
+            if (!(lw[i] > 0.0) || !(lp[i] > 0.0))
+                continue;
+            double x = fade * v[i] * pin[i];
+            if (x < 0.0) {
+                mg[i] += x;
+                out_r -= x;
+            } else if (x > 0.0) {
+                double f = lp[i] * (x / lw[i]);
+                mg[i] += f;
+                in_r += f;
+            }
+        }
+        acc->in_local[r] = in_r;
+        acc->out_local[r] = out_r;
+    }
+}
+
 int bal_demog_step(bal_ctx *ctx, const bal_demog_params *p, int year, const double *pop_in,
                    double *pop_out, bal_demog_accounts *acc, bal_demog_work *w)
 {
     const int64_t n = p->nreg;
-    if (w->nreg != n)
+    if (w->nreg != n || w->ngroup != p->ngroup)
         return bal_raise(ctx, BAL_EINTERNAL, NULL, 0, "workspace sized for another region count");
     double *mig = w->mig;
     memcpy(mig, pop_in, (size_t)(n * BAL_CELLS) * sizeof(double));
+    for (int64_t r = 0; r < n; r++)
+        acc->in[r] = acc->out[r] = acc->in_local[r] = acc->out_local[r] = acc->intl[r] =
+            acc->births[r] = acc->deaths[r] = 0.0;
 
     /* 1. internal migration on the start population */
-    for (int64_t r = 0; r < n; r++)
-        acc->in[r] = acc->out[r] = acc->intl[r] = acc->births[r] = acc->deaths[r] = 0.0;
-    for (int64_t r = 0; r < n; r++) {
-        const double *rate = p->outrate + r * BAL_CELLS;
-        const double *pin = pop_in + r * BAL_CELLS;
-        const double *d = p->dest + r * n;
-        double out_r = 0.0;
-        for (int i = 0; i < BAL_CELLS; i++) {
-            double o = rate[i] * pin[i];
-            if (o == 0.0)
-                continue;
-            out_r += o;
-            mig[r * BAL_CELLS + i] -= o;
-            for (int64_t j = 0; j < n; j++) {
-                double f = o * d[j];
-                mig[j * BAL_CELLS + i] += f;
-                acc->in[j] += f;
-            }
-        }
-        acc->out[r] = out_r;
+    migrate_between(p, pop_in, acc, w);
+    if (p->redist) {
+        double fade = 1.0;
+        if (p->redist_halflife > 0.0)
+            fade = exp2(-(double)(year - p->base_year) / p->redist_halflife);
+        migrate_within(p, fade, pop_in, acc, w);
     }
 
     /* 2. net international migration, never more emigrants than people */
@@ -288,8 +448,10 @@ int bal_demog_step(bal_ctx *ctx, const bal_demog_params *p, int year, const doub
         acc->intl[r] = net;
     }
 
-    /* time since the base death rates, at the middle of this step */
+    /* national death rates at the middle of this step; regions scale them */
     const double t = p->base_time + (double)(year - p->base_year) + 0.5 - p->mx_time;
+    for (int i = 0; i < BAL_CELLS; i++)
+        w->mnat[i] = p->mx_base[i] * exp(-p->improve[i] * p->improve_scale * t);
     const double ff = fert_factor(p, year, p->tfr_reference);
     for (int64_t r = 0; r < n; r++) {
         double *po = pop_out + r * BAL_CELLS;
@@ -299,10 +461,11 @@ int bal_demog_step(bal_ctx *ctx, const bal_demog_params *p, int year, const doub
             /* 3. survival with this region's and year's death rates */
             const double mult = p->mort_mult[r * BAL_NSEX + s];
             for (int a = 0; a < BAL_NAGE; a++)
-                w->m[a] = p->mx_base[s * BAL_NAGE + a] * mult *
-                          exp(-p->improve[s * BAL_NAGE + a] * p->improve_scale * t);
-            if (bal_lifetable(ctx, w->m, s == BAL_MALE, w->q, w->l, w->L, w->surv, &sb[s]))
-                return bal_ctx_status(ctx);
+                w->m[a] = w->mnat[s * BAL_NAGE + a] * mult;
+            if (lifetable_core(w->m, s == BAL_MALE, w->q, w->l, w->L) != 0)
+                return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
+                                 "death rates must be finite and non-negative");
+            survival_from_L(w->L, w->surv, &sb[s]);
             const double *pm = mig + (r * BAL_NSEX + s) * BAL_NAGE;
             double *ps = po + s * BAL_NAGE;
             for (int a = 0; a < BAL_AGE_OPEN - 1; a++) {

@@ -40,7 +40,7 @@ typedef struct toy {
     bal_demog_params p;
     bal_demog_work *w;
     double pin[2 * BAL_CELLS], pout[2 * BAL_CELLS];
-    double births[2], deaths[2], in[2], out[2], intl[2];
+    double births[2], deaths[2], in[2], out[2], in_local[2], out_local[2], intl[2];
     bal_demog_accounts acc;
 } toy;
 
@@ -88,10 +88,11 @@ static void toy_setup(toy *t)
     }
     for (int i = 0; i < 2 * BAL_CELLS; i++)
         t->pout[i] = -99.0; /* every cell must be overwritten */
-    t->acc = (bal_demog_accounts){t->births, t->deaths, t->in, t->out, t->intl};
+    t->acc = (bal_demog_accounts){t->births, t->deaths,   t->in,  t->out,
+                                  t->in_local, t->out_local, t->intl};
     for (int r = 0; r < 2; r++)
         t->births[r] = t->deaths[r] = t->in[r] = t->out[r] = t->intl[r] = -7.0;
-    t->w = bal_demog_work_alloc(t->ctx, 2);
+    t->w = bal_demog_work_alloc(t->ctx, 2, 2);
     cr_assert_not_null(t->w);
 }
 
@@ -363,7 +364,7 @@ Test(demography, workspace_for_other_region_count)
 {
     toy t;
     toy_setup(&t);
-    bal_demog_work *w3 = bal_demog_work_alloc(t.ctx, 3);
+    bal_demog_work *w3 = bal_demog_work_alloc(t.ctx, 3, 3);
     cr_assert_not_null(w3);
     cr_assert_eq(bal_demog_step(t.ctx, &t.p, 2025, t.pin, t.pout, &t.acc, w3), BAL_EINTERNAL);
     bal_demog_work_free(t.ctx, w3);
@@ -412,13 +413,13 @@ Test(demography, mortality_multiplier_improvement_open_group)
     p.male_share[0] = 0.5121;
     cr_assert_eq(bal_demog_params_check(ctx, &p), BAL_OK, "%s", bal_ctx_message(ctx));
     double pin[BAL_CELLS] = {0}, pout[BAL_CELLS];
-    double b, d, in, out, intl;
-    bal_demog_accounts acc = {&b, &d, &in, &out, &intl};
+    double b, d, in, out, inl, outl, intl;
+    bal_demog_accounts acc = {&b, &d, &in, &out, &inl, &outl, &intl};
     pin[bal_pidx(0, BAL_FEMALE, 40)] = 2718.3;
     pin[bal_pidx(0, BAL_MALE, 98)] = 63.7;
     pin[bal_pidx(0, BAL_MALE, 99)] = 41.9;
     pin[bal_pidx(0, BAL_MALE, 100)] = 17.3;
-    bal_demog_work *w = bal_demog_work_alloc(ctx, 1);
+    bal_demog_work *w = bal_demog_work_alloc(ctx, 1, 1);
     cr_assert_eq(bal_demog_step(ctx, &p, 2019, pin, pout, &acc, w), BAL_OK);
     const double mF = 0.0123 * 1.13 * exp(-0.021 * 0.8 * 2.0);
     const double mM = 0.0345 * 0.87 * exp(-0.017 * 0.8 * 2.0);

@@ -1,0 +1,171 @@
+/*
+ * report.c — indicators of a projection, for every region, year and the
+ * nation, computed once for all the writers (table, CSV, JSON, SQLite).
+ */
+#include "balance/engine.h"
+
+#include <math.h>
+#include <string.h>
+
+const char *bal_indicator_name(int ind)
+{
+    static const char *const names[BAL_NIND] = {
+        "population",        "population_female",        "population_male",
+        "population_0_14",   "population_15_64",         "population_65_plus",
+        "school_age_6_17",   "women_20_39",              "old_age_dependency_ratio",
+        "extinction_index",  "births",                   "deaths",
+        "internal_in",       "internal_out",             "net_internal_migration",
+        "net_international_migration"};
+    return ind >= 0 && ind < BAL_NIND ? names[ind] : "";
+}
+
+/* Add the age-group counts of one unit block to v. */
+static void add_counts(const double *blk, double *v)
+{
+    for (int s = 0; s < BAL_NSEX; s++) {
+        const double *p = blk + s * BAL_NAGE;
+        double all = 0.0, young = 0.0, work = 0.0, old = 0.0, school = 0.0;
+        for (int a = 0; a < 15; a++)
+            young += p[a];
+        for (int a = 15; a < 65; a++)
+            work += p[a];
+        for (int a = 65; a < BAL_NAGE; a++)
+            old += p[a];
+        for (int a = 6; a <= 17; a++)
+            school += p[a];
+        all = young + work + old;
+        v[s == BAL_FEMALE ? BAL_IND_POPULATION_FEMALE : BAL_IND_POPULATION_MALE] += all;
+        v[BAL_IND_POPULATION] += all;
+        v[BAL_IND_AGE_0_14] += young;
+        v[BAL_IND_AGE_15_64] += work;
+        v[BAL_IND_AGE_65_PLUS] += old;
+        v[BAL_IND_SCHOOL_AGE] += school;
+        if (s == BAL_FEMALE)
+            for (int a = 20; a <= 39; a++)
+                v[BAL_IND_WOMEN_20_39] += p[a];
+    }
+}
+
+static void finish_ratios(int k, double *v)
+{
+    v[BAL_IND_OLD_AGE_DEPENDENCY] =
+        v[BAL_IND_AGE_15_64] > 0.0 ? 100.0 * v[BAL_IND_AGE_65_PLUS] / v[BAL_IND_AGE_15_64] : (double)NAN;
+    v[BAL_IND_EXTINCTION_INDEX] =
+        v[BAL_IND_AGE_65_PLUS] > 0.0 ? v[BAL_IND_WOMEN_20_39] / v[BAL_IND_AGE_65_PLUS] : (double)NAN;
+    if (k == 0)
+        for (int i = BAL_IND_FIRST_FLOW; i < BAL_NIND; i++)
+            v[i] = NAN;
+}
+
+static void add_flows(const bal_projection *pr, int k, int64_t u, int local, double *v)
+{
+    if (k == 0)
+        return;
+    size_t i = (size_t)(k - 1) * (size_t)pr->nreg + (size_t)u;
+    double in = pr->in[i] + (local ? pr->in_local[i] : 0.0);
+    double out = pr->out[i] + (local ? pr->out_local[i] : 0.0);
+    v[BAL_IND_BIRTHS] += pr->births[i];
+    v[BAL_IND_DEATHS] += pr->deaths[i];
+    v[BAL_IND_INTERNAL_IN] += in;
+    v[BAL_IND_INTERNAL_OUT] += out;
+    v[BAL_IND_NET_INTERNAL] += in - out;
+    v[BAL_IND_NET_INTERNATIONAL] += pr->intl[i];
+}
+
+void bal_projection_values(const bal_projection *pr, int k, const int64_t *units,
+                           int64_t nunits, int local, double *v)
+{
+    for (int i = 0; i < BAL_NIND; i++)
+        v[i] = 0.0;
+    const int64_t n = units ? nunits : pr->nreg;
+    for (int64_t j = 0; j < n; j++) {
+        const int64_t u = units ? units[j] : j;
+        add_counts(bal_projection_pop(pr, k) + u * BAL_CELLS, v);
+        add_flows(pr, k, u, local, v);
+    }
+    finish_ratios(k, v);
+}
+
+void bal_report_release(bal_ctx *ctx, bal_report *rep)
+{
+    if (rep == NULL)
+        return;
+    bal_free(ctx, rep->region);
+    bal_free(ctx, rep->val);
+    bal_free(ctx, rep->nat);
+    bal_free(ctx, rep->capital_share);
+    bal_free(ctx, rep->at_risk);
+    bal_free(ctx, rep->high_risk);
+    memset(rep, 0, sizeof *rep);
+}
+
+int bal_report_build(bal_ctx *ctx, const bal_projection *pr, const bal_regions *regions,
+                     int level, bal_report *rep)
+{
+    memset(rep, 0, sizeof *rep);
+    const int64_t ns = regions->nsido, n = pr->nreg;
+    const int muni = level == BAL_LEVEL_SIGUNGU;
+    if ((muni && ns + n != regions->n) || (!muni && n != ns))
+        return bal_raise(ctx, BAL_EINTERNAL, NULL, 0,
+                         "projection has %lld units, the region table does not match",
+                         (long long)n);
+    const int ny = pr->nyears;
+    rep->level = muni ? BAL_LEVEL_SIGUNGU : BAL_LEVEL_SIDO;
+    rep->year0 = pr->year0;
+    rep->nyears = ny;
+    rep->nout = muni ? ns + n : ns;
+    rep->region = bal_calloc(ctx, (size_t)rep->nout, sizeof(int64_t));
+    rep->val = bal_calloc(ctx, (size_t)rep->nout * (size_t)ny * BAL_NIND, sizeof(double));
+    rep->nat = bal_calloc(ctx, (size_t)ny * BAL_NIND, sizeof(double));
+    rep->capital_share = bal_calloc(ctx, (size_t)ny, sizeof(double));
+    if (muni) {
+        rep->at_risk = bal_calloc(ctx, (size_t)ny, sizeof(double));
+        rep->high_risk = bal_calloc(ctx, (size_t)ny, sizeof(double));
+    }
+    if (!rep->region || !rep->val || !rep->nat || !rep->capital_share ||
+        (muni && (!rep->at_risk || !rep->high_risk))) {
+        bal_report_release(ctx, rep);
+        return BAL_ENOMEM;
+    }
+    for (int64_t i = 0; i < rep->nout; i++)
+        rep->region[i] = i;
+    for (int k = 0; k < ny; k++) {
+        double *nat = rep->nat + (size_t)k * BAL_NIND;
+        double cap = 0.0;
+        for (int64_t i = 0; i < ns; i++)
+            memset((double *)bal_report_row(rep, i, k), 0, BAL_NIND * sizeof(double));
+        memset(nat, 0, BAL_NIND * sizeof(double));
+        for (int64_t u = 0; u < n; u++) {
+            const int64_t reg = muni ? ns + u : u;
+            const int64_t sido = muni ? regions->r[reg].parent : u;
+            double v[BAL_NIND];
+            for (int i = 0; i < BAL_NIND; i++)
+                v[i] = 0.0;
+            add_counts(bal_projection_pop(pr, k) + u * BAL_CELLS, v);
+            add_flows(pr, k, u, 0, v);
+            /* the sido and the nation sum the counts and the between-group flows */
+            double *sv = (double *)bal_report_row(rep, sido, k);
+            for (int i = 0; i < BAL_NIND; i++) {
+                sv[i] += v[i];
+                nat[i] += v[i];
+            }
+            if (regions->r[reg].capital_region)
+                cap += v[BAL_IND_POPULATION];
+            if (muni) {
+                double *uv = (double *)bal_report_row(rep, reg, k);
+                bal_projection_values(pr, k, &u, 1, 1, uv);
+                double x = uv[BAL_IND_EXTINCTION_INDEX];
+                if (x < BAL_EXTINCTION_AT_RISK)
+                    rep->at_risk[k] += 1.0;
+                if (x < BAL_EXTINCTION_HIGH_RISK)
+                    rep->high_risk[k] += 1.0;
+            }
+        }
+        for (int64_t i = 0; i < ns; i++)
+            finish_ratios(k, (double *)bal_report_row(rep, i, k));
+        finish_ratios(k, nat);
+        rep->capital_share[k] =
+            nat[BAL_IND_POPULATION] > 0.0 ? 100.0 * cap / nat[BAL_IND_POPULATION] : 0.0;
+    }
+    return BAL_OK;
+}
