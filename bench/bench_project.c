@@ -1,12 +1,15 @@
 /*
- * bench_project.c — time the sido projection, base year to 2052.
+ * bench_project.c — time the projections, base year to 2052.
  *
- * Workloads (medians of --repeat runs, wall clock, CLOCK_MONOTONIC):
- *   load       read and validate the data pack
- *   calibrate  estimate all rates from the pack
- *   project    the projection itself, mid-2025 to mid-2052 (compute only)
- * Peak memory is the process's maximum resident set size (getrusage).
- * Usage: bench-project [DATA_DIR] [REPEAT]
+ * Workloads (medians of REPEAT runs, wall clock, CLOCK_MONOTONIC):
+ *   sido:    load (read and validate the data pack), calibrate, project
+ *            (mid-2025 to mid-2052, compute only)
+ *   sigungu: load_municipal (the two municipal population tables),
+ *            calibrate_municipal, project (229 sigungu with the nested
+ *            migration, compute only), report (all indicators)
+ * Peak memory is the process's maximum resident set size (getrusage), so
+ * each level runs in its own process.
+ * Usage: bench-project [DATA_DIR] [REPEAT] [sido|sigungu]
  */
 #include "balance/datapack.h"
 #include "balance/engine.h"
@@ -36,57 +39,106 @@ static double median(double *v, int n)
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
+static void die(bal_ctx *ctx)
+{
+    fprintf(stderr, "%s:%ld: %s\n", bal_ctx_file(ctx), bal_ctx_line(ctx), bal_ctx_message(ctx));
+    exit(2);
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "data/kr";
     int n = argc > 2 ? atoi(argv[2]) : 51;
+    const int muni = argc > 3 && strcmp(argv[3], "sigungu") == 0;
     if (n < 1 || n > 100000)
         n = 51;
-    double *t_load = calloc((size_t)n, sizeof(double));
-    double *t_cal = calloc((size_t)n, sizeof(double));
-    double *t_proj = calloc((size_t)n, sizeof(double));
+    double *t[4];
+    for (int i = 0; i < 4; i++)
+        if ((t[i] = calloc((size_t)n, sizeof(double))) == NULL)
+            return 1;
     bal_ctx *ctx = bal_ctx_alloc();
-    if (!t_load || !t_cal || !t_proj || !ctx)
+    if (!ctx)
         return 1;
     double checksum = 0.0;
+    bal_datapack pk;
+    if (muni && (bal_datapack_load(ctx, dir, &pk) || bal_datapack_load_municipal(ctx, &pk)))
+        die(ctx);
     for (int i = 0; i < n; i++) {
-        bal_datapack pk;
-        bal_demog_params p;
+        bal_demog_params p, m;
         bal_projection pr;
         bal_calib_opts o;
         bal_calib_opts_default(&o);
-        double t0 = now_ms();
-        if (bal_datapack_load(ctx, dir, &pk)) {
-            fprintf(stderr, "%s:%ld: %s\n", bal_ctx_file(ctx), bal_ctx_line(ctx),
-                    bal_ctx_message(ctx));
-            return 2;
+        if (!muni) {
+            double t0 = now_ms();
+            if (bal_datapack_load(ctx, dir, &pk))
+                die(ctx);
+            double t1 = now_ms();
+            if (bal_calibrate(ctx, &pk, &o, pk.base_pop, &p, NULL))
+                die(ctx);
+            double t2 = now_ms();
+            if (bal_project(ctx, &p, pk.base_pop, 2052, &pr))
+                die(ctx);
+            double t3 = now_ms();
+            t[0][i] = t1 - t0;
+            t[1][i] = t2 - t1;
+            t[2][i] = t3 - t2;
+            checksum += bal_projection_total(&pr, pr.nyears - 1, -1);
+            bal_projection_release(ctx, &pr);
+            bal_demog_params_release(ctx, &p);
+            bal_datapack_release(ctx, &pk);
+            continue;
         }
+        /* municipal: the pack stays loaded; time reloading its municipal part */
+        bal_report rep;
+        double t0 = now_ms();
+        pk.municipal_loaded = 0;
+        bal_free(ctx, pk.base_pop_sgg);
+        bal_free(ctx, pk.sgg_pop5.v);
+        memset(&pk.sgg_pop5, 0, sizeof pk.sgg_pop5);
+        pk.base_pop_sgg = NULL;
+        if (bal_datapack_load_municipal(ctx, &pk))
+            die(ctx);
         double t1 = now_ms();
-        if (bal_calibrate(ctx, &pk, &o, pk.base_pop, &p, NULL))
-            return 1;
+        if (bal_calibrate(ctx, &pk, &o, pk.base_pop, &p, NULL) ||
+            bal_calibrate_municipal(ctx, &pk, &o, &p, pk.base_pop_sgg, &m, NULL))
+            die(ctx);
         double t2 = now_ms();
-        if (bal_project(ctx, &p, pk.base_pop, 2052, &pr))
-            return 1;
+        if (bal_project(ctx, &m, pk.base_pop_sgg, 2052, &pr))
+            die(ctx);
         double t3 = now_ms();
-        checksum += bal_projection_total(&pr, pr.nyears - 1, -1);
-        t_load[i] = t1 - t0;
-        t_cal[i] = t2 - t1;
-        t_proj[i] = t3 - t2;
+        if (bal_report_build(ctx, &pr, &pk.regions, BAL_LEVEL_SIGUNGU, &rep))
+            die(ctx);
+        double t4 = now_ms();
+        t[0][i] = t1 - t0;
+        t[1][i] = t2 - t1;
+        t[2][i] = t3 - t2;
+        t[3][i] = t4 - t3;
+        checksum += rep.at_risk[rep.nyears - 1] + bal_projection_total(&pr, pr.nyears - 1, -1);
+        bal_report_release(ctx, &rep);
         bal_projection_release(ctx, &pr);
+        bal_demog_params_release(ctx, &m);
         bal_demog_params_release(ctx, &p);
-        bal_datapack_release(ctx, &pk);
     }
+    if (muni)
+        bal_datapack_release(ctx, &pk);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    printf("workload            median_ms  (n=%d)\n", n);
-    printf("sido.load           %9.3f\n", median(t_load, n));
-    printf("sido.calibrate      %9.3f\n", median(t_cal, n));
-    printf("sido.project_2052   %9.3f\n", median(t_proj, n));
-    printf("peak_rss_mib        %9.1f\n", (double)ru.ru_maxrss / 1024.0);
-    printf("checksum            %.6f\n", checksum / n);
+    printf("workload                      median_ms  (n=%d)\n", n);
+    if (!muni) {
+        printf("sido.load                     %9.3f\n", median(t[0], n));
+        printf("sido.calibrate                %9.3f\n", median(t[1], n));
+        printf("sido.project_2052             %9.3f\n", median(t[2], n));
+    } else {
+        printf("sigungu.load_municipal        %9.3f\n", median(t[0], n));
+        printf("sigungu.calibrate             %9.3f  (sido + municipal)\n", median(t[1], n));
+        printf("sigungu.project_2052          %9.3f  (compute only)\n", median(t[2], n));
+        printf("sigungu.report                %9.3f\n", median(t[3], n));
+    }
+    printf("%s.peak_rss_mib %*s%9.1f  (whole bench process)\n", muni ? "sigungu" : "sido",
+           muni ? 9 : 12, "", (double)ru.ru_maxrss / 1024.0);
+    printf("checksum                      %.6f\n", checksum / n);
     bal_ctx_free(ctx);
-    free(t_load);
-    free(t_cal);
-    free(t_proj);
+    for (int i = 0; i < 4; i++)
+        free(t[i]);
     return 0;
 }

@@ -1,15 +1,19 @@
 #!/bin/sh
 # bench/run.sh — the benchmarks of docs/performance.md. Run with `make bench`.
 #  1. library workloads (bench-project): load, calibrate, project, medians
+#  1b. the same for the 229-sigungu run (load_municipal, calibrate, project, report)
 #  2. the whole CLI run `balance project` (table output, SQLite store):
 #     median wall time of 31 runs, and its peak RSS from /usr/bin/time if present
 #  3. instruction counts of the CLI run with callgrind, if valgrind is present
 #     (repeatable whatever the machine's load)
+#  4. the whole CLI run `balance project --level sigungu`, with and without the store
 set -eu
 B=${B:-build}
 DATA=${DATA:-data/kr}
-echo "== library workloads"
-"$B/bench-project" "$DATA" 51
+echo "== library workloads, provinces"
+"$B/bench-project" "$DATA" 51 sido
+echo "== library workloads, municipalities"
+"$B/bench-project" "$DATA" 51 sigungu
 echo "== whole CLI run: balance project --data $DATA --out <tmp> (31 runs)"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -29,4 +33,24 @@ fi
 if command -v valgrind > /dev/null 2>&1; then
     valgrind --tool=callgrind --callgrind-out-file="$tmp/cg" "$B/balance" project --data "$DATA" --no-store > /dev/null 2> "$tmp/cg.log" || true
     grep -o 'Collected : [0-9]*' "$tmp/cg.log" | awk '{printf "cli.instructions    %s (callgrind, --no-store)\n", $3}'
+fi
+echo "== whole CLI run: balance project --level sigungu (11 runs each, with and without the store)"
+for mode in store no-store; do
+    : > "$tmp/times"
+    i=0
+    while [ $i -lt 11 ]; do
+        s=$(date +%s%N)
+        if [ $mode = store ]; then
+            "$B/balance" project --level sigungu --data "$DATA" --out "$tmp/out" > /dev/null
+        else
+            "$B/balance" project --level sigungu --data "$DATA" --no-store > /dev/null
+        fi
+        e=$(date +%s%N)
+        echo $(( (e - s) / 1000 )) >> "$tmp/times"
+        i=$((i + 1))
+    done
+    sort -n "$tmp/times" | awk -v m=$mode '{v[NR]=$1} END {printf "cli.sigungu_%-9s median %.2f ms  min %.2f ms  max %.2f ms\n", m, v[int((NR+1)/2)]/1000, v[1]/1000, v[NR]/1000}'
+done
+if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f "cli.sigungu_peak_rss %M KiB" "$B/balance" project --level sigungu --data "$DATA" --no-store > /dev/null
 fi

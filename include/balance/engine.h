@@ -34,7 +34,7 @@ typedef struct bal_calib_opts {
     int tfr_target_year;
     bal_rc_schedule rc;   /* age profile of migration (default: Rogers & Castro 1981) */
     double local_halflife;/* half-life of the within-province migration rates, years;
-                             <= 0 constant (default 10, ASSUMPTIONS.md A19) */
+                             <= 0 constant (default 5, ASSUMPTIONS.md A19) */
     int local_migration;  /* 0: no within-province migration (default 1) */
 } bal_calib_opts;
 

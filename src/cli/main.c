@@ -102,7 +102,7 @@ static const char *PROJECT_HELP =
     "  --local-migration-halflife YEARS\n"
     "                     (sigungu) half-life of the within-province migration rates,\n"
     "                     which reflect the housing completions of 2022-2024 (default:\n"
-    "                     10; 0 keeps them constant)\n"
+    "                     5; 0 keeps them constant)\n"
     "  --no-local-migration\n"
     "                     (sigungu) no within-province migration: every municipality\n"
     "                     migrates at its province's rates\n"
@@ -212,7 +212,7 @@ static int parse_options(const char *cmd, const char *help, int backtest, int ar
     o->improve_scale = 1.0;
     o->mig_window = 5;
     o->level = BAL_LEVEL_SIDO;
-    o->local_halflife = 10.0;
+    o->local_halflife = 5.0;
     o->local_migration = 1;
     optind = 1;
     opterr = 0;

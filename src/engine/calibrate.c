@@ -28,7 +28,7 @@ void bal_calib_opts_default(bal_calib_opts *o)
     /* Rogers & Castro (1981), IIASA RR-81-30: the "fundamental" parameters,
        as packaged in R migest::rc9.fund. */
     o->rc = (bal_rc_schedule){0.02, 0.1, 0.06, 0.1, 20.0, 0.4, 0.003};
-    o->local_halflife = 10.0;
+    o->local_halflife = 5.0;
     o->local_migration = 1;
 }
 

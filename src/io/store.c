@@ -156,29 +156,29 @@ int bal_store_write(bal_ctx *ctx, const char *path, const bal_run_info *info,
         rc = fail(ctx, db, "prepare");
         goto done;
     }
-    for (int k = 0; k < rep->nyears; k++) {
-        const int year = rep->year0 + k;
-        for (int64_t i = -1; i < rep->nout; i++) {
-            const char *code = i < 0 ? "00" : regions->r[rep->region[i]].code;
-            const double *v = bal_report_row(rep, i, k);
-            for (int j = 0; j < BAL_NIND; j++) {
-                if (k == 0 && j >= BAL_IND_FIRST_FLOW)
-                    break;
-                if (put(st, run, year, code, bal_indicator_name(j), v[j]) != SQLITE_OK) {
+    /* region-major, then indicator, then year: close to the primary key's
+       order, so the B-tree inserts stay local */
+    for (int64_t i = -1; i < rep->nout; i++) {
+        const char *code = i < 0 ? "00" : regions->r[rep->region[i]].code;
+        for (int j = 0; j < BAL_NIND; j++)
+            for (int k = j >= BAL_IND_FIRST_FLOW ? 1 : 0; k < rep->nyears; k++)
+                if (put(st, run, rep->year0 + k, code, bal_indicator_name(j),
+                        bal_report_row(rep, i, k)[j]) != SQLITE_OK) {
                     rc = fail(ctx, db, "insert result");
                     goto done;
                 }
-            }
-            if (i >= 0)
-                continue;
-            if (put(st, run, year, "00", "capital_region_share", rep->capital_share[k]) ||
-                (rep->at_risk && put(st, run, year, "00", "sigungu_at_risk", rep->at_risk[k])) ||
+        if (i >= 0)
+            continue;
+        for (int k = 0; k < rep->nyears; k++)
+            if (put(st, run, rep->year0 + k, "00", "capital_region_share",
+                    rep->capital_share[k]) ||
+                (rep->at_risk &&
+                 put(st, run, rep->year0 + k, "00", "sigungu_at_risk", rep->at_risk[k])) ||
                 (rep->high_risk &&
-                 put(st, run, year, "00", "sigungu_high_risk", rep->high_risk[k]))) {
+                 put(st, run, rep->year0 + k, "00", "sigungu_high_risk", rep->high_risk[k]))) {
                 rc = fail(ctx, db, "insert result");
                 goto done;
             }
-        }
     }
     sqlite3_finalize(st);
     st = NULL;
