@@ -26,7 +26,10 @@
  *   4. births B = sum_a f(r,a) (F(a) + F(a-1))/2 on the women of step 2,
  *      split by the male share at birth, surviving to age 0 with L(0)/l(0).
  * The accounts satisfy exactly (up to rounding)
- *   P(t+1) = P(t) + births - deaths + in - out + international.
+ *   P(t+1) = P(t) + births - deaths + in - out + in_local - out_local
+ *            + international,
+ * with in/out between groups and in_local/out_local within a group (zero in
+ * a flat run). Every group must hold at least one region.
  */
 #ifndef BALANCE_DEMOGRAPHY_H
 #define BALANCE_DEMOGRAPHY_H

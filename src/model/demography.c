@@ -216,6 +216,15 @@ int bal_demog_params_check(bal_ctx *ctx, const bal_demog_params *p)
                 return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "international migration invalid");
         }
     }
+    /* every group has a region, or its arrivals would vanish */
+    for (int64_t g = 0; p->group && g < ng; g++) {
+        int64_t r = 0;
+        while (r < n && p->group[r] != g)
+            r++;
+        if (r == n)
+            return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "group %lld has no region",
+                             (long long)g);
+    }
     for (int64_t g = 0; g < ng; g++) {
         double sum = 0.0;
         for (int64_t h = 0; h < ng; h++) {

@@ -187,4 +187,108 @@ static inline int tu_write(const char *path, const char *text, size_t len)
     return fclose(f) == 0 && w == len ? 0 : -1;
 }
 
+/* Absolute path of `table` in the real data pack; 0 on success. */
+static inline int tu_data_path(const char *table, char *out, size_t n)
+{
+    char rel[PATH_MAX];
+    if ((size_t)snprintf(rel, sizeof rel, "%s/%s", tu_data_dir(), table) >= sizeof rel)
+        return -1;
+    return tu_abspath(rel, out, n);
+}
+
+/*
+ * 1-based number of the first line of the real `table` that starts with
+ * `prefix`, or -1. When `line` is not NULL the line is copied there (without
+ * its newline, truncated to n - 1 bytes).
+ */
+static inline long tu_table_find(const char *table, const char *prefix, char *line, size_t n)
+{
+    char path[PATH_MAX];
+    if (tu_data_path(table, path, sizeof path) != 0)
+        return -1;
+    char *text = tu_slurp(path);
+    if (text == NULL)
+        return -1;
+    const size_t plen = strlen(prefix);
+    long no = 1, found = -1;
+    for (char *p = text; *p; no++) {
+        char *end = strchr(p, '\n');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len >= plen && strncmp(p, prefix, plen) == 0) {
+            found = no;
+            if (line && n > 0) {
+                size_t k = len < n - 1 ? len : n - 1;
+                memcpy(line, p, k);
+                line[k] = '\0';
+            }
+            break;
+        }
+        if (end == NULL)
+            break;
+        p = end + 1;
+    }
+    free(text);
+    return found;
+}
+
+/*
+ * In data directory `dst` (made by tu_link_data), replace `table` by a copy
+ * of the real table in which line `line` (1-based) is replaced by `text`
+ * (or deleted when `text` is NULL). Large tables are edited at test time so
+ * no big fixture is committed. 0 on success, -1 if the line does not exist.
+ */
+static inline int tu_edit_table(const char *dst, const char *table, long line, const char *text)
+{
+    char src[PATH_MAX], to[PATH_MAX];
+    if (tu_data_path(table, src, sizeof src) != 0 ||
+        (size_t)snprintf(to, sizeof to, "%s/%s", dst, table) >= sizeof to)
+        return -1;
+    char *orig = tu_slurp(src);
+    if (orig == NULL)
+        return -1;
+    const size_t olen = strlen(orig), tlen = text ? strlen(text) : 0;
+    char *out = malloc(olen + tlen + 2);
+    if (out == NULL) {
+        free(orig);
+        return -1;
+    }
+    size_t w = 0;
+    long no = 1;
+    int done = 0;
+    for (char *p = orig; *p; no++) {
+        char *end = strchr(p, '\n');
+        size_t len = end ? (size_t)(end - p) + 1 : strlen(p);
+        if (no == line) {
+            if (text) {
+                memcpy(out + w, text, tlen);
+                w += tlen;
+                out[w++] = '\n';
+            }
+            done = 1;
+        } else {
+            memcpy(out + w, p, len);
+            w += len;
+        }
+        p += len;
+    }
+    free(orig);
+    int rc = -1;
+    if (done && unlink(to) == 0)
+        rc = tu_write(to, out, w);
+    free(out);
+    return rc;
+}
+
+/* In data directory `dst`, make `table` a symlink to the real table again. */
+static inline int tu_restore_table(const char *dst, const char *table)
+{
+    char src[PATH_MAX], to[PATH_MAX];
+    if (tu_data_path(table, src, sizeof src) != 0 ||
+        (size_t)snprintf(to, sizeof to, "%s/%s", dst, table) >= sizeof to)
+        return -1;
+    if (unlink(to) != 0 && errno != ENOENT)
+        return -1;
+    return symlink(src, to);
+}
+
 #endif
