@@ -118,6 +118,7 @@ typedef struct bal_regions {
     int64_t nsido;
     bal_region *r;
     int64_t *sorted;    /* indices ordered by code, built by bal_regions_index */
+    int64_t sido_lut[100]; /* index of two-digit code "NN", -1 if none (with sorted) */
 } bal_regions;
 
 /* Build the lookup index after the table is filled (or changed). */

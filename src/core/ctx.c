@@ -185,11 +185,22 @@ int bal_regions_index(bal_ctx *ctx, bal_regions *regions)
         idx[i] = tmp[i].i;
     bal_free(ctx, tmp);
     regions->sorted = idx;
+    for (int c = 0; c < 100; c++)
+        regions->sido_lut[c] = -1;
+    for (int64_t i = 0; i < regions->n; i++) {
+        const char *c = regions->r[i].code;
+        if (c[0] >= '0' && c[0] <= '9' && c[1] >= '0' && c[1] <= '9' && c[2] == '\0')
+            regions->sido_lut[(c[0] - '0') * 10 + (c[1] - '0')] = i;
+    }
     return BAL_OK;
 }
 
 int64_t bal_regions_find(const bal_regions *regions, const char *code)
 {
+    /* two-digit sido codes: direct table, built by bal_regions_index */
+    if (regions->sorted != NULL && code[0] >= '0' && code[0] <= '9' && code[1] >= '0' &&
+        code[1] <= '9' && code[2] == '\0')
+        return regions->sido_lut[(code[0] - '0') * 10 + (code[1] - '0')];
     if (regions->sorted == NULL) {
         for (int64_t i = 0; i < regions->n; i++)
             if (strcmp(regions->r[i].code, code) == 0)

@@ -237,6 +237,16 @@ int bal_csv_double(bal_ctx *ctx, const bal_csv_row *row, int col, const char *na
 int bal_csv_count(bal_ctx *ctx, const bal_csv_row *row, int col, const char *name, double *out)
 {
     const char *s = row->field[col];
+    /* fast path: up to 15 plain digits are exact in a double; anything else
+       (signs, decimals, exponents, errors) goes through strtod below */
+    int64_t acc = 0;
+    int nd = 0;
+    while (s[nd] >= '0' && s[nd] <= '9' && nd < 15)
+        acc = acc * 10 + (s[nd++] - '0');
+    if (nd > 0 && s[nd] == '\0') {
+        *out = (double)acc;
+        return BAL_OK;
+    }
     char *end = NULL;
     errno = 0;
     double v = strtod(s, &end);
