@@ -111,8 +111,9 @@ int bal_store_write(bal_ctx *ctx, const char *path, const bal_run_info *info,
     sqlite3_stmt *st = NULL;
     int rc = BAL_OK;
     int in_tx = 0;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-        SQLITE_OK) {
+    /* one connection, one thread: no SQLite mutexes */
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
         rc = fail(ctx, db, path);
         goto done;
     }

@@ -355,23 +355,41 @@ static void migrate_between(const bal_demog_params *p, const double *pop_in,
                 gi[i] += go[i] * d[h];
         }
     }
+    /* arrivals per resident of each group cell (gpop is reused for it);
+       cells of a group with nobody in them are marked -1 */
+    int64_t empty = 0;
+    for (size_t i = 0; i < gc; i++) {
+        if (w->gpop[i] > 0.0) {
+            w->gpop[i] = w->gin[i] / w->gpop[i];
+        } else {
+            w->gpop[i] = -1.0;
+            empty += w->gin[i] > 0.0;
+        }
+    }
     for (int64_t r = 0; r < n; r++) {
         const int64_t g = group_of(p, r);
-        const double *gi = w->gin + g * BAL_CELLS, *gp = w->gpop + g * BAL_CELLS;
+        const double *gi = w->gin + g * BAL_CELLS, *ratio = w->gpop + g * BAL_CELLS;
         const double *pin = pop_in + r * BAL_CELLS;
         double *mg = w->mig + r * BAL_CELLS;
-        double tot = 0.0;
-        for (int i = 0; i < BAL_CELLS; i++)
-            tot += pin[i];
-        /* fallback share where the group has nobody of that sex and age */
-        const double fb = w->gtot[g] > 0.0 ? tot / w->gtot[g] : 1.0 / w->gsize[g];
         double in_r = 0.0;
         for (int i = 0; i < BAL_CELLS; i++) {
-            if (gi[i] == 0.0)
-                continue;
-            double f = gi[i] * (gp[i] > 0.0 ? pin[i] / gp[i] : fb);
+            double f = ratio[i] > 0.0 ? pin[i] * ratio[i] : 0.0;
             mg[i] += f;
             in_r += f;
+        }
+        if (empty > 0) {
+            /* arrivals in cells where the group has nobody of that sex and
+               age: shared by the regions' total populations */
+            double tot = 0.0;
+            for (int i = 0; i < BAL_CELLS; i++)
+                tot += pin[i];
+            const double fb = w->gtot[g] > 0.0 ? tot / w->gtot[g] : 1.0 / w->gsize[g];
+            for (int i = 0; i < BAL_CELLS; i++)
+                if (ratio[i] < 0.0 && gi[i] > 0.0) {
+                    double f = gi[i] * fb;
+                    mg[i] += f;
+                    in_r += f;
+                }
         }
         acc->in[r] = in_r;
     }
