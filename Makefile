@@ -2,12 +2,12 @@
 # of the README; both install missing Debian packages first (scripts/deps.sh).
 
 CC      ?= gcc
-PKGS    := libcsv jansson sqlite3
+PKGS    := libcsv jansson sqlite3 gsl
 WARN    := -std=c17 -Wall -Wextra -Wshadow -Wconversion -Wdouble-promotion \
            -Wstrict-prototypes -Wmissing-prototypes -Werror
 CFLAGS  ?= -O2 -g
 CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L -MMD -MP
-LDLIBS  := -lcsv $(shell pkg-config --libs jansson sqlite3 2>/dev/null || echo -ljansson -lsqlite3) -lm
+LDLIBS  := -lcsv $(shell pkg-config --libs jansson sqlite3 gsl 2>/dev/null || echo -ljansson -lsqlite3 -lgsl -lgslcblas) -lm
 
 LIB_SRC := $(wildcard src/core/*.c src/io/*.c src/model/*.c src/engine/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
@@ -22,7 +22,7 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 lib_objs = $(patsubst src/%.c,$(1)/obj/%.o,$(LIB_SRC))
 cli_objs = $(patsubst src/%.c,$(1)/obj/%.o,$(CLI_SRC))
 
-.PHONY: all deps build run test test-unit test-asan data data-check bench clean
+.PHONY: all deps build run test test-unit test-asan data data-check bench clean params params-check
 
 all: build
 
@@ -67,6 +67,7 @@ run: deps
 test: deps
 	@$(MAKE) --no-print-directory data-check geo-check
 	@$(MAKE) --no-print-directory $(B)/balance $(B)/balance-tests $(BA)/balance $(BA)/balance-tests
+	@$(MAKE) --no-print-directory params-check
 	BALANCE_BIN=$(B)/balance BALANCE_DATA=data/kr ./$(B)/balance-tests --jobs 2
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	BALANCE_BIN=$(BA)/balance BALANCE_DATA=data/kr ./$(BA)/balance-tests --jobs 2
@@ -106,6 +107,16 @@ geo-check: $(B)/topo-area
 	@if $(B)/topo-area tests/fixtures/geo/square.topo.json reversed code > /dev/null 2>&1; then \
 	  echo "geo-check: FAILED: topo-area accepted a counter-clockwise exterior ring"; exit 1; fi
 	@echo "geo-check: topo-area matches the analytic areas of the fixture (relative error <= 1e-6)"
+
+# The data pack's migration parameters are exactly what `balance calibrate` fits.
+params-check: $(B)/balance
+	@./$(B)/balance calibrate --data data/kr --write $(B)/migration_params.csv > /dev/null
+	@cmp -s $(B)/migration_params.csv data/kr/migration_params.csv || \
+	  { echo "params-check: data/kr/migration_params.csv differs from 'balance calibrate --write' (run make params)"; exit 1; }
+	@echo "params-check: data/kr/migration_params.csv matches balance calibrate"
+
+params: $(B)/balance
+	./$(B)/balance calibrate --data data/kr --write data/kr/migration_params.csv
 
 bench: deps $(B)/balance $(B)/bench-project
 	sh bench/run.sh

@@ -471,3 +471,77 @@ END { if (died) exit 2
 ' "$GEO/region_codes.csv" "$tmp.sido" "$tmp.sgg" > "$tmp.body"
 rm -f "$tmp.sido" "$tmp.sgg"
 finish region_area.csv "code,area_km2" -k1,1n
+
+# ---------------------------------------------------------------------------
+# q. grdp_per_capita.csv  (GRDP per capita, thousand KRW, current prices,
+#    1985-2021, from the OLD-BASE KOSTAT regional accounts (KOSIS DT_1C86,
+#    2023-11 export).  Never splice it with the re-based 2014-2023 series,
+#    which this pack does not use.)  The 17 sido and the national row 00 as
+#    published (00 is not a sum).  Regions appear from the year they exist in
+#    the source: 29 Gwangju 1987, 30 Daejeon 1989, 31 Ulsan 1998, 36 Sejong
+#    2013, all others (and 00) 1985.  Only grdp_per_capita is taken; a row
+#    with an empty value would be skipped (there are none).
+#    Checks: sido code or 00, integer year and value, each region-year once,
+#    exactly the coverage above (619 region-years).
+#    order: region, year
+ECO="$SRC/economy"
+"$AWK" -F, -v OFS=, "$LIB"'
+BEGIN { split("00 11 26 27 28 41 43 44 46 47 48 50 51 52", a, " ")
+        for (i in a) first[a[i]] = 1985
+        first["29"] = 1987; first["30"] = 1989; first["31"] = 1998; first["36"] = 2013
+        for (c in first) want += 2021 - first[c] + 1 }
+NR == 1 { hdr("year,sido_code,sido,name_ko,grdp_per_capita_thousand_krw,gross_regional_income_per_capita_thousand_krw,individual_income_per_capita_thousand_krw,private_consumption_per_capita_thousand_krw"); next }
+{ nf(8)
+  if ($2 != "00") sido($2)
+  chk_int($1, "year")
+  if ($1 < first[$2] || $1 > 2021) die("unexpected year " $1 " for region " $2)
+  key($2 "," $1); m++
+  if ($5 == "") next
+  chk_int($5, "grdp_per_capita_thousand_krw")
+  print $2, $1, $5 }
+END { if (died) exit 2
+      FNR = 0
+      if (m != want) die("expected " want " region-years, got " m) }
+' "$ECO/sido_grdp_per_capita_1985_2021.csv" > "$tmp.body"
+finish grdp_per_capita.csv "region,year,grdp_per_capita_thousand_krw" -k1,1 -k2,2n
+
+# ---------------------------------------------------------------------------
+# r. labor_force.csv  (annual Economically Active Population Survey by sido,
+#    KOSIS DT_1DA7004S, 2000-2023: population aged 15+ and economically
+#    active persons in thousands, employment and unemployment rates in %).
+#    The source has no employed-persons column, so none is written and
+#    nothing is computed.  The 17 sido and the national row 00 as published.
+#    Sejong (36) is published only from 2017 (before, it is inside Chungnam),
+#    so 18 x 24 - 17 = 415 region-years.
+#    Checks: sido code or 00; region_label_in_source starts with the KOSIS
+#    survey code that upstream recoded to sido_code; integer counts; rates
+#    are numbers <= 100; each region-year once; exactly the coverage above;
+#    the 17 sido sum to the national row within +-5 thousand for the two
+#    counts in every year (rounding; the largest gap is 4).
+#    order: region, year
+"$AWK" -F, -v OFS=, "$LIB"'
+BEGIN { n = split("00:00 11:11 21:26 22:27 23:28 24:29 25:30 26:31 29:36 31:41 32:51 33:43 34:44 35:52 36:46 37:47 38:48 39:50", a, " ")
+        for (i = 1; i <= n; i++) { split(a[i], p, ":"); kosis[p[2]] = p[1]; first[p[2]] = 2000 }
+        first["36"] = 2017
+        for (c in first) want += 2023 - first[c] + 1 }
+NR == 1 { hdr("year,sido_code,sido,name_ko,region_label_in_source,pop_15plus_thousand,economically_active_thousand,economically_inactive_thousand,participation_rate_pct,unemployment_rate_pct,employment_rate_pct,employment_rate_15_64_pct"); next }
+{ nf(12)
+  if ($2 != "00") sido($2)
+  split($5, lab, " ")
+  if (lab[1] != kosis[$2]) die("region_label_in_source \"" $5 "\" does not match sido_code " $2)
+  chk_int($1, "year")
+  if ($1 < first[$2] || $1 > 2023) die("unexpected year " $1 " for region " $2)
+  chk_int($6, "pop_15plus_thousand"); chk_int($7, "economically_active_thousand")
+  chk_rate($11, "employment_rate_pct"); chk_rate($10, "unemployment_rate_pct")
+  if ($11 + 0 > 100 || $10 + 0 > 100) die("rate above 100")
+  key($2 "," $1); m++
+  if ($2 == "00") { nat15[$1] = $6; natea[$1] = $7 } else { s15[$1] += $6; sea[$1] += $7 }
+  print $2, $1, $6, $7, $11, $10 }
+END { if (died) exit 2
+      FNR = 0
+      if (m != want) die("expected " want " region-years, got " m)
+      for (y in nat15) {
+          d = s15[y] - nat15[y]; e = sea[y] - natea[y]
+          if (d > 5 || d < -5 || e > 5 || e < -5) die(y ": sido sums differ from the national row by " d " / " e) } }
+' "$ECO/sido_labor_force_2000_2023.csv" > "$tmp.body"
+finish labor_force.csv "region,year,pop_15plus_thousand,economically_active_thousand,employment_rate_pct,unemployment_rate_pct" -k1,1 -k2,2n

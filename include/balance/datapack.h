@@ -77,6 +77,12 @@ typedef struct bal_datapack {
     /* 1 when two sido share a boundary: [orig][dest]. */
     unsigned char *contiguous;
 
+    /* Regional economy inputs, per year [sido + 1]: index nsido is the nation.
+       GRDP per capita, thousand KRW, old-base series (grdp_per_capita.csv);
+       employment rate of the population 15+, percent (labor_force.csv). */
+    bal_yearly grdp_pc;
+    bal_yearly emp_rate;
+
     /* Municipal tables (bal_datapack_load_municipal; NULL before). The
        sigungu index is region index - nsido. */
     int municipal_loaded;

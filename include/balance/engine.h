@@ -12,6 +12,7 @@
 #include "balance/core.h"
 #include "balance/datapack.h"
 #include "balance/demography.h"
+#include "balance/migration.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -131,6 +132,49 @@ int bal_calibrate_municipal(bal_ctx *ctx, const bal_datapack *pack, const bal_ca
 /* Sigungu start population at year-end `year` from the 5-year bands of
    population_sigungu_age5.csv, spread evenly over single years. */
 int bal_pop_from_sgg_bands(bal_ctx *ctx, const bal_datapack *pack, int year, double *pop);
+
+/* ---- Migration model estimation (migfit.c) --------------------------------- */
+
+enum { BAL_MIG_GRAVITY = 1, BAL_MIG_PIVOT = 2, BAL_MIG_OUT = 3 };
+const char *bal_mig_spec_name(int spec);
+
+/* One fitted specification (docs/model.md §12). */
+typedef struct bal_mig_fit {
+    int spec, k;
+    const char *names[8];
+    double coef[8], se[8], se_quasi[8]; /* quasi: scaled by sqrt(dispersion) */
+    double trend, trend_se;             /* out-migration: log-rate trend per decade */
+    double ll, ll_null;                 /* log-likelihood; null: equal destination shares */
+    double movers, dispersion;          /* Pearson chi2 / residual df */
+    int64_t ncells, nparams, nsit;
+    int year0, year1, iterations;
+} bal_mig_fit;
+
+/* Fit `spec` on the flows of years y0..y1 (inputs of the year before each). */
+int bal_mig_fit_run(bal_ctx *ctx, const bal_datapack *pack, int spec, int y0, int y1,
+                    bal_mig_fit *fit);
+/* Base shares (pooled flows of the `window` years up to y1) and the mean
+   inputs of the years before them, into m->share0 and m->x0. */
+int bal_mig_base(bal_ctx *ctx, const bal_datapack *pack, int y1, int window, bal_mig_model *m);
+/* Inputs of every sido for `year`, or the base inputs m->x0 where missing. */
+void bal_mig_inputs_or_base(const bal_datapack *pack, const bal_mig_model *m, int year,
+                            double *x);
+
+/* Out-of-sample test of the destination choice: fit on flows up to fit_y1,
+   predict the shares of y0..y1 given each origin's observed out-migrants.
+   Row q: 0 fixed shares (pooled fit_y1-4..fit_y1), 1 gravity, 2 pivot. */
+typedef struct bal_mig_hind {
+    bal_mig_fit gravity, pivot, out;
+    int year0, year1;
+    double wape[3][16];   /* sum |predicted - observed| / movers, percent */
+    double llpm[3][16];   /* predictive log-likelihood per mover */
+} bal_mig_hind;
+int bal_mig_hindcast(bal_ctx *ctx, const bal_datapack *pack, int fit_y1, int y0, int y1,
+                     bal_mig_hind *h);
+
+/* Attractiveness inputs of sido r (r = nsido: the nation) observed in `year`
+   into x[BAL_NATTR] (migration.h); -1 when the data lack them. */
+int bal_mig_inputs(const bal_datapack *pack, int64_t r, int year, double *x);
 
 /* ---- Indicators ------------------------------------------------------------ */
 

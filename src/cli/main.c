@@ -53,6 +53,8 @@ static const char *MAIN_HELP =
     "             municipalities (sigungu) year by year, by sex and age\n"
     "  backtest   start from an earlier observed year, project to the latest\n"
     "             observed year and report the error per province or municipality\n"
+    "  calibrate  fit the migration model on the observed flows (maximum\n"
+    "             likelihood), or test it out of sample with --hindcast\n"
     "  help CMD   show the options of a command\n"
     "\n"
     "Options:\n"
@@ -992,6 +994,153 @@ static int cmd_backtest(bal_ctx *ctx, int argc, char **argv)
     return 0;
 }
 
+/* ---- calibrate ---- */
+
+static const char *CALIBRATE_HELP =
+    "Usage: balance calibrate [OPTIONS]\n"
+    "\n"
+    "Fit the migration model on the observed province-to-province flows by\n"
+    "maximum likelihood (docs/model.md section 12): destination choice, as a\n"
+    "gravity logit and as a pivot logit on pair constants, and the out-migration\n"
+    "response of origins. Prints coefficients, standard errors (plain and\n"
+    "scaled by the Pearson dispersion) and goodness of fit.\n"
+    "\n"
+    "Options:\n"
+    "  --data DIR     data pack directory (default: data/kr)\n"
+    "  --from YEAR    first flow year fitted (default: 2001; inputs of the year\n"
+    "                 before each flow year are needed)\n"
+    "  --to YEAR      last flow year fitted (default: 2020, the last observed)\n"
+    "  --hindcast     fit on flows up to 2015 only, predict 2016-2020 and compare\n"
+    "                 with the fixed-shares model (out of sample)\n"
+    "  --write FILE   also write the fitted parameters as CSV (the data pack's\n"
+    "                 migration_params.csv is this command's output)\n"
+    "  -h, --help     show this help\n";
+
+static void print_fit(const bal_mig_fit *f)
+{
+    printf("\n%s (flows %d-%d, %lld origin-years, %.0f movers, %d iterations)\n",
+           bal_mig_spec_name(f->spec), f->year0, f->year1, (long long)f->nsit, f->movers,
+           f->iterations);
+    printf("  %-26s %12s %12s %12s\n", "coefficient", "estimate", "std.err", "quasi s.e.");
+    if (f->spec == BAL_MIG_OUT)
+        printf("  %-26s %12.6f %12.6f %12s\n", "trend (per decade)", f->trend, f->trend_se, "");
+    for (int k = 0; k < f->k; k++)
+        printf("  %-26s %12.6f %12.6f %12.6f\n", f->names[k], f->coef[k], f->se[k],
+               f->se_quasi[k]);
+    if (f->spec != BAL_MIG_OUT)
+        printf("  log-likelihood %.1f, null (equal shares) %.1f, McFadden rho2 %.4f\n", f->ll,
+               f->ll_null, 1.0 - f->ll / f->ll_null);
+    printf("  Pearson dispersion %.1f (cells %lld, parameters %lld)\n", f->dispersion,
+           (long long)f->ncells, (long long)f->nparams);
+}
+
+static int write_params(const char *path, const bal_mig_fit *const *fits, int n, int y0, int y1)
+{
+    char tmp[1100];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (f == NULL)
+        return -1;
+    fprintf(f, "model,parameter,estimate,std_error,quasi_std_error,fit_from,fit_to\n");
+    for (int i = 0; i < n; i++) {
+        const bal_mig_fit *x = fits[i];
+        if (x->spec == BAL_MIG_OUT)
+            fprintf(f, "%s,trend_per_decade,%.10g,%.10g,,%d,%d\n", bal_mig_spec_name(x->spec),
+                    x->trend, x->trend_se, y0, y1);
+        for (int k = 0; k < x->k; k++)
+            fprintf(f, "%s,%s,%.10g,%.10g,%.10g,%d,%d\n", bal_mig_spec_name(x->spec), x->names[k],
+                    x->coef[k], x->se[k], x->se_quasi[k], y0, y1);
+    }
+    if (fclose(f) != 0 || rename(tmp, path) != 0) {
+        remove(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_calibrate(bal_ctx *ctx, int argc, char **argv)
+{
+    const char *data = "data/kr", *write = NULL;
+    int y0 = 2001, y1 = 2020, hind = 0;
+    static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
+                                         {"from", required_argument, NULL, 'f'},
+                                         {"to", required_argument, NULL, 't'},
+                                         {"hindcast", no_argument, NULL, 'H'},
+                                         {"write", required_argument, NULL, 'w'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h': fputs(CALIBRATE_HELP, stdout); return 0;
+        case 'd': data = optarg; break;
+        case 'f':
+            if (parse_int(optarg, 1971, 2100, &y0))
+                return usage_error("calibrate", "--from: not a flow year: '%s'", optarg);
+            break;
+        case 't':
+            if (parse_int(optarg, 1971, 2100, &y1))
+                return usage_error("calibrate", "--to: not a flow year: '%s'", optarg);
+            break;
+        case 'H': hind = 1; break;
+        case 'w': write = optarg; break;
+        case ':': return usage_error("calibrate", "option '%s' needs a value", argv[optind - 1]);
+        default: return usage_error("calibrate", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return usage_error("calibrate", "unexpected argument '%s'", argv[optind]);
+    if (y1 < y0)
+        return usage_error("calibrate", "--to must not be before --from%s", "");
+    bal_datapack pk;
+    int st = bal_datapack_load(ctx, data, &pk);
+    if (st)
+        return report(ctx);
+    if (hind) {
+        bal_mig_hind h;
+        st = bal_mig_hindcast(ctx, &pk, 2015, 2016, 2020, &h);
+        if (st == BAL_OK) {
+            printf("Migration hindcast: fitted on flows 2001-2015, predicting the destination\n"
+                   "shares of 2016-2020 given each origin's observed out-migrants.\n");
+            print_fit(&h.gravity);
+            print_fit(&h.pivot);
+            printf("\n%-6s %28s %34s\n", "year", "flow error (WAPE %)",
+                   "log-likelihood per mover");
+            printf("%-6s %9s %9s %9s %11s %11s %11s\n", "", "fixed", "gravity", "pivot", "fixed",
+                   "gravity", "pivot");
+            for (int k = 0; k <= h.year1 - h.year0; k++)
+                printf("%-6d %8.2f%% %8.2f%% %8.2f%% %11.4f %11.4f %11.4f\n", h.year0 + k,
+                       h.wape[0][k], h.wape[1][k], h.wape[2][k], h.llpm[0][k], h.llpm[1][k],
+                       h.llpm[2][k]);
+            printf("\nfixed = pooled shares 2011-2015 (the foundation model); WAPE = sum of\n"
+                   "|predicted - observed| flows over all movers.\n");
+        }
+    } else {
+        bal_mig_fit g, pv, o;
+        st = bal_mig_fit_run(ctx, &pk, BAL_MIG_GRAVITY, y0, y1, &g);
+        if (st == BAL_OK)
+            st = bal_mig_fit_run(ctx, &pk, BAL_MIG_PIVOT, y0, y1, &pv);
+        if (st == BAL_OK)
+            st = bal_mig_fit_run(ctx, &pk, BAL_MIG_OUT, y0, y1, &o);
+        if (st == BAL_OK) {
+            printf("Migration model, maximum likelihood on the province flows (data: %s)\n", data);
+            print_fit(&g);
+            print_fit(&pv);
+            print_fit(&o);
+            const bal_mig_fit *all[3] = {&g, &pv, &o};
+            if (write && write_params(write, all, 3, g.year0, g.year1) != 0)
+                st = bal_raise(ctx, BAL_EIO, write, 0, "cannot write the parameter file: %s",
+                               strerror(errno));
+            else if (write)
+                printf("\nParameters written to %s\n", write);
+        }
+    }
+    bal_datapack_release(ctx, &pk);
+    return st ? report(ctx) : 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -1014,6 +1163,8 @@ int main(int argc, char **argv)
             fputs(PROJECT_HELP, stdout);
         else if (strcmp(argv[2], "backtest") == 0)
             fputs(BACKTEST_HELP, stdout);
+        else if (strcmp(argv[2], "calibrate") == 0)
+            fputs(CALIBRATE_HELP, stdout);
         else
             return usage_error("help", "unknown command '%s'", argv[2]);
         return 0;
@@ -1028,6 +1179,8 @@ int main(int argc, char **argv)
         rc = cmd_project(ctx, argc - 1, argv + 1);
     else if (strcmp(cmd, "backtest") == 0)
         rc = cmd_backtest(ctx, argc - 1, argv + 1);
+    else if (strcmp(cmd, "calibrate") == 0)
+        rc = cmd_calibrate(ctx, argc - 1, argv + 1);
     else {
         fprintf(stderr, "balance: unknown command '%s'\nTry 'balance --help'.\n", cmd);
         rc = EXIT_USAGE;

@@ -527,6 +527,53 @@ static int row_dist(bal_ctx *ctx, const bal_csv_row *row, void *ud)
     return BAL_OK;
 }
 
+/* ---- grdp_per_capita.csv, labor_force.csv ---- */
+
+/* A sido code, or "00" for the nation (index nsido). */
+static int parse_sido_or_nation(bal_ctx *ctx, const bal_datapack *pk, const bal_csv_row *row,
+                                int64_t *idx)
+{
+    if (strcmp(row->field[0], "00") == 0) {
+        *idx = pk->nsido;
+        return BAL_OK;
+    }
+    return parse_sido(ctx, pk, row, 0, "region", idx);
+}
+
+static int row_grdp(bal_ctx *ctx, const bal_csv_row *row, void *ud)
+{
+    bal_datapack *pk = ud;
+    int64_t r = 0;
+    long year;
+    double v;
+    int st;
+    if ((st = parse_sido_or_nation(ctx, pk, row, &r)) ||
+        (st = bal_csv_long(ctx, row, 1, "year", YEAR_MIN, YEAR_MAX, &year)) ||
+        (st = bal_csv_double(ctx, row, 2, "grdp_per_capita_thousand_krw", 1.0, 1e7, &v)))
+        return st;
+    double *blk = yearly_touch(ctx, &pk->grdp_pc, (int)year);
+    if (blk == NULL)
+        return BAL_ENOMEM;
+    return store_once(ctx, row, &blk[r], v);
+}
+
+static int row_labor(bal_ctx *ctx, const bal_csv_row *row, void *ud)
+{
+    bal_datapack *pk = ud;
+    int64_t r = 0;
+    long year;
+    double v;
+    int st;
+    if ((st = parse_sido_or_nation(ctx, pk, row, &r)) ||
+        (st = bal_csv_long(ctx, row, 1, "year", YEAR_MIN, YEAR_MAX, &year)) ||
+        (st = bal_csv_double(ctx, row, 4, "employment_rate_pct", 0.0, 100.0, &v)))
+        return st;
+    double *blk = yearly_touch(ctx, &pk->emp_rate, (int)year);
+    if (blk == NULL)
+        return BAL_ENOMEM;
+    return store_once(ctx, row, &blk[r], v);
+}
+
 /* ---- region_area.csv ---- */
 
 static int row_area(bal_ctx *ctx, const bal_csv_row *row, void *ud)
@@ -686,6 +733,8 @@ int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pk)
     pk->asdr.stride = (nsgg > 0 ? nsgg : 1) * BAL_NASDR;
     pk->sgg_pop.stride = nsgg > 0 ? nsgg : 1;
     pk->od.stride = ns * ns;
+    pk->grdp_pc.stride = ns + 1;
+    pk->emp_rate.stride = ns + 1;
 
     if ((st = read_table(ctx, &L, "population_age5.csv",
                          COLS("region", "year", "sex", "age_start", "age_end", "population"),
@@ -711,7 +760,14 @@ int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pk)
                          COLS("region", "parent", "year", "month", "coverage", "population"),
                          row_sgg_pop, pk)) ||
         (st = read_table(ctx, &L, "migration_od.csv", COLS("year", "orig", "dest", "migrants"),
-                         row_od, pk)))
+                         row_od, pk)) ||
+        (st = read_table(ctx, &L, "grdp_per_capita.csv",
+                         COLS("region", "year", "grdp_per_capita_thousand_krw"), row_grdp, pk)) ||
+        (st = read_table(ctx, &L, "labor_force.csv",
+                         COLS("region", "year", "pop_15plus_thousand",
+                              "economically_active_thousand", "employment_rate_pct",
+                              "unemployment_rate_pct"),
+                         row_labor, pk)))
         goto fail;
 
     pk->dist_km = bal_malloc(ctx, (size_t)(ns * ns) * sizeof(double));
@@ -848,7 +904,8 @@ void bal_datapack_release(bal_ctx *ctx, bal_datapack *pk)
     bal_regions_release(ctx, &pk->regions);
     bal_free(ctx, pk->base_pop);
     bal_yearly *ys[] = {&pk->pop5, &pk->pop_total, &pk->births5, &pk->births_tot, &pk->qx,
-                        &pk->mx_wpp, &pk->asdr, &pk->sgg_pop, &pk->od};
+                        &pk->mx_wpp, &pk->asdr, &pk->sgg_pop, &pk->od, &pk->grdp_pc,
+                        &pk->emp_rate};
     for (size_t i = 0; i < sizeof ys / sizeof ys[0]; i++)
         bal_free(ctx, ys[i]->v);
     bal_free(ctx, pk->dist_km);

@@ -227,3 +227,8 @@ Test(loader, missing_total_row)
     expect_bad("missing_total", "population_base_totals.csv", BAL_EDATA, 0,
                "missing total for 26 female");
 }
+
+Test(loader, employment_rate_out_of_range)
+{
+    expect_bad("employment_rate_range", "labor_force.csv", BAL_EDATA, 3, "employment_rate_pct");
+}
