@@ -83,6 +83,12 @@ typedef struct bal_datapack {
     bal_yearly grdp_pc;
     bal_yearly emp_rate;
 
+    /* Migration model coefficients (migration_params.csv, written by
+       `balance calibrate --write`): destination choice of the pivot model and
+       out-migration response, per attractiveness input (migration.h). */
+    double mig_beta[8], mig_theta[8];
+    int mig_fit_from, mig_fit_to;
+
     /* Municipal tables (bal_datapack_load_municipal; NULL before). The
        sigungu index is region index - nsido. */
     int municipal_loaded;

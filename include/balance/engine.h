@@ -98,6 +98,35 @@ int bal_project(bal_ctx *ctx, const bal_demog_params *p, const double *pop0, int
                 bal_projection *out);
 void bal_projection_release(bal_ctx *ctx, bal_projection *pr);
 
+/* Called before the step that starts at `year`, with that year's population:
+   may change the migration parameters (dest, outrate) of p; nothing else. */
+typedef int (*bal_step_hook)(bal_ctx *ctx, void *ud, int year, const double *pop,
+                             bal_demog_params *p);
+/* bal_project with a hook (NULL: same as bal_project). */
+int bal_project_with(bal_ctx *ctx, bal_demog_params *p, const double *pop0, int year1,
+                     bal_step_hook hook, void *ud, bal_projection *out);
+
+/* The migration model in a projection (docs/model.md §12.6): each year the
+   destination shares between groups and the out-migration rates follow the
+   attractiveness inputs: log population from the projection itself, the
+   others from the data pack (the latest observed year up to that year), or
+   from `attract` when a module sets them. */
+typedef struct bal_mig_run {
+    bal_mig_model model;
+    const bal_datapack *pack;
+    const bal_attract *attract;  /* NULL: inputs from the data pack */
+    double *outrate0;            /* [nreg][cells] the calibrated rates */
+    int64_t nreg;
+} bal_mig_run;
+/* Set up from a calibrated parameter set (p->dest, p->outrate) and the
+   pack's migration_params.csv coefficients of the pivot and out-rate models;
+   base shares and inputs pooled over the `window` flow years up to y1. */
+int bal_mig_run_init(bal_ctx *ctx, bal_mig_run *run, const bal_datapack *pack,
+                     const bal_demog_params *p, int y1, int window);
+void bal_mig_run_release(bal_ctx *ctx, bal_mig_run *run);
+/* The hook to pass to bal_project_with (ud = the bal_mig_run). */
+int bal_mig_hook(bal_ctx *ctx, void *ud, int year, const double *pop, bal_demog_params *p);
+
 /* Total population of region r (or all regions when r < 0) in year index k. */
 double bal_projection_total(const bal_projection *pr, int k, int64_t r);
 

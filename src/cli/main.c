@@ -40,6 +40,7 @@ typedef struct options {
     int level;              /* BAL_LEVEL_SIDO or BAL_LEVEL_SIGUNGU */
     double local_halflife;
     int local_migration;    /* 0: --no-local-migration */
+    int pivot;              /* --migration-model pivot */
     const char *region;     /* --region CODE, or NULL */
 } options;
 
@@ -105,6 +106,11 @@ static const char *PROJECT_HELP =
     "                     (sigungu) half-life of the within-province migration rates,\n"
     "                     which reflect the housing completions of 2022-2024 (default:\n"
     "                     5; 0 keeps them constant)\n"
+    "  --migration-model M\n"
+    "                     fixed (default): destination shares and out-migration rates\n"
+    "                     as observed in the calibration years; pivot: they respond each\n"
+    "                     year to population, GRDP per capita and employment through the\n"
+    "                     estimated logit (docs/model.md section 12)\n"
     "  --no-local-migration\n"
     "                     (sigungu) no within-province migration: every municipality\n"
     "                     migrates at its province's rates\n"
@@ -126,7 +132,8 @@ static const char *BACKTEST_HELP =
     "  --to YEAR          last year compared (default: latest observed)\n"
     "  --format FMT       table (default), csv or json\n"
     "  --mortality-improvement S, --migration-window N,\n"
-    "  --local-migration-halflife YEARS, --no-local-migration   as for project\n"
+    "  --local-migration-halflife YEARS, --no-local-migration,\n"
+    "  --migration-model M   as for project (pivot: refitted on flows up to --from)\n"
     "  -h, --help         show this help\n";
 
 /* ---- error reporting ---- */
@@ -181,7 +188,7 @@ static int parse_num(const char *s, double lo, double hi, double *out)
 }
 
 enum { OPT_DATA = 256, OPT_FROM, OPT_TO, OPT_FORMAT, OPT_OUT, OPT_NOSTORE, OPT_TFR, OPT_TFRY,
-       OPT_IMPROVE, OPT_WINDOW, OPT_LEVEL, OPT_REGION, OPT_HALFLIFE, OPT_NOLOCAL };
+       OPT_IMPROVE, OPT_WINDOW, OPT_LEVEL, OPT_REGION, OPT_HALFLIFE, OPT_NOLOCAL, OPT_MIGMODEL };
 
 static const struct option LONGOPTS[] = {
     {"data", required_argument, NULL, OPT_DATA},
@@ -198,6 +205,7 @@ static const struct option LONGOPTS[] = {
     {"region", required_argument, NULL, OPT_REGION},
     {"local-migration-halflife", required_argument, NULL, OPT_HALFLIFE},
     {"no-local-migration", no_argument, NULL, OPT_NOLOCAL},
+    {"migration-model", required_argument, NULL, OPT_MIGMODEL},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
@@ -284,6 +292,15 @@ static int parse_options(const char *cmd, const char *help, int backtest, int ar
                                    optarg);
             break;
         case OPT_NOLOCAL: o->local_migration = 0; break;
+        case OPT_MIGMODEL:
+            if (strcmp(optarg, "fixed") == 0)
+                o->pivot = 0;
+            else if (strcmp(optarg, "pivot") == 0)
+                o->pivot = 1;
+            else
+                return usage_error(cmd, "--migration-model: expected fixed or pivot, not '%s'",
+                                   optarg);
+            break;
         case OPT_REGION:
             if (backtest)
                 return usage_error(cmd, "unknown option '%s'", "--region");
@@ -360,6 +377,7 @@ typedef struct job {
     bal_demog_params mparams;  /* sigungu (level sigungu) */
     bal_muni_report mrep;
     bal_projection proj;       /* units: sido, or sigungu */
+    bal_mig_run mrun;          /* --migration-model pivot */
     bal_report report;
     double *pop0, *pop0_sgg;
     bal_run_param facts[32];
@@ -370,6 +388,7 @@ static void job_release(bal_ctx *ctx, job *j)
 {
     bal_report_release(ctx, &j->report);
     bal_projection_release(ctx, &j->proj);
+    bal_mig_run_release(ctx, &j->mrun);
     bal_muni_report_release(ctx, &j->mrep);
     bal_demog_params_release(ctx, &j->mparams);
     bal_calib_report_release(ctx, &j->rep);
@@ -462,12 +481,32 @@ static int run_job(bal_ctx *ctx, const options *o, int from, int to, job *j)
         return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "--to %d is before --from %d", to, from);
     if ((st = bal_calibrate(ctx, &j->pack, &co, j->pop0, &j->params, &j->rep)))
         return st;
-    if (muni) {
-        if ((st = bal_calibrate_municipal(ctx, &j->pack, &co, &j->params, j->pop0_sgg,
-                                          &j->mparams, &j->mrep)) ||
-            (st = bal_project(ctx, &j->mparams, j->pop0_sgg, to, &j->proj)))
+    if (muni && (st = bal_calibrate_municipal(ctx, &j->pack, &co, &j->params, j->pop0_sgg,
+                                              &j->mparams, &j->mrep)))
+        return st;
+    bal_demog_params *pp = muni ? &j->mparams : &j->params;
+    const double *start = muni ? j->pop0_sgg : j->pop0;
+    if (o->pivot) {
+        /* the migration model: base shares of the calibration window; its
+           coefficients from migration_params.csv, or refitted on the flows up
+           to the start when the file's fit reaches beyond it (backtests) */
+        if ((st = bal_mig_run_init(ctx, &j->mrun, &j->pack, pp, j->rep.mig_year1,
+                                   j->rep.mig_year1 - j->rep.mig_year0 + 1)))
             return st;
-    } else if ((st = bal_project(ctx, &j->params, j->pop0, to, &j->proj))) {
+        if (from < j->pack.mig_fit_to) {
+            bal_mig_fit fp, fo;
+            if ((st = bal_mig_fit_run(ctx, &j->pack, BAL_MIG_PIVOT, 2001, from, &fp)) ||
+                (st = bal_mig_fit_run(ctx, &j->pack, BAL_MIG_OUT, 2001, from, &fo)))
+                return st;
+            j->mrun.model.beta[BAL_ATTR_LOG_POP] = fp.coef[0];
+            j->mrun.model.beta[BAL_ATTR_GRDP_PC] = fp.coef[1];
+            j->mrun.model.beta[BAL_ATTR_EMPLOYMENT] = fp.coef[2];
+            j->mrun.model.theta[BAL_ATTR_GRDP_PC] = fo.coef[0];
+            j->mrun.model.theta[BAL_ATTR_EMPLOYMENT] = fo.coef[1];
+        }
+        if ((st = bal_project_with(ctx, pp, start, to, bal_mig_hook, &j->mrun, &j->proj)))
+            return st;
+    } else if ((st = bal_project(ctx, pp, start, to, &j->proj))) {
         return st;
     }
     if ((st = bal_report_build(ctx, &j->proj, &j->pack.regions, j->level, &j->report)))
@@ -488,6 +527,7 @@ static int run_job(bal_ctx *ctx, const options *o, int from, int to, job *j)
     fact(j, "regional_mortality_asdr_year", j->rep.asdr_year);
     fact(j, "migration_years_from", j->rep.mig_year0);
     fact(j, "migration_years_to", j->rep.mig_year1);
+    fact(j, "migration_model_pivot", o->pivot);
     if (muni) {
         fact(j, "municipal_asdr_year", j->mrep.asdr_year);
         fact(j, "municipal_migration_pairs", j->mrep.resid_pairs);

@@ -11,6 +11,13 @@
 int bal_project(bal_ctx *ctx, const bal_demog_params *p, const double *pop0, int year1,
                 bal_projection *pr)
 {
+    /* without a hook the parameters are only read */
+    return bal_project_with(ctx, (bal_demog_params *)p, pop0, year1, NULL, NULL, pr);
+}
+
+int bal_project_with(bal_ctx *ctx, bal_demog_params *p, const double *pop0, int year1,
+                     bal_step_hook hook, void *ud, bal_projection *pr)
+{
     memset(pr, 0, sizeof *pr);
     if (year1 < p->base_year)
         return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "final year %d is before the start year %d",
@@ -42,6 +49,8 @@ int bal_project(bal_ctx *ctx, const bal_demog_params *p, const double *pop0, int
     memcpy(pr->pop, pop0, cells * sizeof(double));
     for (int k = 0; k + 1 < ny; k++) {
         const size_t off = (size_t)k * (size_t)n;
+        if (hook && (st = hook(ctx, ud, p->base_year + k, bal_projection_pop(pr, k), p)))
+            goto fail;
         bal_demog_accounts acc = {pr->births + off,   pr->deaths + off,   pr->in + off,
                                   pr->out + off,      pr->in_local + off, pr->out_local + off,
                                   pr->intl + off};

@@ -11,6 +11,7 @@
  * Every failure names the file and line.
  */
 #include "balance/datapack.h"
+#include "balance/migration.h"
 
 #include "csvread.h"
 
@@ -574,6 +575,41 @@ static int row_labor(bal_ctx *ctx, const bal_csv_row *row, void *ud)
     return store_once(ctx, row, &blk[r], v);
 }
 
+/* ---- migration_params.csv ---- */
+
+static int row_migparam(bal_ctx *ctx, const bal_csv_row *row, void *ud)
+{
+    bal_datapack *pk = ud;
+    const char *model = row->field[0], *name = row->field[1];
+    double v;
+    long y0, y1;
+    int st;
+    if ((st = bal_csv_double(ctx, row, 2, "estimate", -100.0, 100.0, &v)) ||
+        (st = bal_csv_long(ctx, row, 5, "fit_from", YEAR_MIN, YEAR_MAX, &y0)) ||
+        (st = bal_csv_long(ctx, row, 6, "fit_to", YEAR_MIN, YEAR_MAX, &y1)))
+        return st;
+    double *dst;
+    if (strcmp(model, "pivot") == 0)
+        dst = pk->mig_beta;
+    else if (strcmp(model, "out_rate") == 0)
+        dst = pk->mig_theta;
+    else if (strcmp(model, "gravity") == 0)
+        return BAL_OK; /* reported, not used by the projection */
+    else
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "model: expected gravity, pivot or out_rate, found '%s'", model);
+    if (strcmp(name, "trend_per_decade") == 0)
+        return BAL_OK;
+    for (int k = 0; k < BAL_NATTR; k++)
+        if (strcmp(name, bal_attr_name(k)) == 0) {
+            dst[k] = v;
+            pk->mig_fit_from = (int)y0;
+            pk->mig_fit_to = (int)y1;
+            return BAL_OK;
+        }
+    return bal_raise(ctx, BAL_EDATA, row->file, row->line, "parameter: unknown input '%s'", name);
+}
+
 /* ---- region_area.csv ---- */
 
 static int row_area(bal_ctx *ctx, const bal_csv_row *row, void *ud)
@@ -767,7 +803,11 @@ int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pk)
                          COLS("region", "year", "pop_15plus_thousand",
                               "economically_active_thousand", "employment_rate_pct",
                               "unemployment_rate_pct"),
-                         row_labor, pk)))
+                         row_labor, pk)) ||
+        (st = read_table(ctx, &L, "migration_params.csv",
+                         COLS("model", "parameter", "estimate", "std_error", "quasi_std_error",
+                              "fit_from", "fit_to"),
+                         row_migparam, pk)))
         goto fail;
 
     pk->dist_km = bal_malloc(ctx, (size_t)(ns * ns) * sizeof(double));

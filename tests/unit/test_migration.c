@@ -192,3 +192,75 @@ Test(migration, hindcast_pivot_vs_fixed)
     bal_datapack_release(ctx, &pk);
     bal_ctx_free(ctx);
 }
+
+/* The migration model inside a projection: with zero responses it is the
+   fixed-shares projection exactly; raising one province's GRDP input (set
+   through bal_attract, as the economy module will) draws more net
+   in-migrants there and fewer elsewhere. */
+Test(migration, projection_hook)
+{
+    bal_ctx *ctx = bal_ctx_alloc();
+    bal_datapack pk;
+    cr_assert_eq(bal_datapack_load(ctx, tu_data_dir(), &pk), BAL_OK);
+    bal_calib_opts o;
+    bal_calib_opts_default(&o);
+    bal_demog_params p;
+    bal_calib_report rep;
+    cr_assert_eq(bal_calibrate(ctx, &pk, &o, pk.base_pop, &p, &rep), BAL_OK);
+    bal_projection fixed, hooked, pushed;
+    cr_assert_eq(bal_project(ctx, &p, pk.base_pop, 2035, &fixed), BAL_OK);
+
+    bal_mig_run run;
+    cr_assert_eq(bal_mig_run_init(ctx, &run, &pk, &p, rep.mig_year1,
+                                  rep.mig_year1 - rep.mig_year0 + 1),
+                 BAL_OK, "%s", bal_ctx_message(ctx));
+    for (int k = 0; k < BAL_NATTR; k++)
+        run.model.beta[k] = run.model.theta[k] = 0.0;
+    cr_assert_eq(bal_project_with(ctx, &p, pk.base_pop, 2035, bal_mig_hook, &run, &hooked),
+                 BAL_OK);
+    const size_t cells = (size_t)hooked.nyears * (size_t)(hooked.nreg * BAL_CELLS);
+    for (size_t i = 0; i < cells; i++)
+        cr_assert(close_to(hooked.pop[i], fixed.pop[i], 1e-12), "cell %zu", i);
+
+    /* inputs from a module: the base inputs everywhere, Jeonnam +0.2 in log GRDP */
+    bal_attract a;
+    cr_assert_eq(bal_attract_init(ctx, &a, pk.nsido, 2025, 11), BAL_OK);
+    const int64_t jn = bal_regions_find(&pk.regions, "46");
+    for (int y = 0; y < 11; y++)
+        for (int64_t g = 0; g < pk.nsido; g++)
+            for (int k = 0; k < BAL_NATTR; k++)
+                a.x[((size_t)y * (size_t)pk.nsido + (size_t)g) * BAL_NATTR + (size_t)k] =
+                    run.model.x0[g * BAL_NATTR + k] + (g == jn && k == BAL_ATTR_GRDP_PC ? 0.2 : 0.0);
+    run.attract = &a;
+    run.model.beta[BAL_ATTR_GRDP_PC] = pk.mig_beta[BAL_ATTR_GRDP_PC];
+    memcpy(p.dest, run.model.share0, (size_t)(pk.nsido * pk.nsido) * sizeof(double));
+    memcpy(p.outrate, run.outrate0, (size_t)(pk.nsido * BAL_CELLS) * sizeof(double));
+    cr_assert_eq(bal_project_with(ctx, &p, pk.base_pop, 2035, bal_mig_hook, &run, &pushed),
+                 BAL_OK);
+    /* first step: in-migrants to Jeonnam scale by the odds factor e^{0.2 b}
+       over 1 - P + P e^{0.2 b} for every origin; here simply: more come */
+    cr_assert(pushed.in[jn] > fixed.in[jn] * 1.05, "in %.0f vs %.0f", pushed.in[jn],
+              fixed.in[jn]);
+    cr_assert(close_to(pushed.out[jn], fixed.out[jn], 1e-12), "out-migration unchanged (theta 0)");
+    const int last = pushed.nyears - 1;
+    cr_assert(bal_projection_total(&pushed, last, jn) > bal_projection_total(&fixed, last, jn));
+    cr_assert(bal_projection_total(&pushed, last, 0) < bal_projection_total(&fixed, last, 0));
+    /* movers are conserved every year: all in-migrants are someone's out-migrants */
+    for (int k = 0; k < last; k++) {
+        double in = 0.0, out = 0.0;
+        for (int64_t g = 0; g < pk.nsido; g++) {
+            in += pushed.in[(size_t)k * (size_t)pk.nsido + (size_t)g];
+            out += pushed.out[(size_t)k * (size_t)pk.nsido + (size_t)g];
+        }
+        cr_assert(close_to(in, out, 1e-12), "step %d: in %.3f out %.3f", k, in, out);
+    }
+    bal_attract_release(ctx, &a);
+    bal_mig_run_release(ctx, &run);
+    bal_projection_release(ctx, &fixed);
+    bal_projection_release(ctx, &hooked);
+    bal_projection_release(ctx, &pushed);
+    bal_calib_report_release(ctx, &rep);
+    bal_demog_params_release(ctx, &p);
+    bal_datapack_release(ctx, &pk);
+    bal_ctx_free(ctx);
+}
