@@ -48,9 +48,9 @@ $(B)/balance: $(call cli_objs,$(B)) $(B)/libbalance.a
 $(BA)/balance: $(call cli_objs,$(BA)) $(BA)/libbalance.a
 	$(CC) $(SAN) $^ -o $@ $(LDLIBS)
 
-$(B)/balance-tests: $(TEST_SRC) $(B)/libbalance.a $(wildcard include/balance/*.h src/io/*.h)
+$(B)/balance-tests: $(TEST_SRC) $(B)/libbalance.a $(wildcard include/balance/*.h src/io/*.h tests/unit/*.h)
 	$(CC) $(CPPFLAGS) -MF /dev/null $(WARN) $(CFLAGS) -Isrc/io $(TEST_SRC) $(B)/libbalance.a -o $@ -lcriterion $(LDLIBS)
-$(BA)/balance-tests: $(TEST_SRC) $(BA)/libbalance.a $(wildcard include/balance/*.h src/io/*.h)
+$(BA)/balance-tests: $(TEST_SRC) $(BA)/libbalance.a $(wildcard include/balance/*.h src/io/*.h tests/unit/*.h)
 	$(CC) $(CPPFLAGS) -MF /dev/null $(WARN) -O1 -g $(SAN) -Isrc/io $(TEST_SRC) $(BA)/libbalance.a -o $@ -lcriterion $(LDLIBS)
 
 $(B)/bench-project: $(BENCH_SRC) $(B)/libbalance.a

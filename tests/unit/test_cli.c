@@ -6,7 +6,7 @@
  * Each test gets a fresh temp directory (created in .init, removed in .fini
  * even when an assertion fails); the CLI's stdout and stderr go to files in it.
  */
-#include "testutil.h"
+#include "testcli.h"
 
 #include <criterion/criterion.h>
 #include <jansson.h>
@@ -20,72 +20,7 @@
 #define NYEARS 28 /* 2025..2052 */
 #define NSIDO 17
 
-static char TMP[256];
 
-static void tmp_init(void)
-{
-    cr_assert_eq(tu_mkdtemp("cli", TMP, sizeof TMP), 0);
-}
-
-static void tmp_fini(void)
-{
-    if (TMP[0])
-        tu_rm_rf(TMP);
-}
-
-static const char *bin(void)
-{
-    const char *b = getenv("BALANCE_BIN");
-    return b && *b ? b : "build/balance";
-}
-
-/* Run `balance ARGS` with stdout/stderr into TMP/<tag>.out and TMP/<tag>.err;
-   returns the exit status (or -1 if it did not exit normally). */
-static int run(const char *tag, const char *args)
-{
-    char cmd[4096];
-    int n = snprintf(cmd, sizeof cmd, "'%s' %s >'%s/%s.out' 2>'%s/%s.err'", bin(), args, TMP,
-                     tag, TMP, tag);
-    cr_assert(n > 0 && (size_t)n < sizeof cmd);
-    int ws = system(cmd);
-    if (ws == -1 || !WIFEXITED(ws))
-        return -1;
-    return WEXITSTATUS(ws);
-}
-
-/* Contents of TMP/<tag>.<ext> (caller frees). */
-static char *output(const char *tag, const char *ext)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s.%s", TMP, tag, ext);
-    char *s = tu_slurp(path);
-    cr_assert_not_null(s, "cannot read %s", path);
-    return s;
-}
-
-static long long q_int(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s: %s", sql,
-                 sqlite3_errmsg(db));
-    long long v = -1;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
-static double q_double(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s: %s", sql,
-                 sqlite3_errmsg(db));
-    double v = NAN;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_double(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
 
 static sqlite3 *open_db(const char *path)
 {

@@ -61,11 +61,6 @@ out:
     return oc;
 }
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t a = strlen(s), b = strlen(suffix);
-    return a >= b && strcmp(s + a - b, suffix) == 0;
-}
 
 static void expect_bad(const char *fixture_case, const char *table, int status, long line,
                        const char *words)
@@ -76,7 +71,7 @@ static void expect_bad(const char *fixture_case, const char *table, int status, 
                  oc.file, oc.line, oc.message);
     char want_file[256];
     snprintf(want_file, sizeof want_file, "/%s", table);
-    cr_assert(ends_with(oc.file, want_file), "%s: file '%s' does not end with %s", fixture_case,
+    cr_assert(tu_ends_with(oc.file, want_file), "%s: file '%s' does not end with %s", fixture_case,
               oc.file, want_file);
     cr_assert_eq(oc.line, line, "%s: line %ld, expected %ld (%s)", fixture_case, oc.line, line,
                  oc.message);
@@ -101,7 +96,7 @@ Test(loader, missing_file)
     outcome oc = load_with(NULL, "births_totals.csv", 1);
     cr_assert(oc.setup_ok);
     cr_assert_eq(oc.status, BAL_EIO);
-    cr_assert(ends_with(oc.file, "/births_totals.csv"), "file %s", oc.file);
+    cr_assert(tu_ends_with(oc.file, "/births_totals.csv"), "file %s", oc.file);
     cr_assert_eq(oc.line, 0);
     cr_assert(strstr(oc.message, "cannot open") != NULL, "message %s", oc.message);
     cr_assert(strstr(oc.message, "No such file") != NULL, "message %s", oc.message);

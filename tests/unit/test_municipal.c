@@ -23,7 +23,7 @@
 #include "balance/demography.h"
 #include "balance/engine.h"
 
-#include "testutil.h"
+#include "testcli.h"
 
 #include <criterion/criterion.h>
 #include <jansson.h>
@@ -46,18 +46,6 @@ static int rel_ok(double a, double b, double tol)
 }
 
 /* Temp directory of the current test (removed in .fini even on failure). */
-static char TMP[256];
-
-static void tmp_init(void)
-{
-    cr_assert_eq(tu_mkdtemp("muni", TMP, sizeof TMP), 0);
-}
-
-static void tmp_fini(void)
-{
-    if (TMP[0])
-        tu_rm_rf(TMP);
-}
 
 /* ========================================================================
  * 1. The nested step on a toy, by hand
@@ -945,11 +933,6 @@ Test(municipal, base_year_matches_published_summary)
  * 6. Malformed municipal tables (edited copies of the real tables)
  * ======================================================================== */
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t a = strlen(s), b = strlen(suffix);
-    return a >= b && strcmp(s + a - b, suffix) == 0;
-}
 
 /* A linked data directory TMP/data with `table`'s line starting with
    `prefix` replaced by `text` (NULL: deleted); returns that line number and
@@ -1003,7 +986,7 @@ static void expect_municipal_fails(const char *dir, const char *table, long line
                  bal_ctx_line(ctx), bal_ctx_message(ctx));
     char want_file[256];
     snprintf(want_file, sizeof want_file, "/%s", table);
-    cr_assert(ends_with(bal_ctx_file(ctx), want_file), "file '%s' does not end with %s",
+    cr_assert(tu_ends_with(bal_ctx_file(ctx), want_file), "file '%s' does not end with %s",
               bal_ctx_file(ctx), want_file);
     cr_assert_eq(bal_ctx_line(ctx), line, "line %ld, expected %ld (%s)", bal_ctx_line(ctx), line,
                  bal_ctx_message(ctx));
@@ -1123,7 +1106,7 @@ static void expect_load_fails(const char *dir, long line, const char *words)
     bal_datapack pack;
     memset(&pack, 0x5a, sizeof pack);
     cr_assert_eq(bal_datapack_load(ctx, dir, &pack), BAL_EDATA, "%s", bal_ctx_message(ctx));
-    cr_assert(ends_with(bal_ctx_file(ctx), "/region_area.csv"), "file %s", bal_ctx_file(ctx));
+    cr_assert(tu_ends_with(bal_ctx_file(ctx), "/region_area.csv"), "file %s", bal_ctx_file(ctx));
     cr_assert_eq(bal_ctx_line(ctx), line, "line %ld, expected %ld (%s)", bal_ctx_line(ctx), line,
                  bal_ctx_message(ctx));
     cr_assert(strstr(bal_ctx_message(ctx), words) != NULL, "message '%s' lacks '%s'",
@@ -1155,33 +1138,6 @@ Test(municipal, bad_region_area_missing_row, .init = tmp_init, .fini = tmp_fini)
  * 7. The CLI end to end
  * ======================================================================== */
 
-static const char *bin(void)
-{
-    const char *b = getenv("BALANCE_BIN");
-    return b && *b ? b : "build/balance";
-}
-
-/* Run `balance ARGS` with stdout/stderr into TMP/<tag>.out and .err. */
-static int run(const char *tag, const char *args)
-{
-    char cmd[4096];
-    int n = snprintf(cmd, sizeof cmd, "'%s' %s >'%s/%s.out' 2>'%s/%s.err'", bin(), args, TMP,
-                     tag, TMP, tag);
-    cr_assert(n > 0 && (size_t)n < sizeof cmd);
-    int ws = system(cmd);
-    if (ws == -1 || !WIFEXITED(ws))
-        return -1;
-    return WEXITSTATUS(ws);
-}
-
-static char *output(const char *tag, const char *ext)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s.%s", TMP, tag, ext);
-    char *s = tu_slurp(path);
-    cr_assert_not_null(s, "cannot read %s", path);
-    return s;
-}
 
 static json_t *run_json(const char *tag, const char *args)
 {
@@ -1341,29 +1297,6 @@ Test(municipal, cli_region_and_usage, .init = tmp_init, .fini = tmp_fini)
     free(err);
 }
 
-static long long q_int(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s: %s", sql,
-                 sqlite3_errmsg(db));
-    long long v = -1;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
-static double q_double(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s: %s", sql,
-                 sqlite3_errmsg(db));
-    double v = NAN;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_double(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
 
 Test(municipal, cli_store_sigungu_run, .init = tmp_init, .fini = tmp_fini)
 {

@@ -24,6 +24,13 @@
 #endif
 
 /* Directory of the data pack under test. */
+/* 1 when s ends with suffix. */
+static inline int tu_ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
 static inline const char *tu_data_dir(void)
 {
     const char *d = getenv("BALANCE_DATA");
