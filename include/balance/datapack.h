@@ -32,6 +32,12 @@ typedef struct bal_yearly {
 
 /* Pointer to the block of `year` or NULL when out of range. */
 double *bal_yearly_at(const bal_yearly *y, int year);
+/* 1 when the first n values of `year` are all observed (not NAN). */
+int bal_yearly_complete(const bal_yearly *y, int year, int64_t n);
+/* Single-age population [region][sex][age] from five-year bands
+   [region][sex][band], each band spread evenly over its single years
+   (ASSUMPTIONS.md A14); the open band 100+ stays at age 100. */
+void bal_bands_spread(const double *bands, int64_t nreg, double *pop);
 
 /* Five-year population bands 0-4 ... 95-99 and the open band 100+. */
 #define BAL_NBAND5 21

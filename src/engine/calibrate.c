@@ -62,16 +62,6 @@ static int latest_full(const bal_yearly *y, int year_max, int64_t off, int64_t n
     return 0;
 }
 
-static int full(const bal_yearly *y, int year, int64_t n)
-{
-    const double *b = bal_yearly_at(y, year);
-    if (b == NULL)
-        return 0;
-    for (int64_t i = 0; i < n; i++)
-        if (isnan(b[i]))
-            return 0;
-    return 1;
-}
 
 /* WPP abridged group of single age a. */
 static int wpp_group(int a)
@@ -107,7 +97,7 @@ static int calib_mortality(bal_ctx *ctx, const bal_datapack *pk, const bal_calib
        within the estimates */
     int pcontain = 0, p1 = 0, p0 = 0;
     for (int ps = pk->mx_wpp.year0; ps < pk->mx_wpp.year0 + pk->mx_wpp.nyears; ps++) {
-        if (!full(&pk->mx_wpp, ps, BAL_NSEX * BAL_NWPP))
+        if (!bal_yearly_complete(&pk->mx_wpp, ps, BAL_NSEX * BAL_NWPP))
             continue;
         if (ps <= yq && yq < ps + 5)
             pcontain = ps;
@@ -210,9 +200,9 @@ static int calib_fertility(bal_ctx *ctx, const bal_datapack *pk, const bal_calib
     const int64_t ns = pk->nsido;
     int yf = 0;
     for (int y = o->base_year; y >= pk->births5.year0; y--)
-        if (full(&pk->births5, y, ns * BAL_NFERT5) && full(&pk->births_tot, y, ns * 4) &&
-            full(&pk->pop5, y, ns * BAL_NSEX * BAL_NBAND5) &&
-            full(&pk->pop5, y - 1, ns * BAL_NSEX * BAL_NBAND5)) {
+        if (bal_yearly_complete(&pk->births5, y, ns * BAL_NFERT5) && bal_yearly_complete(&pk->births_tot, y, ns * 4) &&
+            bal_yearly_complete(&pk->pop5, y, ns * BAL_NSEX * BAL_NBAND5) &&
+            bal_yearly_complete(&pk->pop5, y - 1, ns * BAL_NSEX * BAL_NBAND5)) {
             yf = y;
             break;
         }
@@ -278,8 +268,8 @@ static int calib_migration(bal_ctx *ctx, const bal_datapack *pk, const bal_calib
     if (o->mig_window < 1 || o->mig_window > 64)
         return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "migration window must be 1..64 years");
     for (int y = o->base_year; y > pk->od.year0 && ny < o->mig_window; y--)
-        if (full(&pk->od, y, ns * ns) && full(&pk->pop_total, y, ns) &&
-            full(&pk->pop_total, y - 1, ns))
+        if (bal_yearly_complete(&pk->od, y, ns * ns) && bal_yearly_complete(&pk->pop_total, y, ns) &&
+            bal_yearly_complete(&pk->pop_total, y - 1, ns))
             years[ny++] = y;
     if (ny == 0)
         return bal_raise(ctx, BAL_EDATA, pk->dir, 0,
@@ -317,8 +307,8 @@ static int calib_migration(bal_ctx *ctx, const bal_datapack *pk, const bal_calib
             const double *bt = bal_yearly_at(&pk->births_tot, y);
             const double *p5a = bal_yearly_at(&pk->pop5, y - 1);
             const double *p5b = bal_yearly_at(&pk->pop5, y);
-            if (bt == NULL || isnan(bt[r * 4]) || !full(&pk->pop5, y - 1, ns * BAL_NSEX * BAL_NBAND5) ||
-                !full(&pk->pop5, y, ns * BAL_NSEX * BAL_NBAND5))
+            if (bt == NULL || isnan(bt[r * 4]) || !bal_yearly_complete(&pk->pop5, y - 1, ns * BAL_NSEX * BAL_NBAND5) ||
+                !bal_yearly_complete(&pk->pop5, y, ns * BAL_NSEX * BAL_NBAND5))
                 continue;
             double deaths = 0.0;
             const double tau = y + 0.5;
@@ -439,16 +429,9 @@ fail:
 int bal_pop_from_bands(bal_ctx *ctx, const bal_datapack *pk, int year, double *pop)
 {
     const int64_t ns = pk->nsido;
-    if (!full(&pk->pop5, year, ns * BAL_NSEX * BAL_NBAND5))
+    if (!bal_yearly_complete(&pk->pop5, year, ns * BAL_NSEX * BAL_NBAND5))
         return bal_raise(ctx, BAL_EDATA, pk->dir, 0,
                          "population_age5.csv: no complete year-end population for %d", year);
-    const double *b = bal_yearly_at(&pk->pop5, year);
-    for (int64_t r = 0; r < ns; r++)
-        for (int s = 0; s < BAL_NSEX; s++)
-            for (int a = 0; a < BAL_NAGE; a++) {
-                int band = a / 5;
-                double v = b[(r * BAL_NSEX + s) * BAL_NBAND5 + band];
-                pop[bal_pidx(r, s, a)] = a == BAL_AGE_OPEN ? v : v / 5.0;
-            }
+    bal_bands_spread(bal_yearly_at(&pk->pop5, year), ns, pop);
     return BAL_OK;
 }

@@ -287,19 +287,22 @@ static int invert_info(int K, const double *info, double *se)
     return st == 0 ? 0 : -1;
 }
 
-static int minimise(bal_ctx *ctx, objective *ob, int K, double *beta, int *iters)
+/* Minimise fn (scaled minus log-likelihood) from 0 with GSL's BFGS; the
+   solution goes to beta. BAL_EINTERNAL unless the gradient falls below 1e-6. */
+static int minimise(bal_ctx *ctx, gsl_multimin_function_fdf *fn, const char *what, double *beta,
+                    int *iters)
 {
-    gsl_multimin_function_fdf fn = {f_eval, df_eval, fdf_eval, (size_t)K, ob};
-    gsl_vector *x = gsl_vector_calloc((size_t)K);
+    const size_t K = fn->n;
+    gsl_vector *x = gsl_vector_calloc(K);
     gsl_multimin_fdfminimizer *mz =
-        gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2, (size_t)K);
+        gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2, K);
     if (x == NULL || mz == NULL) {
         gsl_vector_free(x);
         gsl_multimin_fdfminimizer_free(mz);
         return BAL_ENOMEM;
     }
     gsl_error_handler_t *old = gsl_set_error_handler_off();
-    gsl_multimin_fdfminimizer_set(mz, &fn, x, 0.1, 0.1);
+    gsl_multimin_fdfminimizer_set(mz, fn, x, 0.1, 0.1);
     int it = 0, status;
     do {
         it++;
@@ -310,18 +313,16 @@ static int minimise(bal_ctx *ctx, objective *ob, int K, double *beta, int *iters
     } while (status == GSL_CONTINUE && it < 500);
     gsl_set_error_handler(old);
     double gmax = 0.0;
-    for (int k = 0; k < K; k++) {
-        beta[k] = gsl_vector_get(mz->x, (size_t)k);
-        double g = fabs(gsl_vector_get(mz->gradient, (size_t)k));
-        if (g > gmax)
-            gmax = g;
+    for (size_t k = 0; k < K; k++) {
+        beta[k] = gsl_vector_get(mz->x, k);
+        gmax = fmax(gmax, fabs(gsl_vector_get(mz->gradient, k)));
     }
     gsl_vector_free(x);
     gsl_multimin_fdfminimizer_free(mz);
     *iters = it;
     if (!(gmax < 1e-6))
         return bal_raise(ctx, BAL_EINTERNAL, NULL, 0,
-                         "migration fit did not converge (gradient %.3g after %d iterations)",
+                         "%s fit did not converge (gradient %.3g after %d iterations)", what,
                          gmax, it);
     return BAL_OK;
 }
@@ -347,7 +348,8 @@ static int fit_choice(bal_ctx *ctx, const bal_datapack *pk, const panel *P, int 
     for (size_t i = 0; i < cells; i++)
         movers += P->n[i];
     objective ob = {&d, P, offset, prob, 1.0 / movers, spec == BAL_MIG_PIVOT};
-    if ((st = minimise(ctx, &ob, K, fit->coef, &fit->iterations)))
+    gsl_multimin_function_fdf fn = {f_eval, df_eval, fdf_eval, (size_t)K, &ob};
+    if ((st = minimise(ctx, &fn, "migration", fit->coef, &fit->iterations)))
         goto done;
     if (ob.pivot)
         fit_pair_constants(&ob, fit->coef);
@@ -518,37 +520,12 @@ static int fit_out(bal_ctx *ctx, const panel *P, int y0, bal_mig_fit *fit)
         movers += P->n[i];
     outobj o = {P, 1.0 / movers, y0};
     gsl_multimin_function_fdf fn = {of_eval, odf_eval, ofdf_eval, 3, &o};
-    gsl_vector *x = gsl_vector_calloc(3);
-    gsl_multimin_fdfminimizer *mz =
-        gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2, 3);
-    if (!x || !mz) {
-        gsl_vector_free(x);
-        gsl_multimin_fdfminimizer_free(mz);
-        return BAL_ENOMEM;
-    }
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
-    gsl_multimin_fdfminimizer_set(mz, &fn, x, 0.1, 0.1);
-    int it = 0, status;
-    do {
-        it++;
-        status = gsl_multimin_fdfminimizer_iterate(mz);
-        if (status)
-            break;
-        status = gsl_multimin_test_gradient(mz->gradient, 1e-9);
-    } while (status == GSL_CONTINUE && it < 500);
-    gsl_set_error_handler(old);
     double b[3], info[9], g[3];
-    for (int k = 0; k < 3; k++)
-        b[k] = gsl_vector_get(mz->x, (size_t)k);
-    gsl_vector_free(x);
-    gsl_multimin_fdfminimizer_free(mz);
+    int it = 0;
+    int st = minimise(ctx, &fn, "out-migration", b, &it);
+    if (st)
+        return st;
     fit->ll = out_ll(&o, b, g, info);
-    double gmax = 0.0;
-    for (int k = 0; k < 3; k++)
-        gmax = fmax(gmax, fabs(g[k]) * o.scale);
-    if (!(gmax < 1e-6))
-        return bal_raise(ctx, BAL_EINTERNAL, NULL, 0,
-                         "out-migration fit did not converge (gradient %.3g)", gmax);
     if (invert_info(3, info, fit->se) != 0)
         return bal_raise(ctx, BAL_EINTERNAL, NULL, 0, "out-migration fit: singular information");
     /* report θ only (the trend is kept apart) */

@@ -28,31 +28,15 @@ void bal_muni_report_release(bal_ctx *ctx, bal_muni_report *rep)
     memset(rep, 0, sizeof *rep);
 }
 
-static int band_complete(const bal_yearly *y, int year)
-{
-    const double *b = bal_yearly_at(y, year);
-    if (b == NULL)
-        return 0;
-    for (int64_t i = 0; i < y->stride; i++)
-        if (isnan(b[i]))
-            return 0;
-    return 1;
-}
 
 int bal_pop_from_sgg_bands(bal_ctx *ctx, const bal_datapack *pk, int year, double *pop)
 {
     const int64_t ng = pk->regions.n - pk->nsido;
-    if (!pk->municipal_loaded || !band_complete(&pk->sgg_pop5, year))
+    if (!pk->municipal_loaded || !bal_yearly_complete(&pk->sgg_pop5, year, pk->sgg_pop5.stride))
         return bal_raise(ctx, BAL_EDATA, pk->dir, 0,
                          "population_sigungu_age5.csv: no complete year-end population for %d",
                          year);
-    const double *b = bal_yearly_at(&pk->sgg_pop5, year);
-    for (int64_t g = 0; g < ng; g++)
-        for (int s = 0; s < BAL_NSEX; s++)
-            for (int a = 0; a < BAL_NAGE; a++) {
-                double v = b[(g * BAL_NSEX + s) * BAL_NBAND5 + a / 5];
-                pop[bal_pidx(g, s, a)] = a == BAL_AGE_OPEN ? v : v / 5.0;
-            }
+    bal_bands_spread(bal_yearly_at(&pk->sgg_pop5, year), ng, pop);
     return BAL_OK;
 }
 
@@ -165,7 +149,7 @@ static int muni_residual(bal_ctx *ctx, const bal_datapack *pk, int last_year,
     const int nb = BAL_NSEX * BAL_NBAND5;
     int years[16], npair = 0;
     for (int y = pk->sgg_pop5.year0; y + 1 <= last_year && npair < 16; y++)
-        if (band_complete(&pk->sgg_pop5, y) && band_complete(&pk->sgg_pop5, y + 1))
+        if (bal_yearly_complete(&pk->sgg_pop5, y, pk->sgg_pop5.stride) && bal_yearly_complete(&pk->sgg_pop5, y + 1, pk->sgg_pop5.stride))
             years[npair++] = y;
     if (rep) {
         rep->resid_pairs = npair;

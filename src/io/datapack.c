@@ -31,6 +31,27 @@ double *bal_yearly_at(const bal_yearly *y, int year)
     return y->v + (size_t)(year - y->year0) * (size_t)y->stride;
 }
 
+int bal_yearly_complete(const bal_yearly *y, int year, int64_t n)
+{
+    const double *b = bal_yearly_at(y, year);
+    if (b == NULL)
+        return 0;
+    for (int64_t i = 0; i < n; i++)
+        if (isnan(b[i]))
+            return 0;
+    return 1;
+}
+
+void bal_bands_spread(const double *bands, int64_t nreg, double *pop)
+{
+    for (int64_t r = 0; r < nreg; r++)
+        for (int s = 0; s < BAL_NSEX; s++)
+            for (int a = 0; a < BAL_NAGE; a++) {
+                double v = bands[(r * BAL_NSEX + s) * BAL_NBAND5 + a / 5];
+                pop[bal_pidx(r, s, a)] = a == BAL_AGE_OPEN ? v : v / 5.0;
+            }
+}
+
 /* Make `year` addressable, growing the range and filling new cells with NAN. */
 static double *yearly_touch(bal_ctx *ctx, bal_yearly *y, int year)
 {
@@ -541,38 +562,36 @@ static int parse_sido_or_nation(bal_ctx *ctx, const bal_datapack *pk, const bal_
     return parse_sido(ctx, pk, row, 0, "region", idx);
 }
 
-static int row_grdp(bal_ctx *ctx, const bal_csv_row *row, void *ud)
+/* One value per region (or nation) and year from column `col` into `y`. */
+static int row_national_series(bal_ctx *ctx, const bal_csv_row *row, bal_datapack *pk, int col,
+                               const char *name, double lo, double hi, bal_yearly *y)
 {
-    bal_datapack *pk = ud;
     int64_t r = 0;
     long year;
     double v;
     int st;
     if ((st = parse_sido_or_nation(ctx, pk, row, &r)) ||
         (st = bal_csv_long(ctx, row, 1, "year", YEAR_MIN, YEAR_MAX, &year)) ||
-        (st = bal_csv_double(ctx, row, 2, "grdp_per_capita_thousand_krw", 1.0, 1e7, &v)))
+        (st = bal_csv_double(ctx, row, col, name, lo, hi, &v)))
         return st;
-    double *blk = yearly_touch(ctx, &pk->grdp_pc, (int)year);
+    double *blk = yearly_touch(ctx, y, (int)year);
     if (blk == NULL)
         return BAL_ENOMEM;
     return store_once(ctx, row, &blk[r], v);
 }
 
+static int row_grdp(bal_ctx *ctx, const bal_csv_row *row, void *ud)
+{
+    bal_datapack *pk = ud;
+    return row_national_series(ctx, row, pk, 2, "grdp_per_capita_thousand_krw", 1.0, 1e7,
+                               &pk->grdp_pc);
+}
+
 static int row_labor(bal_ctx *ctx, const bal_csv_row *row, void *ud)
 {
     bal_datapack *pk = ud;
-    int64_t r = 0;
-    long year;
-    double v;
-    int st;
-    if ((st = parse_sido_or_nation(ctx, pk, row, &r)) ||
-        (st = bal_csv_long(ctx, row, 1, "year", YEAR_MIN, YEAR_MAX, &year)) ||
-        (st = bal_csv_double(ctx, row, 4, "employment_rate_pct", 0.0, 100.0, &v)))
-        return st;
-    double *blk = yearly_touch(ctx, &pk->emp_rate, (int)year);
-    if (blk == NULL)
-        return BAL_ENOMEM;
-    return store_once(ctx, row, &blk[r], v);
+    return row_national_series(ctx, row, pk, 4, "employment_rate_pct", 0.0, 100.0,
+                               &pk->emp_rate);
 }
 
 /* ---- migration_params.csv ---- */
