@@ -152,8 +152,17 @@ int bal_report_build(bal_ctx *ctx, const bal_projection *pr, const bal_regions *
             if (regions->r[reg].capital_region)
                 cap += v[BAL_IND_POPULATION];
             if (muni) {
+                /* the unit's own row: the same counts, plus its moves within
+                   the province */
                 double *uv = (double *)bal_report_row(rep, reg, k);
-                bal_projection_values(pr, k, &u, 1, 1, uv);
+                memcpy(uv, v, sizeof v);
+                if (k > 0) {
+                    size_t f = (size_t)(k - 1) * (size_t)n + (size_t)u;
+                    uv[BAL_IND_INTERNAL_IN] += pr->in_local[f];
+                    uv[BAL_IND_INTERNAL_OUT] += pr->out_local[f];
+                    uv[BAL_IND_NET_INTERNAL] += pr->in_local[f] - pr->out_local[f];
+                }
+                finish_ratios(k, uv);
                 double x = uv[BAL_IND_EXTINCTION_INDEX];
                 if (x < BAL_EXTINCTION_AT_RISK)
                     rep->at_risk[k] += 1.0;
