@@ -94,6 +94,9 @@ typedef struct bal_datapack {
        out-migration response, per attractiveness input (migration.h). */
     double mig_beta[8], mig_theta[8];
     int mig_fit_from, mig_fit_to;
+    /* Age response (model "age" rows): k and w of bal_mig_model; 1 and 0
+       (no age difference) when the file has none. */
+    double mig_young_scale, mig_young_share;
 
     /* Municipal tables (bal_datapack_load_municipal; NULL before). The
        sigungu index is region index - nsido. */

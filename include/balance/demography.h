@@ -12,7 +12,8 @@
  * mid-year t to mid-year t+1, in each region r of group g:
  *   1. internal migration on the start population:
  *      a. between groups: out O = o(r,s,a) P; the group's out-migrants go to
- *         group h with destination shares d(g,h) (rows sum to 1) and are
+ *         group h with destination shares d(g,h) (rows sum to 1; ages 20-34
+ *         may have their own, dest_young) and are
  *         shared among h's regions in proportion to their start population
  *         of the same sex and age;
  *      b. within a group (nested runs): regions with a negative net rate
@@ -39,6 +40,10 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* Ages of the young movers whose destination choice may differ (20-34). */
+#define BAL_YOUNG_LO 20
+#define BAL_YOUNG_HI 34
 
 /* ---- Life table ---------------------------------------------------------- */
 
@@ -94,6 +99,10 @@ typedef struct bal_demog_params {
     /* Internal migration between groups. */
     double *outrate;     /* [region][sex][age] probability of leaving the group in a year */
     double *dest;        /* [orig group][dest group] shares, rows sum to 1, diagonal 0 */
+    /* Shares for the movers aged BAL_YOUNG_LO..BAL_YOUNG_HI when young_dest
+       is set (the migration model's age response); else dest serves all. */
+    double *dest_young;  /* [orig group][dest group], same rules as dest */
+    int young_dest;
     /* Within a group: net rate per start population (see the file comment);
        NULL in a flat run. The rates fade with a half-life (years after the
        base year; <= 0 keeps them constant). */

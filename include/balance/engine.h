@@ -201,6 +201,34 @@ typedef struct bal_mig_hind {
 int bal_mig_hindcast(bal_ctx *ctx, const bal_datapack *pack, int fit_y1, int y0, int y1,
                      bal_mig_hind *h);
 
+/* The age response (docs/model.md §12.7). Flows have no ages, so it is read
+   off the province age tables: for each year-end pair t, t+1 of
+   population_age5.csv, the residual net migration of band b in province i is
+   R = P(b,t+1) − [0.8 P(b,t) + 0.2 P(b−1,t)], less the national residual
+   rate of the band times the province's expected count (so the residuals sum
+   to zero over provinces and the ageing approximation and international
+   moves cancel). Net-migration rates nmr_y (bands 20-34 at t+1) and nmr_o
+   (5-19 and 35-64) are regressed, within province and year, on the input
+   log GRDP per capita (rel.) of year t, population-weighted:
+     s = b_y / b_o  (the ratio estimator; robust s.e.),
+   the young's net-migration response relative to the others'. With the
+   model's own age profile g(a) and base population the gross intensities
+   m_y, m_o and mover share w follow, and the per-mover scale is
+   k = s m_o / m_y. Provinces founded inside the panel (no population in its
+   first year: Sejong) are left out of the regression (not of the national
+   residual). */
+typedef struct bal_mig_young {
+    double s, s_se;          /* young / other net-migration response */
+    double b_young, b_other; /* the two within slopes */
+    double m_ratio;          /* m_y / m_o of the age profile */
+    double k, k_se;          /* per-mover scale k = s / m_ratio */
+    double w;                /* share of movers aged 20-34 */
+    int year0, year1;        /* first and last start year t used */
+    int nobs, nexcluded;
+} bal_mig_young;
+int bal_mig_young_fit(bal_ctx *ctx, const bal_datapack *pack, const bal_rc_schedule *rc,
+                      bal_mig_young *out);
+
 /* Attractiveness inputs of sido r (r = nsido: the nation) observed in `year`
    into x[BAL_NATTR] (migration.h); -1 when the data lack them. */
 int bal_mig_inputs(const bal_datapack *pack, int64_t r, int year, double *x);

@@ -54,7 +54,10 @@ typedef struct bal_mig_model {
     int64_t n;
     double beta[BAL_NATTR];   /* destination choice */
     double theta[BAL_NATTR];  /* out-migration, log-rate response of the origin */
-    double young_scale;       /* β and θ multiplier for ages 20-34 (A24; 1 = same) */
+    double young_scale;       /* k: response of a mover aged 20-34 relative to an
+                                 older or younger one (docs/model.md §12.7; 1 = same) */
+    double young_share;       /* w: share of the movers aged 20-34 (mover-weighted
+                                 mean of the scales stays 1, see bal_mig_age_scales) */
     double *share0;           /* [n][n] base shares, rows sum to 1, diagonal 0 */
     double *x0;               /* [n][BAL_NATTR] inputs the base shares refer to */
 } bal_mig_model;
@@ -62,11 +65,17 @@ typedef struct bal_mig_model {
 int bal_mig_model_init(bal_ctx *ctx, bal_mig_model *m, int64_t n);
 void bal_mig_model_release(bal_ctx *ctx, bal_mig_model *m);
 
-/* Destination shares dest[n][n] for inputs x[n][BAL_NATTR] (rows sum to 1). */
-void bal_mig_dest(const bal_mig_model *m, const double *x, double *dest);
+/* Destination shares dest[n][n] for inputs x[n][BAL_NATTR] (rows sum to 1),
+   with the coefficients β multiplied by `scale` (1: as estimated). */
+void bal_mig_dest(const bal_mig_model *m, const double *x, double scale, double *dest);
 
-/* Out-migration multiplier of origin i for inputs x: exp(θ·(x_i − x0_i)). */
-double bal_mig_out_factor(const bal_mig_model *m, const double *x, int64_t i);
+/* Out-migration multiplier of origin i for inputs x: exp(scale θ·(x_i − x0_i)). */
+double bal_mig_out_factor(const bal_mig_model *m, const double *x, int64_t i, double scale);
+
+/* Scales of β and θ for movers outside and inside ages 20-34: other =
+   1 / (1 + w (k − 1)), young = k · other, so that the mover-weighted mean
+   w·young + (1 − w)·other is 1 (the estimate from flows without ages). */
+void bal_mig_age_scales(const bal_mig_model *m, double *other, double *young);
 
 /* ---- Estimation: the conditional-logit log-likelihood ---------------------- */
 

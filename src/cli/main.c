@@ -1074,7 +1074,23 @@ static void print_fit(const bal_mig_fit *f)
            (long long)f->ncells, (long long)f->nparams);
 }
 
-static int write_params(const char *path, const bal_mig_fit *const *fits, int n, int y0, int y1)
+static void print_young(const bal_mig_young *y)
+{
+    printf("\nage response (population_age5.csv, year pairs from %d to %d, %d province-years,\n"
+           "%d province(s) founded inside the panel left out)\n",
+           y->year0, y->year1 + 1, y->nobs, y->nexcluded);
+    printf("  within slopes on log GRDP per capita (rel.): ages 20-34 %.6f, others %.6f\n",
+           y->b_young, y->b_other);
+    printf("  %-26s %12s %12s\n", "parameter", "estimate", "robust s.e.");
+    printf("  %-26s %12.6f %12.6f\n", "young_response_ratio", y->s, y->s_se);
+    printf("  %-26s %12.6f %12.6f\n", "young_scale", y->k, y->k_se);
+    printf("  %-26s %12.6f\n", "young_mover_share", y->w);
+    printf("  (young_scale = ratio / %.4f, the age profile's gross-intensity ratio)\n",
+           y->m_ratio);
+}
+
+static int write_params(const char *path, const bal_mig_fit *const *fits, int n, int y0, int y1,
+                        const bal_mig_young *yg)
 {
     char tmp[1100];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
@@ -1091,6 +1107,11 @@ static int write_params(const char *path, const bal_mig_fit *const *fits, int n,
             fprintf(f, "%s,%s,%.10g,%.10g,%.10g,%d,%d\n", bal_mig_spec_name(x->spec), x->names[k],
                     x->coef[k], x->se[k], x->se_quasi[k], y0, y1);
     }
+    fprintf(f, "age,young_response_ratio,%.10g,%.10g,,%d,%d\n", yg->s, yg->s_se, yg->year0,
+            yg->year1 + 1);
+    fprintf(f, "age,young_scale,%.10g,%.10g,,%d,%d\n", yg->k, yg->k_se, yg->year0,
+            yg->year1 + 1);
+    fprintf(f, "age,young_mover_share,%.10g,,,%d,%d\n", yg->w, yg->year0, yg->year1 + 1);
     if (fclose(f) != 0 || rename(tmp, path) != 0) {
         remove(tmp);
         return -1;
@@ -1159,18 +1180,24 @@ static int cmd_calibrate(bal_ctx *ctx, int argc, char **argv)
         }
     } else {
         bal_mig_fit g, pv, o;
+        bal_mig_young yg;
+        bal_calib_opts co;
+        bal_calib_opts_default(&co);
         st = bal_mig_fit_run(ctx, &pk, BAL_MIG_GRAVITY, y0, y1, &g);
         if (st == BAL_OK)
             st = bal_mig_fit_run(ctx, &pk, BAL_MIG_PIVOT, y0, y1, &pv);
         if (st == BAL_OK)
             st = bal_mig_fit_run(ctx, &pk, BAL_MIG_OUT, y0, y1, &o);
+        if (st == BAL_OK)
+            st = bal_mig_young_fit(ctx, &pk, &co.rc, &yg);
         if (st == BAL_OK) {
             printf("Migration model, maximum likelihood on the province flows (data: %s)\n", data);
             print_fit(&g);
             print_fit(&pv);
             print_fit(&o);
+            print_young(&yg);
             const bal_mig_fit *all[3] = {&g, &pv, &o};
-            if (write && write_params(write, all, 3, g.year0, g.year1) != 0)
+            if (write && write_params(write, all, 3, g.year0, g.year1, &yg) != 0)
                 st = bal_raise(ctx, BAL_EIO, write, 0, "cannot write the parameter file: %s",
                                strerror(errno));
             else if (write)

@@ -681,7 +681,7 @@ int bal_mig_hindcast(bal_ctx *ctx, const bal_datapack *pk, int fit_y1, int y0, i
         }
         double x[64 * BAL_NATTR], pv[64 * 64];
         bal_mig_inputs_or_base(pk, &m, t - 1, x);
-        bal_mig_dest(&m, x, pv);
+        bal_mig_dest(&m, x, 1.0, pv);
         double movers = 0.0;
         for (int64_t i = 0; i < ns; i++) {
             /* gravity probabilities with the inputs of t-1 */

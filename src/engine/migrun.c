@@ -45,6 +45,8 @@ int bal_mig_run_init(bal_ctx *ctx, bal_mig_run *run, const bal_datapack *pk,
         run->model.beta[k] = pk->mig_beta[k];
         run->model.theta[k] = pk->mig_theta[k];
     }
+    run->model.young_scale = pk->mig_young_scale;
+    run->model.young_share = pk->mig_young_share;
     for (int64_t g = 0; g < ng; g++)
         if (isnan(run->model.x0[g * BAL_NATTR])) {
             st = bal_raise(ctx, BAL_EDATA, pk->dir, 0,
@@ -82,11 +84,19 @@ int bal_mig_hook(bal_ctx *ctx, void *ud, int year, const double *pop, bal_demog_
     }
     for (int64_t g = 0; g < ng; g++)
         x[g * BAL_NATTR + BAL_ATTR_LOG_POP] = gpop[g] > 0.0 ? log(gpop[g]) : 0.0;
-    bal_mig_dest(&run->model, x, p->dest);
+    double so, sy;
+    bal_mig_age_scales(&run->model, &so, &sy);
+    bal_mig_dest(&run->model, x, so, p->dest);
+    p->young_dest = sy != so;
+    if (p->young_dest)
+        bal_mig_dest(&run->model, x, sy, p->dest_young);
     for (int64_t r = 0; r < n; r++) {
         const int64_t g = p->group ? p->group[r] : r;
-        const double f = bal_mig_out_factor(&run->model, x, g);
+        const double fo = bal_mig_out_factor(&run->model, x, g, so);
+        const double fy = bal_mig_out_factor(&run->model, x, g, sy);
         for (int i = 0; i < BAL_CELLS; i++) {
+            const int a = i % BAL_NAGE;
+            const double f = a >= BAL_YOUNG_LO && a <= BAL_YOUNG_HI ? fy : fo;
             double v = p->redist ? p->redist[r * BAL_CELLS + i] : 0.0;
             double lim = 1.0 - (v < 0.0 ? -v : 0.0);
             double o = run->outrate0[r * BAL_CELLS + i] * f;

@@ -614,9 +614,26 @@ static int row_migparam(bal_ctx *ctx, const bal_csv_row *row, void *ud)
         dst = pk->mig_theta;
     else if (strcmp(model, "gravity") == 0)
         return BAL_OK; /* reported, not used by the projection */
+    else if (strcmp(model, "age") == 0) {
+        if (strcmp(name, "young_scale") == 0) {
+            if (!(v > 0.0 && v <= 10.0))
+                return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                                 "young_scale must be in (0, 10], found %g", v);
+            pk->mig_young_scale = v;
+        } else if (strcmp(name, "young_mover_share") == 0) {
+            if (!(v >= 0.0 && v < 1.0))
+                return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                                 "young_mover_share must be in [0, 1), found %g", v);
+            pk->mig_young_share = v;
+        } else if (strcmp(name, "young_response_ratio") != 0)
+            return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                             "parameter: expected young_response_ratio, young_scale or "
+                             "young_mover_share for model age, found '%s'", name);
+        return BAL_OK;
+    }
     else
         return bal_raise(ctx, BAL_EDATA, row->file, row->line,
-                         "model: expected gravity, pivot or out_rate, found '%s'", model);
+                         "model: expected gravity, pivot, out_rate or age, found '%s'", model);
     if (strcmp(name, "trend_per_decade") == 0)
         return BAL_OK;
     for (int k = 0; k < BAL_NATTR; k++)
@@ -720,6 +737,7 @@ int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pk)
     loader L = {.pack = pk};
     int st = BAL_OK;
     totals_check *tc = NULL;
+    pk->mig_young_scale = 1.0;
     pk->dir = bal_strdup(ctx, dir);
     if (pk->dir == NULL)
         return BAL_ENOMEM;

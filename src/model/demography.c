@@ -121,9 +121,10 @@ static int params_alloc(bal_ctx *ctx, bal_demog_params *p, int64_t nreg, int64_t
     p->male_share = bal_calloc(ctx, (size_t)nreg, sizeof(double));
     p->outrate = bal_calloc(ctx, cells, sizeof(double));
     p->dest = bal_calloc(ctx, (size_t)(ngroup * ngroup), sizeof(double));
+    p->dest_young = bal_calloc(ctx, (size_t)(ngroup * ngroup), sizeof(double));
     p->intl = bal_calloc(ctx, cells, sizeof(double));
     int ok = p->mx_base && p->improve && p->mort_mult && p->asfr && p->male_share &&
-             p->outrate && p->dest && p->intl;
+             p->outrate && p->dest && p->dest_young && p->intl;
     if (ok && nested) {
         p->group = bal_calloc(ctx, (size_t)nreg, sizeof(int64_t));
         p->redist = bal_calloc(ctx, cells, sizeof(double));
@@ -158,6 +159,7 @@ void bal_demog_params_release(bal_ctx *ctx, bal_demog_params *p)
     bal_free(ctx, p->male_share);
     bal_free(ctx, p->outrate);
     bal_free(ctx, p->dest);
+    bal_free(ctx, p->dest_young);
     bal_free(ctx, p->intl);
     bal_free(ctx, p->group);
     bal_free(ctx, p->redist);
@@ -225,18 +227,22 @@ int bal_demog_params_check(bal_ctx *ctx, const bal_demog_params *p)
             return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "group %lld has no region",
                              (long long)g);
     }
-    for (int64_t g = 0; g < ng; g++) {
-        double sum = 0.0;
-        for (int64_t h = 0; h < ng; h++) {
-            double d = p->dest[g * ng + h];
-            if (!(d >= 0.0 && d <= 1.0) || (h == g && d != 0.0))
-                return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "destination share invalid");
-            sum += d;
+    for (int pass = 0; pass < 1 + (p->young_dest != 0); pass++) {
+        const double *dm = pass ? p->dest_young : p->dest;
+        const char *what = pass ? "young destination" : "destination";
+        for (int64_t g = 0; g < ng; g++) {
+            double sum = 0.0;
+            for (int64_t h = 0; h < ng; h++) {
+                double d = dm[g * ng + h];
+                if (!(d >= 0.0 && d <= 1.0) || (h == g && d != 0.0))
+                    return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "%s share invalid", what);
+                sum += d;
+            }
+            if (ng > 1 && fabs(sum - 1.0) > 1e-12)
+                return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
+                                 "%s shares of region %lld sum to %.15g, not 1", what,
+                                 (long long)g, sum);
         }
-        if (ng > 1 && fabs(sum - 1.0) > 1e-12)
-            return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
-                             "destination shares of region %lld sum to %.15g, not 1",
-                             (long long)g, sum);
     }
     if (p->tfr_target > 0.0 && p->tfr_target_year <= p->base_year)
         return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "TFR target year must follow the base year");
@@ -347,12 +353,20 @@ static void migrate_between(const bal_demog_params *p, const double *pop_in,
     for (int64_t g = 0; g < ng; g++) {
         const double *go = w->gout + g * BAL_CELLS;
         const double *d = p->dest + g * ng;
+        const double *dy = (p->young_dest ? p->dest_young : p->dest) + g * ng;
         for (int64_t h = 0; h < ng; h++) {
-            if (d[h] == 0.0)
+            if (d[h] == 0.0 && dy[h] == 0.0)
                 continue;
             double *gi = w->gin + h * BAL_CELLS;
-            for (int i = 0; i < BAL_CELLS; i++)
-                gi[i] += go[i] * d[h];
+            for (int s = 0; s < BAL_NSEX; s++) {
+                const int64_t o = s * BAL_NAGE;
+                for (int a = 0; a < BAL_YOUNG_LO; a++)
+                    gi[o + a] += go[o + a] * d[h];
+                for (int a = BAL_YOUNG_LO; a <= BAL_YOUNG_HI; a++)
+                    gi[o + a] += go[o + a] * dy[h];
+                for (int a = BAL_YOUNG_HI + 1; a < BAL_NAGE; a++)
+                    gi[o + a] += go[o + a] * d[h];
+            }
         }
     }
     /* arrivals per resident of each group cell (gpop is reused for it);

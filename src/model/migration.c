@@ -50,6 +50,7 @@ int bal_mig_model_init(bal_ctx *ctx, bal_mig_model *m, int64_t n)
     memset(m, 0, sizeof *m);
     m->n = n;
     m->young_scale = 1.0;
+    m->young_share = 0.0;
     m->share0 = bal_calloc(ctx, (size_t)(n * n), sizeof(double));
     m->x0 = bal_calloc(ctx, (size_t)n * BAL_NATTR, sizeof(double));
     if (m->share0 == NULL || m->x0 == NULL) {
@@ -68,7 +69,7 @@ void bal_mig_model_release(bal_ctx *ctx, bal_mig_model *m)
     memset(m, 0, sizeof *m);
 }
 
-void bal_mig_dest(const bal_mig_model *m, const double *x, double *dest)
+void bal_mig_dest(const bal_mig_model *m, const double *x, double scale, double *dest)
 {
     const int64_t n = m->n;
     for (int64_t i = 0; i < n; i++) {
@@ -80,7 +81,7 @@ void bal_mig_dest(const bal_mig_model *m, const double *x, double *dest)
                 double u = 0.0;
                 for (int k = 0; k < BAL_NATTR; k++)
                     u += m->beta[k] * (x[j * BAL_NATTR + k] - m->x0[j * BAL_NATTR + k]);
-                v = s * exp(u);
+                v = s * exp(scale * u);
             }
             dest[i * n + j] = v;
             sum += v;
@@ -90,12 +91,12 @@ void bal_mig_dest(const bal_mig_model *m, const double *x, double *dest)
     }
 }
 
-double bal_mig_out_factor(const bal_mig_model *m, const double *x, int64_t i)
+double bal_mig_out_factor(const bal_mig_model *m, const double *x, int64_t i, double scale)
 {
     double u = 0.0;
     for (int k = 0; k < BAL_NATTR; k++)
         u += m->theta[k] * (x[i * BAL_NATTR + k] - m->x0[i * BAL_NATTR + k]);
-    return exp(u);
+    return exp(scale * u);
 }
 
 double bal_logit_loglik(const bal_logit_data *d, const double *beta, double *grad,
@@ -170,4 +171,12 @@ double bal_logit_loglik(const bal_logit_data *d, const double *beta, double *gra
         }
     }
     return ll;
+}
+
+void bal_mig_age_scales(const bal_mig_model *m, double *other, double *young)
+{
+    const double k = m->young_scale, w = m->young_share;
+    const double o = 1.0 / (1.0 + w * (k - 1.0));
+    *other = o;
+    *young = k * o;
 }

@@ -227,3 +227,9 @@ Test(loader, employment_rate_out_of_range)
 {
     expect_bad("employment_rate_range", "labor_force.csv", BAL_EDATA, 3, "employment_rate_pct");
 }
+
+Test(loader, young_scale_out_of_range)
+{
+    expect_bad("young_scale_range", "migration_params.csv", BAL_EDATA, 14,
+               "young_scale must be in (0, 10]");
+}

@@ -10,6 +10,7 @@
 
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int close_to(double a, double b, double tol)
@@ -87,12 +88,12 @@ Test(migration, destinations_conserve_movers)
     toy_model(&m, ctx);
     double x[3 * BAL_NATTR], dest[9];
     memcpy(x, m.x0, sizeof x);
-    bal_mig_dest(&m, x, dest);
+    bal_mig_dest(&m, x, 1.0, dest);
     for (int i = 0; i < 9; i++)
         cr_assert(close_to(dest[i], m.share0[i], 1e-15));
     x[1 * BAL_NATTR + BAL_ATTR_GRDP_PC] += 0.4;
     x[2 * BAL_NATTR + BAL_ATTR_LOG_POP] -= 0.3;
-    bal_mig_dest(&m, x, dest);
+    bal_mig_dest(&m, x, 1.0, dest);
     for (int i = 0; i < 3; i++) {
         double sum = 0.0;
         for (int j = 0; j < 3; j++)
@@ -114,10 +115,10 @@ Test(migration, logit_elasticity_analytic)
     toy_model(&m, ctx);
     double x[3 * BAL_NATTR], d0[9], d1[9];
     memcpy(x, m.x0, sizeof x);
-    bal_mig_dest(&m, x, d0);
+    bal_mig_dest(&m, x, 1.0, d0);
     const double delta = 0.25, b = m.beta[BAL_ATTR_GRDP_PC];
     x[2 * BAL_NATTR + BAL_ATTR_GRDP_PC] += delta; /* region 2 richer */
-    bal_mig_dest(&m, x, d1);
+    bal_mig_dest(&m, x, 1.0, d1);
     for (int i = 0; i < 2; i++) {
         const double P = d0[i * 3 + 2], e = exp(b * delta);
         const double den = 1.0 - P + P * e;
@@ -132,15 +133,15 @@ Test(migration, logit_elasticity_analytic)
     const double h = 1e-6;
     memcpy(x, m.x0, sizeof x);
     x[2 * BAL_NATTR + BAL_ATTR_GRDP_PC] += h;
-    bal_mig_dest(&m, x, d1);
+    bal_mig_dest(&m, x, 1.0, d1);
     const double el = (log(d1[0 * 3 + 2]) - log(d0[0 * 3 + 2])) / h;
     cr_assert(close_to(el, b * (1.0 - d0[0 * 3 + 2]), 1e-5), "elasticity %.8f", el);
     /* origin response: exp(theta . dx) */
     m.theta[BAL_ATTR_GRDP_PC] = -0.425;
     memcpy(x, m.x0, sizeof x);
     x[1 * BAL_NATTR + BAL_ATTR_GRDP_PC] += 0.1;
-    cr_assert(close_to(bal_mig_out_factor(&m, x, 1), exp(-0.0425), 1e-15));
-    cr_assert(close_to(bal_mig_out_factor(&m, x, 0), 1.0, 1e-15));
+    cr_assert(close_to(bal_mig_out_factor(&m, x, 1, 1.0), exp(-0.0425), 1e-15));
+    cr_assert(close_to(bal_mig_out_factor(&m, x, 0, 1.0), 1.0, 1e-15));
     bal_mig_model_release(ctx, &m);
     bal_ctx_free(ctx);
 }
@@ -259,6 +260,144 @@ Test(migration, projection_hook)
     bal_projection_release(ctx, &fixed);
     bal_projection_release(ctx, &hooked);
     bal_projection_release(ctx, &pushed);
+    bal_calib_report_release(ctx, &rep);
+    bal_demog_params_release(ctx, &p);
+    bal_datapack_release(ctx, &pk);
+    bal_ctx_free(ctx);
+}
+
+/* The age scales: the mover-weighted mean of the young and other scales is
+   1 (the flows' estimate applies to the average mover), the young's is k
+   times the others', and k = 1 gives no age difference. */
+Test(migration, age_scales)
+{
+    bal_ctx *ctx = bal_ctx_alloc();
+    bal_mig_model m;
+    toy_model(&m, ctx);
+    double so, sy;
+    bal_mig_age_scales(&m, &so, &sy);
+    cr_assert(so == 1.0 && sy == 1.0, "defaults: no age difference");
+    m.young_scale = 1.4;
+    m.young_share = 0.47;
+    bal_mig_age_scales(&m, &so, &sy);
+    cr_assert(close_to(sy / so, 1.4, 1e-15));
+    cr_assert(close_to(0.47 * sy + 0.53 * so, 1.0, 1e-15));
+    /* 1 / (1 + 0.47 * 0.4) = 0.8417508418 */
+    cr_assert(close_to(so, 0.8417508418, 1e-9), "other %.10f", so);
+    /* the young's log-odds response to a destination's input is k times the
+       others': log [P(1|0) / P(2|0)] moves by scale * beta * d */
+    double x[3 * BAL_NATTR], dy[9], dother[9];
+    memcpy(x, m.x0, sizeof x);
+    x[1 * BAL_NATTR + BAL_ATTR_GRDP_PC] += 0.3;
+    bal_mig_dest(&m, x, sy, dy);
+    bal_mig_dest(&m, x, so, dother);
+    const double base = log(m.share0[1] / m.share0[2]);
+    const double ry = log(dy[1] / dy[2]) - base, ro = log(dother[1] / dother[2]) - base;
+    cr_assert(close_to(ry, sy * 0.56 * 0.3, 1e-12) && close_to(ro, so * 0.56 * 0.3, 1e-12));
+    cr_assert(close_to(ry / ro, 1.4, 1e-12));
+    bal_mig_model_release(ctx, &m);
+    bal_ctx_free(ctx);
+}
+
+/* The age response on the real age tables (docs/model.md §12.7): the young's
+   net migration responds more than the others' to GRDP per capita, Sejong
+   (founded inside the panel) is left out, k = s / m_ratio, and the data
+   pack holds this estimate. */
+Test(migration, young_response_real)
+{
+    bal_ctx *ctx = bal_ctx_alloc();
+    bal_datapack pk;
+    cr_assert_eq(bal_datapack_load(ctx, tu_data_dir(), &pk), BAL_OK);
+    bal_calib_opts o;
+    bal_calib_opts_default(&o);
+    bal_mig_young y;
+    cr_assert_eq(bal_mig_young_fit(ctx, &pk, &o.rc, &y), BAL_OK, "%s", bal_ctx_message(ctx));
+    cr_assert_eq(y.nexcluded, 1);
+    cr_assert_eq(y.year0, 2012);
+    cr_assert_eq(y.year1, 2021, "GRDP inputs end in 2021");
+    cr_assert_eq(y.nobs, 160);
+    cr_assert(y.b_young > y.b_other && y.b_other > 0.0, "slopes %g %g", y.b_young, y.b_other);
+    cr_assert(close_to(y.s, y.b_young / y.b_other, 1e-12));
+    cr_assert(y.s - 2.0 * y.s_se > 1.0, "young respond more: %.3f (%.3f)", y.s, y.s_se);
+    cr_assert(close_to(y.k, y.s / y.m_ratio, 1e-12));
+    cr_assert(y.m_ratio > 3.0 && y.m_ratio < 4.0, "Rogers-Castro peak ratio %.3f", y.m_ratio);
+    cr_assert(y.w > 0.4 && y.w < 0.55, "share of movers aged 20-34 %.3f", y.w);
+    cr_assert(close_to(pk.mig_young_scale, y.k, 1e-9), "pack %.10f fit %.10f",
+              pk.mig_young_scale, y.k);
+    cr_assert(close_to(pk.mig_young_share, y.w, 1e-9));
+    bal_datapack_release(ctx, &pk);
+    bal_ctx_free(ctx);
+}
+
+/* The demographic step sends movers aged 20-34 by dest_young and the others
+   by dest: with every young mover sent to Seoul (group 0; Seoul's own to
+   group 1), Seoul's extra in-migrants are exactly the young out-migrants of
+   the other provinces not already bound for it, and the survivors outside
+   ages 21-35 at the end of the step do not change. */
+Test(migration, young_destinations_in_step)
+{
+    bal_ctx *ctx = bal_ctx_alloc();
+    bal_datapack pk;
+    cr_assert_eq(bal_datapack_load(ctx, tu_data_dir(), &pk), BAL_OK);
+    bal_calib_opts o;
+    bal_calib_opts_default(&o);
+    bal_demog_params p;
+    bal_calib_report rep;
+    cr_assert_eq(bal_calibrate(ctx, &pk, &o, pk.base_pop, &p, &rep), BAL_OK);
+    const int64_t ns = pk.nsido;
+    const size_t cells = (size_t)(ns * BAL_CELLS);
+    double *a = calloc(cells, sizeof(double)), *b = calloc(cells, sizeof(double));
+    double *acc_a = calloc((size_t)(7 * ns), sizeof(double));
+    double *acc_b = calloc((size_t)(7 * ns), sizeof(double));
+    cr_assert(a && b && acc_a && acc_b);
+    bal_demog_accounts A, B;
+    double *fa[7], *fb[7];
+    for (int k = 0; k < 7; k++) {
+        fa[k] = acc_a + k * ns;
+        fb[k] = acc_b + k * ns;
+    }
+    A = (bal_demog_accounts){fa[0], fa[1], fa[2], fa[3], fa[4], fa[5], fa[6]};
+    B = (bal_demog_accounts){fb[0], fb[1], fb[2], fb[3], fb[4], fb[5], fb[6]};
+    bal_demog_work *w = bal_demog_work_alloc(ctx, ns, ns);
+    cr_assert_not_null(w);
+    cr_assert_eq(bal_demog_step(ctx, &p, 2025, pk.base_pop, a, &A, w), BAL_OK);
+    for (int64_t g = 0; g < ns; g++)
+        p.dest_young[g * ns + (g == 0 ? 1 : 0)] = 1.0;
+    p.young_dest = 1;
+    cr_assert_eq(bal_demog_params_check(ctx, &p), BAL_OK, "%s", bal_ctx_message(ctx));
+    cr_assert_eq(bal_demog_step(ctx, &p, 2025, pk.base_pop, b, &B, w), BAL_OK);
+    /* Seoul's young in-migrants become all the others' young out-migrants */
+    double in_a = 0.0, in_b = 0.0, out_a = 0.0, out_b = 0.0, extra = 0.0;
+    for (int64_t g = 1; g < ns; g++)
+        for (int s = 0; s < BAL_NSEX; s++)
+            for (int age = BAL_YOUNG_LO; age <= BAL_YOUNG_HI; age++) {
+                const size_t i = bal_pidx(g, s, age);
+                extra += p.outrate[i] * pk.base_pop[i] * (1.0 - p.dest[g * ns]);
+            }
+    cr_assert(extra > 1e4);
+    cr_assert(close_to(B.in[0] - A.in[0], extra, 1e-9), "Seoul's extra in-migrants %.3f, expected %.3f",
+              B.in[0] - A.in[0], extra);
+    for (int64_t g = 0; g < ns; g++) {
+        in_a += A.in[g];
+        in_b += B.in[g];
+        out_a += A.out[g];
+        out_b += B.out[g];
+        cr_assert(close_to(A.out[g], B.out[g], 1e-15), "out-migration does not depend on dest");
+        for (int s = 0; s < BAL_NSEX; s++)
+            for (int age = 1; age < BAL_NAGE; age++) {
+                if (age >= BAL_YOUNG_LO + 1 && age <= BAL_YOUNG_HI + 1)
+                    continue;
+                const size_t i = bal_pidx(g, s, age);
+                cr_assert(close_to(a[i], b[i], 1e-12), "region %lld sex %d age %d changed",
+                          (long long)g, s, age);
+            }
+    }
+    cr_assert(close_to(in_b, out_b, 1e-12) && close_to(in_a, out_a, 1e-12), "movers conserved");
+    bal_demog_work_free(ctx, w);
+    free(a);
+    free(b);
+    free(acc_a);
+    free(acc_b);
     bal_calib_report_release(ctx, &rep);
     bal_demog_params_release(ctx, &p);
     bal_datapack_release(ctx, &pk);
