@@ -17,6 +17,27 @@
 # renamed over the target (atomic on one filesystem).  Any unexpected input
 # (changed header, unknown code, duplicate key, non-integer count, wrong row
 # count) aborts the script with a message and leaves the old outputs in place.
+#
+# Tables written, in this order (sections a.-y. below):
+#   a. regions.csv                  n. population_base_sigungu.csv
+#   b. population_base.csv          o. population_sigungu_age5.csv
+#   c. population_base_totals.csv   p. region_area.csv
+#   d. population_age5.csv          q. grdp_per_capita.csv (old base)
+#   e. population_totals.csv        r. labor_force.csv
+#   f. births_by_age.csv            s. grdp_industry.csv (old base, 2022p)
+#   g. births_totals.csv            t. labor_force_sigungu.csv
+#   h. mortality_qx.csv             u. industry_clusters.csv
+#   i. mortality_mx_wpp.csv         v. local_finance.csv
+#   j. asdr_sigungu.csv             w. fiscal_self_reliance.csv
+#   k. sigungu_totals.csv           x. grdp_per_capita_new.csv (new base)
+#   l. migration_od.csv             y. tax_items.csv
+#   m. distances.csv
+# Sources a.-r. are plain CSV and are split on commas.  The economy sources of
+# sections s.-y. are read with csv(), since some of them have RFC 4180
+# double-quoted fields.  In the outputs u.-w. and y. a text field that
+# contains a comma is written double-quoted (RFC 4180), every other field
+# unquoted; no field may contain a '"'.  All other outputs have no quoting at
+# all.
 
 set -eu
 LC_ALL=C
@@ -54,6 +75,11 @@ GEO="$SRC/geo"
 #   chk_rate(v, what) v must be a plain or scientific-notation number (copied as text)
 #   sido(c)       c must be one of the 17 two-digit sido codes
 #   key(k)        k must not have been seen before (unique output key)
+#   chk_sint(v, what) v must be an integer, optionally negative (digits only)
+#   chk_snum(v, what) v must be a decimal number, optionally negative
+#   csv()         split $0 as RFC 4180 CSV into F[1..n] and return n (quoted
+#                 fields may hold commas; a '"' inside a field aborts)
+#   q(v)          v for output: double-quoted if it contains a comma
 LIB='
 function die(m) {
     printf "derive.sh: %s line %d: %s\n", FILENAME, FNR, m > "/dev/stderr"
@@ -71,6 +97,31 @@ function sido(c) {
         die("unknown sido code \"" c "\"")
 }
 function key(k) { if (k in seen_) die("duplicate key " k); seen_[k] = 1 }
+function chk_sint(v, w) { if (v !~ /^-?[0-9]+$/) die("non-integer " w ": \"" v "\"") }
+function chk_snum(v, w) { if (v !~ /^-?[0-9]+(\.[0-9]+)?$/) die("bad " w ": \"" v "\"") }
+function csv(   s, n, i) {
+    n = 0; s = $0
+    for (;;) {
+        if (substr(s, 1, 1) == "\"") {
+            i = index(substr(s, 2), "\"")
+            if (i == 0) die("unterminated quoted field")
+            F[++n] = substr(s, 2, i - 1)
+            s = substr(s, i + 2)
+            if (s == "") break
+            if (substr(s, 1, 1) != ",") die("quote inside a field")
+            s = substr(s, 2)
+        } else {
+            i = index(s, ",")
+            if (i == 0) { F[++n] = s; break }
+            F[++n] = substr(s, 1, i - 1)
+            s = substr(s, i + 1)
+        }
+        if (index(F[n], "\"")) die("quote inside a field")
+    }
+    if (index(F[n], "\"")) die("quote inside a field")
+    return n
+}
+function q(v) { return index(v, ",") ? "\"" v "\"" : v }
 '
 
 # finish NAME HEADER SORT-KEY-OPTIONS...
@@ -508,14 +559,16 @@ finish grdp_per_capita.csv "region,year,grdp_per_capita_thousand_krw" -k1,1 -k2,
 # ---------------------------------------------------------------------------
 # r. labor_force.csv  (annual Economically Active Population Survey by sido,
 #    KOSIS DT_1DA7004S, 2000-2023: population aged 15+ and economically
-#    active persons in thousands, employment and unemployment rates in %).
+#    active persons in thousands, employment and unemployment rates and the
+#    employment rate of ages 15-64 in %; the last column is the last so that
+#    readers of the first six columns are unaffected).
 #    The source has no employed-persons column, so none is written and
 #    nothing is computed.  The 17 sido and the national row 00 as published.
 #    Sejong (36) is published only from 2017 (before, it is inside Chungnam),
 #    so 18 x 24 - 17 = 415 region-years.
 #    Checks: sido code or 00; region_label_in_source starts with the KOSIS
-#    survey code that upstream recoded to sido_code; integer counts; rates
-#    are numbers <= 100; each region-year once; exactly the coverage above;
+#    survey code that upstream recoded to sido_code; integer counts; the
+#    three rates are numbers <= 100; each region-year once; exactly the coverage above;
 #    the 17 sido sum to the national row within +-5 thousand for the two
 #    counts in every year (rounding; the largest gap is 4).
 #    order: region, year
@@ -533,10 +586,11 @@ NR == 1 { hdr("year,sido_code,sido,name_ko,region_label_in_source,pop_15plus_tho
   if ($1 < first[$2] || $1 > 2023) die("unexpected year " $1 " for region " $2)
   chk_int($6, "pop_15plus_thousand"); chk_int($7, "economically_active_thousand")
   chk_rate($11, "employment_rate_pct"); chk_rate($10, "unemployment_rate_pct")
-  if ($11 + 0 > 100 || $10 + 0 > 100) die("rate above 100")
+  chk_rate($12, "employment_rate_15_64_pct")
+  if ($11 + 0 > 100 || $10 + 0 > 100 || $12 + 0 > 100) die("rate above 100")
   key($2 "," $1); m++
   if ($2 == "00") { nat15[$1] = $6; natea[$1] = $7 } else { s15[$1] += $6; sea[$1] += $7 }
-  print $2, $1, $6, $7, $11, $10 }
+  print $2, $1, $6, $7, $11, $10, $12 }
 END { if (died) exit 2
       FNR = 0
       if (m != want) die("expected " want " region-years, got " m)
@@ -544,4 +598,295 @@ END { if (died) exit 2
           d = s15[y] - nat15[y]; e = sea[y] - natea[y]
           if (d > 5 || d < -5 || e > 5 || e < -5) die(y ": sido sums differ from the national row by " d " / " e) } }
 ' "$ECO/sido_labor_force_2000_2023.csv" > "$tmp.body"
-finish labor_force.csv "region,year,pop_15plus_thousand,economically_active_thousand,employment_rate_pct,unemployment_rate_pct" -k1,1 -k2,2n
+finish labor_force.csv "region,year,pop_15plus_thousand,economically_active_thousand,employment_rate_pct,unemployment_rate_pct,employment_rate_15_64_pct" -k1,1 -k2,2n
+
+# ---------------------------------------------------------------------------
+# s. grdp_industry.csv  (GRDP by sido and economic activity, 2022 preliminary,
+#    KOSIS "시도별 경제활동별 지역내총생산", export of 2024-03-15: the OLD-BASE
+#    regional accounts, before KOSTAT's Dec-2024 rebasing.  Never mix it with
+#    grdp_per_capita_new.csv or any release of Dec-2024 or later.)  The
+#    national row 00 and the 17 sido, 28 items each.  industry =
+#    industry_code, parent = parent_industry_code (empty for the three top
+#    items), nominal_million_krw (current prices), real_chained_2015_million_krw
+#    (chained volume, reference year 2015) and real_growth_contribution_pctpt
+#    (for grdp_market_prices the region's real growth in %, for the other
+#    items the contribution to it in percentage points) copied as text.
+#    Checks: year 2022 and status preliminary in every row; sido code or 00;
+#    exactly the 28 item codes below, each with the parent listed; integer
+#    values (nominal may be negative: electricity/gas GVA is, in 5 sido);
+#    each region-item once; every region has all 28 items (504 rows); for
+#    every item the 17 sido sum exactly to 00 (nominal); GRDP = net taxes on
+#    products + GVA exactly in every region (nominal); each parent equals
+#    the sum of its children within +-5 million KRW in every region (nominal;
+#    the worst deviation is reported).  Chained volumes are not additive and
+#    are not checked against sums.
+#    order: region, industry
+"$AWK" -F, -v OFS=, "$LIB"'
+BEGIN { n = split("grdp_market_prices: net_taxes_on_products: gva_basic_prices:" \
+                  " agriculture_forestry_fishing:gva_basic_prices mining_manufacturing:gva_basic_prices" \
+                  " mining:mining_manufacturing manufacturing:mining_manufacturing" \
+                  " mfg_food_beverages_tobacco:manufacturing mfg_textiles_apparel_leather:manufacturing" \
+                  " mfg_wood_paper_printing:manufacturing mfg_coal_petroleum_chemicals:manufacturing" \
+                  " mfg_nonmetallic_minerals_metals:manufacturing mfg_electrical_electronic_precision:manufacturing" \
+                  " mfg_machinery_transport_other:manufacturing electricity_gas_steam:gva_basic_prices" \
+                  " construction:gva_basic_prices services:gva_basic_prices wholesale_retail:services" \
+                  " transport_storage:services accommodation_food:services information_communication:services" \
+                  " finance_insurance:services real_estate:services business_services:services" \
+                  " public_administration_defence:services education:services health_social_work:services" \
+                  " culture_other_services:services", a, " ")
+        for (i = 1; i <= n; i++) { split(a[i], p, ":"); want[p[1]] = p[2]; if (p[2] != "") isparent[p[2]] = 1 }
+        if (n != 28) { died = 1; exit 2 } }
+NR == 1 { hdr("year,status,sido_code,sido,name_ko,name_ko_in_source,industry_code,parent_industry_code,industry_en,industry_ko,nominal_million_krw,real_chained_2015_million_krw,real_growth_contribution_pctpt"); next }
+{ if ((k = csv()) != 13) die("expected 13 fields, got " k)
+  if (F[1] != "2022" || F[2] != "preliminary") die("unexpected year/status " F[1] "/" F[2])
+  r = F[3]; c = F[7]
+  if (r != "00") sido(r)
+  if (!(c in want)) die("unknown industry_code \"" c "\"")
+  if (F[8] != want[c]) die("parent of " c " is \"" F[8] "\", expected \"" want[c] "\"")
+  chk_sint(F[11], "nominal_million_krw"); chk_int(F[12], "real_chained_2015_million_krw")
+  chk_snum(F[13], "real_growth_contribution_pctpt")
+  key(r "," c); m++; cnt[r]++
+  v[r, c] = F[11] + 0
+  if (r != "00") s[c] += F[11]
+  if (F[8] != "") ch[r, F[8]] += F[11]
+  print r, F[1], c, F[8], F[11], F[12], F[13] }
+END { if (died) exit 2
+      FNR = 0
+      if (m != 504) die("expected 504 rows (18 x 28), got " m)
+      for (r in cnt) if (cnt[r] != 28) die("region " r " has " cnt[r] " items, expected 28")
+      for (c in want)
+          if (s[c] != v["00", c]) die(c ": the 17 sido sum to " sprintf("%.0f", s[c]) ", national " sprintf("%.0f", v["00", c]))
+      worst = -1
+      for (r in cnt) {
+          if (v[r, "grdp_market_prices"] != v[r, "net_taxes_on_products"] + v[r, "gva_basic_prices"])
+              die(r ": GRDP != net taxes on products + GVA")
+          for (c in isparent) {
+              d = ch[r, c] - v[r, c]; ad = d < 0 ? -d : d
+              if (ad > 5) die(r " " c ": children sum to " sprintf("%.0f", ch[r, c]) ", parent " sprintf("%.0f", v[r, c]))
+              if (ad > worst) { worst = ad; wr = r; wp = c; wd = d } } }
+      if (worst == 0) printf "derive.sh: grdp_industry.csv: every parent equals the sum of its children exactly\n" > "/dev/stderr"
+      else printf "derive.sh: grdp_industry.csv: children vs parent, worst %s %s %+.0f million KRW\n", wr, wp, wd > "/dev/stderr" }
+' "$ECO/sido_grdp_by_industry_2022.csv" > "$tmp.body"
+finish grdp_industry.csv "region,year,industry,parent,nominal_million_krw,real_chained_2015_million_krw,real_growth_contribution_pctpt" -k1,1 -k3,3
+
+# ---------------------------------------------------------------------------
+# t. labor_force_sigungu.csv  (Local Area Labour Force Survey 지역별고용조사,
+#    first half of 2024, KOSIS "시군구 경제활동인구 총괄", download of
+#    2024-11-21: 228 sigungu; Sejong 36110 is not in the source table).
+#    region = adm_code (matched upstream), parent = sido_code; counts in
+#    thousand persons and the two employment rates in % copied as text
+#    (unemployed, inactive, participation and unemployment rate not taken).
+#    Checks: period 2024H1; adm_code is a level=sigungu unit of
+#    region_codes.csv, with that sido_code and that name_ko; the 4-digit
+#    KOSIS code in region_label_in_source starts with the survey code of the
+#    sido (as in r.), except Gunwi 27720, printed "3731 대구 군위군" under
+#    Gyeongbuk's 37; integer counts; the four rates are numbers <= 100;
+#    15+ = active + inactive and active = employed + unemployed within +-1
+#    thousand (rounding); each sigungu once; 228 rows, and the only sigungu
+#    of region_codes.csv without a row is 36110.
+#    order: region
+"$AWK" -F, -v OFS=, "$LIB"'
+BEGIN { n = split("11:11 21:26 22:27 23:28 24:29 25:30 26:31 29:36 31:41 32:51 33:43 34:44 35:52 36:46 37:47 38:48 39:50", a, " ")
+        for (i = 1; i <= n; i++) { split(a[i], p, ":"); kosis[p[2]] = p[1] } }
+FNR == 1 { fileno++ }
+fileno == 1 && FNR == 1 { hdr("adm_code,level,parent_code,sido_code,sido,name_ko,short_name_ko,name_en,sgis_code_2018,sgis_code_2024,former_adm_code"); next }
+fileno == 1 { nf(11); if ($2 == "sigungu") { par[$1] = $4; nm[$1] = $6 }; next }
+FNR == 1 { hdr("period,adm_code,sido_code,sido,name_ko,name_en,region_label_in_source,pop_15plus_thousand,economically_active_thousand,employed_thousand,unemployed_thousand,economically_inactive_thousand,participation_rate_pct,employment_rate_pct,employment_rate_15_64_pct,unemployment_rate_pct"); next }
+{ if ((k = csv()) != 16) die("expected 16 fields, got " k)
+  c = F[2]
+  if (F[1] != "2024H1") die("unexpected period " F[1])
+  if (!(c in par)) die("adm_code " c " is not a level=sigungu unit of region_codes.csv")
+  sido(F[3])
+  if (F[3] != par[c]) die(c ": sido_code " F[3] ", region_codes.csv has " par[c])
+  if (F[5] != nm[c]) die(c ": name_ko \"" F[5] "\", region_codes.csv has \"" nm[c] "\"")
+  split(F[7], lab, " "); sv = substr(lab[1], 1, 2)
+  if (lab[1] !~ /^[0-9][0-9][0-9][0-9]$/ || (sv != kosis[F[3]] && !(c == "27720" && sv == "37")))
+      die("region_label_in_source \"" F[7] "\" does not match sido_code " F[3])
+  chk_int(F[8], "pop_15plus_thousand"); chk_int(F[9], "economically_active_thousand")
+  chk_int(F[10], "employed_thousand"); chk_int(F[11], "unemployed_thousand")
+  chk_int(F[12], "economically_inactive_thousand")
+  for (i = 13; i <= 16; i++) { chk_rate(F[i], "rate"); if (F[i] + 0 > 100) die("rate above 100: " F[i]) }
+  d = F[8] - F[9] - F[12]; e = F[9] - F[10] - F[11]
+  if (d > 1 || d < -1 || e > 1 || e < -1) die(c ": 15+ - active - inactive = " d ", active - employed - unemployed = " e)
+  key(c); m++; got[c] = 1
+  print c, F[3], F[1], F[8], F[9], F[10], F[14], F[15] }
+END { if (died) exit 2
+      FNR = 0
+      if (m != 228) die("expected 228 sigungu, got " m)
+      for (c in par) if (!(c in got) && c != "36110") die("sigungu " c " has no row")
+      if ("36110" in got) die("unexpected row for 36110") }
+' "$GEO/region_codes.csv" "$ECO/sigungu_labor_force_2024h1.csv" > "$tmp.body"
+finish labor_force_sigungu.csv "region,parent,period,pop_15plus_thousand,economically_active_thousand,employed_thousand,employment_rate_pct,employment_rate_15_64_pct" -k1,1
+
+# ---------------------------------------------------------------------------
+# u. industry_clusters.csv  (44 named strategic-industry clusters, special
+#    complexes and flagship plants, hand-compiled upstream from the cited
+#    announcements and articles).  cluster_id, industry (tag), sido
+#    (= sido_code), sigungu_ko (as stated, may name several places or be
+#    empty), designation_type, designation_date (YYYY, YYYY-MM or
+#    YYYY-MM-DD, or empty), area_m2 and investment_trillion_krw (empty where
+#    the source states none) copied as text; sigungu_ko is double-quoted where
+#    it contains a comma (1 row).
+#    Checks: cluster_id unique, [a-z0-9_]; industry one of ai, bio, energy,
+#    future_mobility, semiconductor, battery, display, mixed, other; sido
+#    code valid and sido_name_ko the name of region_codes.csv; non-empty
+#    designation_type and source_url; date, area (integer) and investment
+#    (number) well-formed where present; 44 rows.
+#    order: cluster_id
+"$AWK" -F, -v OFS=, "$LIB"'
+FNR == 1 { fileno++ }
+fileno == 1 && FNR == 1 { hdr("adm_code,level,parent_code,sido_code,sido,name_ko,short_name_ko,name_en,sgis_code_2018,sgis_code_2024,former_adm_code"); next }
+fileno == 1 { nf(11); if ($2 == "sido") snm[$1] = $6; next }
+FNR == 1 { hdr("cluster_id,cluster_name_en,cluster_name_ko,industry,focus,designation_type,designation_date,sido_code,sido,sido_name_ko,sigungu_ko,area_m2,investment_trillion_krw,investment_note,source_url,note"); next }
+{ if ((k = csv()) != 16) die("expected 16 fields, got " k)
+  if (F[1] !~ /^[a-z0-9_]+$/) die("bad cluster_id \"" F[1] "\"")
+  if (F[4] !~ /^(ai|bio|energy|future_mobility|semiconductor|battery|display|mixed|other)$/)
+      die("unknown industry tag \"" F[4] "\"")
+  sido(F[8])
+  if (F[10] != snm[F[8]]) die(F[1] ": sido_name_ko \"" F[10] "\" is not the name of " F[8])
+  if (F[6] == "") die(F[1] ": empty designation_type")
+  if (F[7] != "" && F[7] !~ /^(19|20)[0-9][0-9](-[01][0-9](-[0-3][0-9])?)?$/) die(F[1] ": bad designation_date \"" F[7] "\"")
+  if (F[12] != "") chk_int(F[12], "area_m2")
+  if (F[13] != "" && F[13] !~ /^[0-9]+(\.[0-9]+)?$/) die(F[1] ": bad investment_trillion_krw \"" F[13] "\"")
+  if (F[15] == "") die(F[1] ": no source_url")
+  key(F[1]); m++
+  print F[1], F[4], F[8], q(F[11]), q(F[6]), F[7], F[12], F[13] }
+END { if (died) exit 2
+      FNR = 0
+      if (m != 44) die("expected 44 clusters, got " m) }
+' "$GEO/region_codes.csv" "$ECO/strategic_industry_clusters.csv" > "$tmp.body"
+finish industry_clusters.csv "cluster_id,industry,sido,sigungu_ko,designation_type,designation_date,area_m2,investment_trillion_krw" -k1,1
+
+# ---------------------------------------------------------------------------
+# v. local_finance.csv  (national local-finance facts 2004-2026 as printed in
+#    the cited articles and reports: tax split, local/national tax revenue,
+#    local consumption tax, local allocation tax rate, 2025 local budget by
+#    revenue source, local budgets 2021-2025, national averages of fiscal
+#    self-reliance and fiscal independence).  year, indicator, value, unit,
+#    basis copied as text (a ratio stays "76:24"); basis is double-quoted
+#    where it contains a comma.  Compare only rows with the same basis.
+#    Checks: 4-digit year; indicator [a-z0-9_]; unit one of pct (number
+#    <= 100), trillion_krw (number), ratio (number:number), count (integer);
+#    non-empty basis and source_url; each year-indicator once; 61 rows.
+#    order: year, indicator
+"$AWK" -F, -v OFS=, "$LIB"'
+NR == 1 { hdr("year,indicator,value,unit,basis,source_url,note"); next }
+{ if ((k = csv()) != 7) die("expected 7 fields, got " k)
+  if (F[1] !~ /^(19|20)[0-9][0-9]$/) die("bad year \"" F[1] "\"")
+  if (F[2] !~ /^[a-z0-9_]+$/) die("bad indicator \"" F[2] "\"")
+  u = F[4]; x = F[3]
+  if (u == "ratio") { if (x !~ /^[0-9]+(\.[0-9]+)?:[0-9]+(\.[0-9]+)?$/) die("bad ratio \"" x "\"") }
+  else if (u == "count") chk_int(x, "count")
+  else if (u == "pct" || u == "trillion_krw") {
+      if (x !~ /^[0-9]+(\.[0-9]+)?$/) die("bad value \"" x "\"")
+      if (u == "pct" && x + 0 > 100) die("percentage above 100: " x) }
+  else die("unknown unit \"" u "\"")
+  if (F[5] == "") die("empty basis")
+  if (F[6] == "") die("no source_url")
+  key(F[1] "," F[2]); m++
+  print F[1], F[2], x, u, q(F[5]) }
+END { if (died) exit 2
+      FNR = 0
+      if (m != 61) die("expected 61 rows, got " m) }
+' "$ECO/local_finance_national_2004_2026.csv" > "$tmp.body"
+finish local_finance.csv "year,indicator,value,unit,basis" -k1,1n -k2,2
+
+# ---------------------------------------------------------------------------
+# w. fiscal_self_reliance.csv  (재정자립도 of single sido, %, as printed in
+#    news coverage of MOIS releases, 1998-2024: complete lists only for 1998
+#    and 2001 (16 sido), later years only the top/bottom or a few named
+#    sido).  Rows with a sido_code (all 66; a row without one would be
+#    skipped); year, region = sido_code, value_pct and basis copied as text;
+#    basis is double-quoted where it contains a comma.  Compare only rows
+#    with the same basis (budget vs settlement, head office only, ...).
+#    Checks: 4-digit year; sido code valid and name_ko the name of
+#    region_codes.csv; indicator fiscal_self_reliance_pct; value a number
+#    <= 100; non-empty basis and source_url; each year-region-basis once
+#    (2013 has budget and settlement rows for Seoul and Jeonnam); 66 rows.
+#    order: year, region, basis
+"$AWK" -F, -v OFS=, "$LIB"'
+FNR == 1 { fileno++ }
+fileno == 1 && FNR == 1 { hdr("adm_code,level,parent_code,sido_code,sido,name_ko,short_name_ko,name_en,sgis_code_2018,sgis_code_2024,former_adm_code"); next }
+fileno == 1 { nf(11); if ($2 == "sido") snm[$1] = $6; next }
+FNR == 1 { hdr("year,sido_code,sido,name_ko,indicator,value_pct,basis,source_url,note"); next }
+{ if ((k = csv()) != 9) die("expected 9 fields, got " k)
+  m++
+  if (F[1] !~ /^(19|20)[0-9][0-9]$/) die("bad year \"" F[1] "\"")
+  if (F[2] == "") next
+  sido(F[2])
+  if (F[4] != snm[F[2]]) die("name_ko \"" F[4] "\" is not the name of " F[2])
+  if (F[5] != "fiscal_self_reliance_pct") die("unexpected indicator \"" F[5] "\"")
+  if (F[6] !~ /^[0-9]+(\.[0-9]+)?$/ || F[6] + 0 > 100) die("bad value_pct \"" F[6] "\"")
+  if (F[7] == "") die("empty basis")
+  if (F[8] == "") die("no source_url")
+  key(F[1] "," F[2] "," F[7])
+  print F[1], F[2], F[6], q(F[7]) }
+END { if (died) exit 2
+      FNR = 0
+      if (m != 66) die("expected 66 rows, got " m) }
+' "$GEO/region_codes.csv" "$ECO/sido_fiscal_self_reliance_stated_1998_2024.csv" > "$tmp.body"
+finish fiscal_self_reliance.csv "year,region,value_pct,basis" -k1,1n -k2,2 -k4
+
+# ---------------------------------------------------------------------------
+# x. grdp_per_capita_new.csv  (GRDP and individual income per capita,
+#    thousand KRW, current prices, 2014-2023, KOSIS "시도별 1인당
+#    지역내총생산, 지역총소득, 개인소득", download of 2025-08-29: the NEW-BASE
+#    (re-based) regional accounts.  Never splice it with grdp_per_capita.csv
+#    or grdp_industry.csv (old base; national 2021: 42,963 here, 40,271
+#    there).)  The 17 sido and the national row 00 as published.  status =
+#    preliminary (2023) or not_flagged_preliminary (2014-2022) as in the
+#    source.  Gross regional income and private consumption are not taken.
+#    Checks: sido code or 00; years 2014-2023; status preliminary exactly in
+#    2023; integer values; each region-year once; 180 rows (18 x 10).
+#    order: region, year
+"$AWK" -F, -v OFS=, "$LIB"'
+NR == 1 { hdr("year,status,sido_code,sido,name_ko,name_ko_in_source,grdp_per_capita_thousand_krw,gross_regional_income_per_capita_thousand_krw,individual_income_per_capita_thousand_krw,private_consumption_per_capita_thousand_krw"); next }
+{ if ((k = csv()) != 10) die("expected 10 fields, got " k)
+  r = F[3]
+  if (r != "00") sido(r)
+  chk_int(F[1], "year")
+  if (F[1] < 2014 || F[1] > 2023) die("unexpected year " F[1])
+  if (F[2] != (F[1] == 2023 ? "preliminary" : "not_flagged_preliminary")) die("unexpected status " F[2] " in " F[1])
+  chk_int(F[7], "grdp_per_capita_thousand_krw"); chk_int(F[9], "individual_income_per_capita_thousand_krw")
+  key(r "," F[1]); m++
+  print r, F[1], F[2], F[7], F[9] }
+END { if (died) exit 2
+      FNR = 0
+      if (m != 180) die("expected 180 region-years (18 x 10), got " m) }
+' "$ECO/sido_grdp_per_capita_2014_2023.csv" > "$tmp.body"
+finish grdp_per_capita_new.csv "region,year,status,grdp_per_capita_thousand_krw,individual_income_per_capita_thousand_krw" -k1,1 -k2,2n
+
+# ---------------------------------------------------------------------------
+# y. tax_items.csv  (hand-compiled national facts, each value as printed at
+#    its source_url: national tax by item 2023 and 2024, local tax by item
+#    2023 (settlement), the 2023 national GRDP headline (new base), school
+#    counts 2024 and the MOE 2015 small-school criteria, physicians per 1,000
+#    (OECD, 2023), the county/city densities of Lim and Hong (2019), the
+#    statutory local allocation tax rate).  Nothing computed.  year,
+#    indicator, value, unit, basis copied as text; basis is double-quoted
+#    where it contains a comma.  Compare only rows with the same basis.
+#    Checks: 4-digit year; indicator [a-z0-9_]; value a plain number; unit
+#    one of trillion_krw, per_1000, persons_per_km2 (number), count, pupils
+#    (integer), pct (number <= 100); non-empty basis and source_url; each
+#    year-indicator once; 26 rows.
+#    order: year, indicator
+"$AWK" -F, -v OFS=, "$LIB"'
+NR == 1 { hdr("year,indicator,value,unit,basis,source_url,note"); next }
+{ if ((k = csv()) != 7) die("expected 7 fields, got " k)
+  if (F[1] !~ /^(19|20)[0-9][0-9]$/) die("bad year \"" F[1] "\"")
+  if (F[2] !~ /^[a-z0-9_]+$/) die("bad indicator \"" F[2] "\"")
+  u = F[4]; x = F[3]
+  if (x !~ /^[0-9]+(\.[0-9]+)?$/) die("bad value \"" x "\"")
+  if (u == "count" || u == "pupils") chk_int(x, u)
+  else if (u == "pct") { if (x + 0 > 100) die("percentage above 100: " x) }
+  else if (u != "trillion_krw" && u != "per_1000" && u != "persons_per_km2")
+      die("unknown unit \"" u "\"")
+  if (F[5] == "") die("empty basis")
+  if (F[6] == "") die("no source_url")
+  key(F[1] "," F[2]); m++
+  print F[1], F[2], x, u, q(F[5]) }
+END { if (died) exit 2
+      FNR = 0
+      if (m != 26) die("expected 26 rows, got " m) }
+' "$ECO/tax_revenue_by_item_stated.csv" > "$tmp.body"
+finish tax_items.csv "year,indicator,value,unit,basis" -k1,1n -k2,2

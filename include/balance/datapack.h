@@ -17,6 +17,7 @@
 #define BALANCE_DATAPACK_H
 
 #include "balance/core.h"
+#include "balance/economy.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -48,6 +49,33 @@ void bal_bands_spread(const double *bands, int64_t nreg, double *pop);
 #define BAL_NWPP 22
 /* Kinds of sigungu age-standardized death rates. */
 enum { BAL_ASDR_TOTAL = 0, BAL_ASDR_FEMALE = 1, BAL_ASDR_MALE = 2, BAL_NASDR = 3 };
+
+/* Items of grdp_industry.csv, in the order of the source. */
+enum bal_grdp_item {
+    BAL_GI_GRDP, BAL_GI_NET_TAXES, BAL_GI_GVA, BAL_GI_AGRI, BAL_GI_MINING_MFG, BAL_GI_MINING,
+    BAL_GI_MFG, BAL_GI_MFG_FOOD, BAL_GI_MFG_TEXTILES, BAL_GI_MFG_WOOD_PAPER, BAL_GI_MFG_CHEM,
+    BAL_GI_MFG_METALS, BAL_GI_MFG_ELECTRONIC, BAL_GI_MFG_MACHINERY, BAL_GI_UTILITIES,
+    BAL_GI_CONSTRUCTION, BAL_GI_SERVICES, BAL_GI_WHOLESALE, BAL_GI_TRANSPORT,
+    BAL_GI_ACCOMMODATION, BAL_GI_INFOCOM, BAL_GI_FINANCE, BAL_GI_REAL_ESTATE, BAL_GI_BUSINESS,
+    BAL_GI_PUBLIC_ADMIN, BAL_GI_EDUCATION, BAL_GI_HEALTH, BAL_GI_CULTURE, BAL_NGITEM
+};
+const char *bal_grdp_item_name(int i);
+
+/* A national fact of local_finance.csv with a numeric value. */
+typedef struct bal_fact {
+    int year;
+    char name[64];
+    char basis[64];
+    double value;
+} bal_fact;
+
+/* A stated fiscal self-reliance ratio of a sido (fiscal_self_reliance.csv). */
+typedef struct bal_fsr {
+    int year;
+    int64_t sido;
+    double pct;
+    char basis[64];
+} bal_fsr;
 
 typedef struct bal_datapack {
     char *dir;              /* directory it was read from */
@@ -98,6 +126,27 @@ typedef struct bal_datapack {
        (no age difference) when the file has none. */
     double mig_young_scale, mig_young_share;
 
+    /* Economy (docs/model.md §13): GRDP by economic activity, nominal million
+       KRW of grdp_item_year (old base), [sido + nation][BAL_NGITEM]
+       (grdp_industry.csv); employment rate 15-64 [sido + nation] per year
+       (labor_force.csv); documented strategic clusters per sido and sector
+       (industry_clusters.csv); employed persons per sigungu, thousands, NAN
+       where not surveyed (labor_force_sigungu.csv); national finance facts
+       (local_finance.csv) and stated sido fiscal self-reliance ratios
+       (fiscal_self_reliance.csv). */
+    double *grdp_item;
+    int grdp_item_year;
+    bal_yearly emp_rate_1564;
+    /* individual income per capita, thousand KRW, re-based series
+       (grdp_per_capita_new.csv; used only as ratios to the nation's) */
+    bal_yearly income_pc;
+    unsigned char *cluster;     /* [sido][BAL_NSEC] */
+    double *sgg_employed;       /* [sigungu] */
+    bal_fact *facts;
+    int nfacts;
+    bal_fsr *fsr;
+    int nfsr;
+
     /* Municipal tables (bal_datapack_load_municipal; NULL before). The
        sigungu index is region index - nsido. */
     int municipal_loaded;
@@ -116,6 +165,9 @@ int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pack);
    against sigungu_totals.csv). Same error rules; on failure the municipal part
    is released and the rest of the pack kept. */
 int bal_datapack_load_municipal(bal_ctx *ctx, bal_datapack *pack);
+/* Value of fact `name` of `year` in local_finance.csv or tax_items.csv (the
+   first row when several bases), NAN if absent. */
+double bal_datapack_fact(const bal_datapack *pk, int year, const char *name);
 /* Release everything a pack holds; safe on a zeroed or released pack. */
 void bal_datapack_release(bal_ctx *ctx, bal_datapack *pack);
 

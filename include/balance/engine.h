@@ -12,6 +12,7 @@
 #include "balance/core.h"
 #include "balance/datapack.h"
 #include "balance/demography.h"
+#include "balance/economy.h"
 #include "balance/migration.h"
 
 #ifdef __cplusplus
@@ -124,6 +125,9 @@ typedef struct bal_mig_run {
 int bal_mig_run_init(bal_ctx *ctx, bal_mig_run *run, const bal_datapack *pack,
                      const bal_demog_params *p, int y1, int window);
 void bal_mig_run_release(bal_ctx *ctx, bal_mig_run *run);
+/* Set p's destination shares (both age groups) and out-rates from the inputs
+   x[ngroup][BAL_NATTR] of every group. */
+int bal_mig_apply(const bal_mig_run *run, const double *x, bal_demog_params *p);
 /* The hook to pass to bal_project_with (ud = the bal_mig_run). */
 int bal_mig_hook(bal_ctx *ctx, void *ud, int year, const double *pop, bal_demog_params *p);
 
@@ -233,6 +237,79 @@ int bal_mig_young_fit(bal_ctx *ctx, const bal_datapack *pack, const bal_rc_sched
    into x[BAL_NATTR] (migration.h); -1 when the data lack them. */
 int bal_mig_inputs(const bal_datapack *pack, int64_t r, int year, double *x);
 
+/* ---- Economy, finance and services in the projection (docs/model.md §13) -- */
+
+/* Settings of the economy with their documented defaults (ASSUMPTIONS.md). */
+typedef struct bal_econ_opts {
+    double alpha, delta, kappa, eps, tau0, eta, growth;
+    double need_density_elast;    /* standard need per person ∝ density^-x (A33) */
+    double speed_kmh;             /* straight-line km per hour for base travel times */
+    double strat_hi[BAL_NSEC];    /* share of the parent item that is the strategic
+                                     industry where a cluster is documented */
+    double strat_lo[BAL_NSEC];    /* ... and where none is */
+    bal_svc_params svc;
+    int couple;                   /* 0: no economy (demography only) */
+} bal_econ_opts;
+void bal_econ_opts_default(bal_econ_opts *o);
+
+/* Base economy parameters from the pack: value added by sector (with the
+   strategic splits), net product taxes, employment rates, travel times. */
+int bal_econ_calibrate(bal_ctx *ctx, const bal_datapack *pack, const bal_econ_opts *o,
+                       bal_econ_params *ep);
+
+typedef struct bal_couple bal_couple;
+/* Called before the economy of `year` is computed: a policy sets c->lev
+   (and may change c->fp); nothing else. */
+typedef int (*bal_lever_fn)(bal_ctx *ctx, void *ud, int year, bal_couple *c);
+
+/* The coupled run (the yearly order of ../DESIGN.md): before each
+   demographic step, with that year's population: economy → finance →
+   services → attractiveness → migration. In a plain run the migration
+   shares stay the calibrated ones (the validated path); with a reference
+   run `ref` (the status quo), migration responds to the deviation of this
+   run's inputs from the reference's (§13.4). */
+struct bal_couple {
+    const bal_datapack *pack;
+    int level, year0, nyears;
+    int64_t ns, nunit;
+    bal_econ_params ep;
+    bal_econ_levers lev;
+    bal_econ_state es;
+    bal_fin_params fp;
+    bal_fin_state fs;
+    bal_svc_params svc;
+    double need_density_elast;
+    bal_lever_fn levers;
+    void *levers_ud;
+    const bal_attract *ref;   /* reference inputs per year, or NULL */
+    bal_mig_run *mig;         /* needed when ref is set */
+    bal_attract rec;          /* this run's inputs per year [ns][BAL_NATTR] */
+    int done;                 /* years computed */
+    /* results per year index: [nyears][ns] */
+    double *grdp, *emp, *emp_rate, *wage, *fsr, *budget, *lat, *subsidy, *local_tax,
+        *own, *pop, *p15;
+    double *nat_tax;          /* [nyears] national taxes */
+    /* per unit: [nyears][nunit] (units = sido in sido runs) */
+    double *u_emp, *u_grdp, *schools, *transit, *physicians;
+    double *u_w0;             /* [nunit] base employment weights */
+    double *u_p0;             /* [nunit] base population 15-64 */
+    double *scratch;          /* [3][ns] */
+};
+
+/* Set up for units of a projection with parameters p from population pop0
+   (year0) to year1. */
+int bal_couple_init(bal_ctx *ctx, bal_couple *c, const bal_datapack *pack,
+                    const bal_econ_opts *o, const bal_demog_params *p, const double *pop0,
+                    int year0, int year1, int level);
+void bal_couple_release(bal_ctx *ctx, bal_couple *c);
+/* Compute the year with population `pop` (units × cells); the step hook
+   calls it, and bal_couple_project once more for the last year. */
+int bal_couple_year(bal_ctx *ctx, bal_couple *c, int year, const double *pop,
+                    bal_demog_params *p);
+/* bal_project_with + the coupled economy every year. */
+int bal_couple_project(bal_ctx *ctx, bal_couple *c, bal_demog_params *p, const double *pop0,
+                       int year1, bal_projection *out);
+
 /* ---- Indicators ------------------------------------------------------------ */
 
 /* Indicators of a region in a year, in this order. Counts are persons; the
@@ -243,6 +320,16 @@ enum bal_indicator {
     BAL_IND_WOMEN_20_39,
     BAL_IND_OLD_AGE_DEPENDENCY, /* 100 * (65+) / (15-64) */
     BAL_IND_EXTINCTION_INDEX,   /* women 20-39 / persons 65+ */
+    /* economy, finance, services (§13; NAN without the economy): */
+    BAL_IND_GRDP,               /* billion KRW of 2022 (old-base accounts) */
+    BAL_IND_GRDP_PC,            /* thousand KRW per person */
+    BAL_IND_EMPLOYMENT,         /* persons employed */
+    BAL_IND_EMPLOYMENT_RATE,    /* percent of the population 15+ */
+    BAL_IND_FISCAL_SELF_RELIANCE, /* percent (sido and nation only) */
+    BAL_IND_BUDGET_PC,          /* local budget, thousand KRW per person (sido, nation) */
+    BAL_IND_SCHOOLS,            /* schools sustained at the minimum viable enrolment */
+    BAL_IND_TRANSIT,            /* sigungu whose density sustains scheduled buses */
+    BAL_IND_PHYSICIANS,         /* physicians at the national rate per person */
     BAL_IND_BIRTHS, BAL_IND_DEATHS, BAL_IND_INTERNAL_IN, BAL_IND_INTERNAL_OUT,
     BAL_IND_NET_INTERNAL, BAL_IND_NET_INTERNATIONAL, BAL_NIND
 };
@@ -273,7 +360,15 @@ typedef struct bal_report {
     double *capital_share;  /* [nyears] percent */
     double *at_risk;        /* [nyears] sigungu at risk (NULL in sido runs) */
     double *high_risk;      /* [nyears] sigungu at high risk (NULL in sido runs) */
+    /* with the economy (bal_report_economy; NULL before): GRDP per capita
+       disparity across the sido: coefficient of variation (each sido one
+       observation) and the population-weighted Theil index */
+    double *gdp_cv, *gdp_theil;
 } bal_report;
+
+/* Fill the economy, finance and services indicators of `rep` from a coupled
+   run over the same units and years. */
+int bal_report_economy(bal_ctx *ctx, const bal_couple *c, bal_report *rep);
 
 /* Build the report of `pr`, whose unit u is region `u` (sido runs) or
    `nsido + u` (sigungu runs) of `regions`. */

@@ -41,6 +41,7 @@ typedef struct options {
     double local_halflife;
     int local_migration;    /* 0: --no-local-migration */
     int pivot;              /* --migration-model pivot */
+    int economy;            /* 0: --no-economy (project only) */
     const char *region;     /* --region CODE, or NULL */
 } options;
 
@@ -114,6 +115,8 @@ static const char *PROJECT_HELP =
     "  --no-local-migration\n"
     "                     (sigungu) no within-province migration: every municipality\n"
     "                     migrates at its province's rates\n"
+    "  --no-economy       demography only: no economy, public finance or services\n"
+    "                     (their indicators are then empty)\n"
     "  -h, --help         show this help\n";
 
 static const char *BACKTEST_HELP =
@@ -188,7 +191,7 @@ static int parse_num(const char *s, double lo, double hi, double *out)
 }
 
 enum { OPT_DATA = 256, OPT_FROM, OPT_TO, OPT_FORMAT, OPT_OUT, OPT_NOSTORE, OPT_TFR, OPT_TFRY,
-       OPT_IMPROVE, OPT_WINDOW, OPT_LEVEL, OPT_REGION, OPT_HALFLIFE, OPT_NOLOCAL, OPT_MIGMODEL };
+       OPT_IMPROVE, OPT_WINDOW, OPT_LEVEL, OPT_REGION, OPT_HALFLIFE, OPT_NOLOCAL, OPT_MIGMODEL, OPT_NOECON };
 
 static const struct option LONGOPTS[] = {
     {"data", required_argument, NULL, OPT_DATA},
@@ -206,6 +209,7 @@ static const struct option LONGOPTS[] = {
     {"local-migration-halflife", required_argument, NULL, OPT_HALFLIFE},
     {"no-local-migration", no_argument, NULL, OPT_NOLOCAL},
     {"migration-model", required_argument, NULL, OPT_MIGMODEL},
+    {"no-economy", no_argument, NULL, OPT_NOECON},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
@@ -224,6 +228,7 @@ static int parse_options(const char *cmd, const char *help, int backtest, int ar
     o->level = BAL_LEVEL_SIDO;
     o->local_halflife = 5.0;
     o->local_migration = 1;
+    o->economy = !backtest;
     optind = 1;
     opterr = 0;
     int c;
@@ -292,6 +297,11 @@ static int parse_options(const char *cmd, const char *help, int backtest, int ar
                                    optarg);
             break;
         case OPT_NOLOCAL: o->local_migration = 0; break;
+        case OPT_NOECON:
+            if (backtest)
+                return usage_error(cmd, "unknown option '%s'", "--no-economy");
+            o->economy = 0;
+            break;
         case OPT_MIGMODEL:
             if (strcmp(optarg, "fixed") == 0)
                 o->pivot = 0;
@@ -378,6 +388,7 @@ typedef struct job {
     bal_muni_report mrep;
     bal_projection proj;       /* units: sido, or sigungu */
     bal_mig_run mrun;          /* --migration-model pivot */
+    bal_couple couple;         /* economy, finance, services */
     bal_report report;
     double *pop0, *pop0_sgg;
     bal_run_param facts[32];
@@ -387,6 +398,7 @@ typedef struct job {
 static void job_release(bal_ctx *ctx, job *j)
 {
     bal_report_release(ctx, &j->report);
+    bal_couple_release(ctx, &j->couple);
     bal_projection_release(ctx, &j->proj);
     bal_mig_run_release(ctx, &j->mrun);
     bal_muni_report_release(ctx, &j->mrep);
@@ -506,10 +518,21 @@ static int run_job(bal_ctx *ctx, const options *o, int from, int to, job *j)
         }
         if ((st = bal_project_with(ctx, pp, start, to, bal_mig_hook, &j->mrun, &j->proj)))
             return st;
+    } else if (o->economy) {
+        /* the coupled model (docs/model.md §13); the economy's base is the
+           data pack's, so it runs from the base year only */
+        bal_econ_opts eo;
+        bal_econ_opts_default(&eo);
+        if ((st = bal_couple_init(ctx, &j->couple, &j->pack, &eo, pp, start, from, to,
+                                  j->level)) ||
+            (st = bal_couple_project(ctx, &j->couple, pp, start, to, &j->proj)))
+            return st;
     } else if ((st = bal_project(ctx, pp, start, to, &j->proj))) {
         return st;
     }
     if ((st = bal_report_build(ctx, &j->proj, &j->pack.regions, j->level, &j->report)))
+        return st;
+    if (j->couple.done && (st = bal_report_economy(ctx, &j->couple, &j->report)))
         return st;
     fact(j, "base_year", from);
     fact(j, "base_time", co.base_time);

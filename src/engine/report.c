@@ -13,7 +13,10 @@ const char *bal_indicator_name(int ind)
         "population",        "population_female",        "population_male",
         "population_0_14",   "population_15_64",         "population_65_plus",
         "school_age_6_17",   "women_20_39",              "old_age_dependency_ratio",
-        "extinction_index",  "births",                   "deaths",
+        "extinction_index",  "grdp",                     "grdp_per_capita",
+        "employment",        "employment_rate",          "fiscal_self_reliance",
+        "budget_per_capita", "schools",                  "transit_sustainable",
+        "physicians",        "births",                   "deaths",
         "internal_in",       "internal_out",             "net_internal_migration",
         "net_international_migration"};
     return ind >= 0 && ind < BAL_NIND ? names[ind] : "";
@@ -52,6 +55,8 @@ static void finish_ratios(int k, double *v)
         v[BAL_IND_AGE_15_64] > 0.0 ? 100.0 * v[BAL_IND_AGE_65_PLUS] / v[BAL_IND_AGE_15_64] : (double)NAN;
     v[BAL_IND_EXTINCTION_INDEX] =
         v[BAL_IND_AGE_65_PLUS] > 0.0 ? v[BAL_IND_WOMEN_20_39] / v[BAL_IND_AGE_65_PLUS] : (double)NAN;
+    for (int i = BAL_IND_GRDP; i <= BAL_IND_PHYSICIANS; i++)
+        v[i] = NAN;
     if (k == 0)
         for (int i = BAL_IND_FIRST_FLOW; i < BAL_NIND; i++)
             v[i] = NAN;
@@ -96,6 +101,7 @@ void bal_report_release(bal_ctx *ctx, bal_report *rep)
     bal_free(ctx, rep->capital_share);
     bal_free(ctx, rep->at_risk);
     bal_free(ctx, rep->high_risk);
+    bal_free(ctx, rep->gdp_cv);
     memset(rep, 0, sizeof *rep);
 }
 
@@ -175,6 +181,91 @@ int bal_report_build(bal_ctx *ctx, const bal_projection *pr, const bal_regions *
         finish_ratios(k, nat);
         rep->capital_share[k] =
             nat[BAL_IND_POPULATION] > 0.0 ? 100.0 * cap / nat[BAL_IND_POPULATION] : 0.0;
+    }
+    return BAL_OK;
+}
+
+int bal_report_economy(bal_ctx *ctx, const bal_couple *c, bal_report *rep)
+{
+    const int64_t ns = c->ns, nu = c->nunit;
+    const int muni = rep->level == BAL_LEVEL_SIGUNGU;
+    if (c->nyears != rep->nyears || c->year0 != rep->year0 || c->done != c->nyears ||
+        (muni ? ns + nu : nu) != rep->nout)
+        return bal_raise(ctx, BAL_EINTERNAL, NULL, 0, "economy and report do not match");
+    const int ny = rep->nyears;
+    rep->gdp_cv = bal_calloc(ctx, 2 * (size_t)ny, sizeof(double));
+    if (rep->gdp_cv == NULL)
+        return BAL_ENOMEM;
+    rep->gdp_theil = rep->gdp_cv + ny;
+    for (int k = 0; k < ny; k++) {
+        const int64_t o = (int64_t)k * ns, ou = (int64_t)k * nu;
+        double *nat = rep->nat + (size_t)k * BAL_NIND;
+        for (int i = BAL_IND_GRDP; i <= BAL_IND_PHYSICIANS; i++)
+            nat[i] = 0.0;
+        double own = 0.0, budget = 0.0, p15 = 0.0;
+        for (int64_t r = 0; r < ns; r++) {
+            double *v = (double *)bal_report_row(rep, r, k);
+            const double pop = v[BAL_IND_POPULATION];
+            v[BAL_IND_GRDP] = c->grdp[o + r] / 1000.0;
+            v[BAL_IND_GRDP_PC] = pop > 0.0 ? 1000.0 * c->grdp[o + r] / pop : (double)NAN;
+            v[BAL_IND_EMPLOYMENT] = c->emp[o + r];
+            v[BAL_IND_EMPLOYMENT_RATE] = c->emp_rate[o + r];
+            v[BAL_IND_FISCAL_SELF_RELIANCE] = c->fsr[o + r];
+            v[BAL_IND_BUDGET_PC] = pop > 0.0 ? 1000.0 * c->budget[o + r] / pop : (double)NAN;
+            v[BAL_IND_SCHOOLS] = v[BAL_IND_TRANSIT] = v[BAL_IND_PHYSICIANS] = 0.0;
+            nat[BAL_IND_GRDP] += v[BAL_IND_GRDP];
+            nat[BAL_IND_EMPLOYMENT] += c->emp[o + r];
+            own += c->own[o + r];
+            budget += c->budget[o + r];
+            p15 += c->p15[o + r];
+        }
+        for (int64_t u = 0; u < nu; u++) {
+            /* sido runs: the unit is the sido; sigungu runs: the unit's row */
+            double *uv = (double *)bal_report_row(rep, muni ? ns + u : u, k);
+            if (muni) {
+                const double pop = uv[BAL_IND_POPULATION];
+                uv[BAL_IND_GRDP] = c->u_grdp[ou + u] / 1000.0;
+                uv[BAL_IND_GRDP_PC] = pop > 0.0 ? 1000.0 * c->u_grdp[ou + u] / pop : (double)NAN;
+                uv[BAL_IND_EMPLOYMENT] = c->u_emp[ou + u];
+            }
+            uv[BAL_IND_SCHOOLS] = c->schools[ou + u];
+            uv[BAL_IND_TRANSIT] = c->transit[ou + u];
+            uv[BAL_IND_PHYSICIANS] = c->physicians[ou + u];
+        }
+        if (muni)
+            for (int64_t u = 0; u < nu; u++) {
+                const int64_t parent = c->pack->regions.r[ns + u].parent;
+                double *sv = (double *)bal_report_row(rep, parent, k);
+                const double *uv = bal_report_row(rep, ns + u, k);
+                sv[BAL_IND_SCHOOLS] += uv[BAL_IND_SCHOOLS];
+                sv[BAL_IND_TRANSIT] += uv[BAL_IND_TRANSIT];
+                sv[BAL_IND_PHYSICIANS] += uv[BAL_IND_PHYSICIANS];
+            }
+        for (int64_t r = 0; r < ns; r++) {
+            const double *v = bal_report_row(rep, r, k);
+            nat[BAL_IND_SCHOOLS] += v[BAL_IND_SCHOOLS];
+            nat[BAL_IND_TRANSIT] += v[BAL_IND_TRANSIT];
+            nat[BAL_IND_PHYSICIANS] += v[BAL_IND_PHYSICIANS];
+        }
+        const double P = nat[BAL_IND_POPULATION], Y = nat[BAL_IND_GRDP];
+        nat[BAL_IND_GRDP_PC] = P > 0.0 ? 1e6 * Y / P : (double)NAN;
+        nat[BAL_IND_EMPLOYMENT_RATE] = p15 > 0.0 ? 100.0 * nat[BAL_IND_EMPLOYMENT] / p15 : (double)NAN;
+        nat[BAL_IND_FISCAL_SELF_RELIANCE] = budget > 0.0 ? 100.0 * own / budget : (double)NAN;
+        nat[BAL_IND_BUDGET_PC] = P > 0.0 ? 1000.0 * budget / P : (double)NAN;
+        /* disparity of GRDP per capita across the sido */
+        double mean = 0.0, var = 0.0, theil = 0.0;
+        for (int64_t r = 0; r < ns; r++)
+            mean += bal_report_row(rep, r, k)[BAL_IND_GRDP_PC] / (double)ns;
+        for (int64_t r = 0; r < ns; r++) {
+            const double *v = bal_report_row(rep, r, k);
+            const double d = v[BAL_IND_GRDP_PC] - mean;
+            var += d * d / (double)ns;
+            const double ys = v[BAL_IND_GRDP] / Y, ps = v[BAL_IND_POPULATION] / P;
+            if (ys > 0.0 && ps > 0.0)
+                theil += ys * log(ys / ps);
+        }
+        rep->gdp_cv[k] = mean > 0.0 ? sqrt(var) / mean : (double)NAN;
+        rep->gdp_theil[k] = theil;
     }
     return BAL_OK;
 }

@@ -17,6 +17,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define PATH_MAX_LEN 1024
@@ -590,8 +591,172 @@ static int row_grdp(bal_ctx *ctx, const bal_csv_row *row, void *ud)
 static int row_labor(bal_ctx *ctx, const bal_csv_row *row, void *ud)
 {
     bal_datapack *pk = ud;
-    return row_national_series(ctx, row, pk, 4, "employment_rate_pct", 0.0, 100.0,
-                               &pk->emp_rate);
+    int st = row_national_series(ctx, row, pk, 4, "employment_rate_pct", 0.0, 100.0,
+                                 &pk->emp_rate);
+    return st ? st
+              : row_national_series(ctx, row, pk, 6, "employment_rate_15_64_pct", 0.0, 100.0,
+                                    &pk->emp_rate_1564);
+}
+
+/* ---- economy: grdp_industry.csv, industry_clusters.csv, labor_force_sigungu.csv,
+        local_finance.csv, tax_items.csv, fiscal_self_reliance.csv ---- */
+
+static const char *const GRDP_ITEMS[BAL_NGITEM] = {
+    "grdp_market_prices", "net_taxes_on_products", "gva_basic_prices",
+    "agriculture_forestry_fishing", "mining_manufacturing", "mining", "manufacturing",
+    "mfg_food_beverages_tobacco", "mfg_textiles_apparel_leather", "mfg_wood_paper_printing",
+    "mfg_coal_petroleum_chemicals", "mfg_nonmetallic_minerals_metals",
+    "mfg_electrical_electronic_precision", "mfg_machinery_transport_other",
+    "electricity_gas_steam", "construction", "services", "wholesale_retail", "transport_storage",
+    "accommodation_food", "information_communication", "finance_insurance", "real_estate",
+    "business_services", "public_administration_defence", "education", "health_social_work",
+    "culture_other_services"};
+
+const char *bal_grdp_item_name(int i)
+{
+    return i >= 0 && i < BAL_NGITEM ? GRDP_ITEMS[i] : "";
+}
+
+static int row_grdp_item(bal_ctx *ctx, const bal_csv_row *row, void *ud)
+{
+    bal_datapack *pk = ud;
+    int64_t r;
+    long year;
+    double v;
+    int st;
+    if ((st = parse_sido_or_nation(ctx, pk, row, &r)) ||
+        (st = bal_csv_long(ctx, row, 1, "year", YEAR_MIN, YEAR_MAX, &year)) ||
+        (st = bal_csv_double(ctx, row, 4, "nominal_million_krw", -1e12, 1e12, &v)))
+        return st;
+    int item = -1;
+    for (int i = 0; i < BAL_NGITEM; i++)
+        if (strcmp(row->field[2], GRDP_ITEMS[i]) == 0)
+            item = i;
+    if (item < 0)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line, "industry: unknown item '%s'",
+                         row->field[2]);
+    if (pk->grdp_item_year != 0 && year != pk->grdp_item_year)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "year: one year expected (%d), found %ld", pk->grdp_item_year, year);
+    pk->grdp_item_year = (int)year;
+    return store_once(ctx, row, &pk->grdp_item[r * BAL_NGITEM + item], v);
+}
+
+/* Sector of a cluster tag (docs/model.md §13.1); -1: not a strategic sector. */
+static int cluster_sector(const char *tag)
+{
+    static const struct { const char *tag; int sec; } map[] = {
+        {"ai", BAL_SEC_AI_SOFTWARE}, {"bio", BAL_SEC_BIO}, {"energy", BAL_SEC_ENERGY},
+        {"battery", BAL_SEC_ENERGY}, {"future_mobility", BAL_SEC_FUTURE_CARS},
+        {"semiconductor", BAL_SEC_SEMICONDUCTOR}};
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(tag, map[i].tag) == 0)
+            return map[i].sec;
+    return -1;
+}
+
+static int row_cluster(bal_ctx *ctx, const bal_csv_row *row, void *ud)
+{
+    bal_datapack *pk = ud;
+    int64_t r;
+    int st = parse_sido(ctx, pk, row, 2, "sido", &r);
+    if (st)
+        return st;
+    static const char *const tags[] = {"ai", "bio", "energy", "future_mobility", "semiconductor",
+                                       "battery", "display", "mixed", "other"};
+    int known = 0;
+    for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
+        known |= strcmp(row->field[1], tags[i]) == 0;
+    if (!known)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line, "industry: unknown tag '%s'",
+                         row->field[1]);
+    const int k = cluster_sector(row->field[1]);
+    if (k >= 0)
+        pk->cluster[r * BAL_NSEC + k] = 1;
+    return BAL_OK;
+}
+
+static int row_sgg_employed(bal_ctx *ctx, const bal_csv_row *row, void *ud)
+{
+    bal_datapack *pk = ud;
+    int64_t u = 0, parent = 0;
+    double v;
+    int st;
+    if ((st = parse_sigungu(ctx, pk, row, 0, &u)) ||
+        (st = parse_sido(ctx, pk, row, 1, "parent", &parent)) ||
+        (st = bal_csv_double(ctx, row, 5, "employed_thousand", 0.0, 1e5, &v)))
+        return st;
+    if (pk->regions.r[pk->nsido + u].parent != parent)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "parent: %s is not in sido %s", row->field[0], row->field[1]);
+    return store_once(ctx, row, &pk->sgg_employed[u], v);
+}
+
+/* local_finance.csv and tax_items.csv: numeric facts only (ratios such as
+   "76:24" are kept in the file for reading, not loaded). */
+static int row_fact(bal_ctx *ctx, const bal_csv_row *row, void *ud)
+{
+    bal_datapack *pk = ud;
+    long year;
+    int st = bal_csv_long(ctx, row, 0, "year", YEAR_MIN, YEAR_MAX, &year);
+    if (st)
+        return st;
+    char *end = NULL;
+    const double v = strtod(row->field[2], &end);
+    if (end == row->field[2] || *end != '\0' || !isfinite(v))
+        return BAL_OK;
+    if (strlen(row->field[1]) >= sizeof pk->facts[0].name)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line, "indicator: name too long");
+    bal_fact *f = bal_realloc(ctx, pk->facts, (size_t)(pk->nfacts + 1) * sizeof *f);
+    if (f == NULL)
+        return BAL_ENOMEM;
+    pk->facts = f;
+    f += pk->nfacts++;
+    memset(f, 0, sizeof *f);
+    f->year = (int)year;
+    snprintf(f->name, sizeof f->name, "%s", row->field[1]);
+    snprintf(f->basis, sizeof f->basis, "%s", row->field[4]);
+    f->value = v;
+    return BAL_OK;
+}
+
+double bal_datapack_fact(const bal_datapack *pk, int year, const char *name)
+{
+    for (int i = 0; i < pk->nfacts; i++)
+        if (pk->facts[i].year == year && strcmp(pk->facts[i].name, name) == 0)
+            return pk->facts[i].value;
+    return NAN;
+}
+
+static int row_fsr(bal_ctx *ctx, const bal_csv_row *row, void *ud)
+{
+    bal_datapack *pk = ud;
+    long year;
+    int64_t r;
+    double v;
+    int st;
+    if ((st = bal_csv_long(ctx, row, 0, "year", YEAR_MIN, YEAR_MAX, &year)) ||
+        (st = parse_sido(ctx, pk, row, 1, "region", &r)) ||
+        (st = bal_csv_double(ctx, row, 2, "value_pct", 0.0, 100.0, &v)))
+        return st;
+    bal_fsr *f = bal_realloc(ctx, pk->fsr, (size_t)(pk->nfsr + 1) * sizeof *f);
+    if (f == NULL)
+        return BAL_ENOMEM;
+    pk->fsr = f;
+    f += pk->nfsr++;
+    memset(f, 0, sizeof *f);
+    f->year = (int)year;
+    f->sido = r;
+    f->pct = v;
+    snprintf(f->basis, sizeof f->basis, "%s", row->field[3]);
+    return BAL_OK;
+}
+
+static int row_income(bal_ctx *ctx, const bal_csv_row *row, void *ud)
+{
+    bal_datapack *pk = ud;
+    return row_national_series(ctx, row, pk, 4, "individual_income_per_capita_thousand_krw", 1.0,
+                               1e7, &pk->income_pc);
 }
 
 /* ---- migration_params.csv ---- */
@@ -808,6 +973,8 @@ int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pk)
     pk->od.stride = ns * ns;
     pk->grdp_pc.stride = ns + 1;
     pk->emp_rate.stride = ns + 1;
+    pk->emp_rate_1564.stride = ns + 1;
+    pk->income_pc.stride = ns + 1;
 
     if ((st = read_table(ctx, &L, "population_age5.csv",
                          COLS("region", "year", "sex", "age_start", "age_end", "population"),
@@ -839,12 +1006,50 @@ int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pk)
         (st = read_table(ctx, &L, "labor_force.csv",
                          COLS("region", "year", "pop_15plus_thousand",
                               "economically_active_thousand", "employment_rate_pct",
-                              "unemployment_rate_pct"),
+                              "unemployment_rate_pct", "employment_rate_15_64_pct"),
                          row_labor, pk)) ||
+        (st = read_table(ctx, &L, "grdp_per_capita_new.csv",
+                         COLS("region", "year", "status", "grdp_per_capita_thousand_krw",
+                              "individual_income_per_capita_thousand_krw"),
+                         row_income, pk)) ||
+        (st = read_table(ctx, &L, "local_finance.csv",
+                         COLS("year", "indicator", "value", "unit", "basis"), row_fact, pk)) ||
+        (st = read_table(ctx, &L, "tax_items.csv",
+                         COLS("year", "indicator", "value", "unit", "basis"), row_fact, pk)) ||
+        (st = read_table(ctx, &L, "fiscal_self_reliance.csv",
+                         COLS("year", "region", "value_pct", "basis"), row_fsr, pk)) ||
         (st = read_table(ctx, &L, "migration_params.csv",
                          COLS("model", "parameter", "estimate", "std_error", "quasi_std_error",
                               "fit_from", "fit_to"),
                          row_migparam, pk)))
+        goto fail;
+
+    pk->grdp_item = bal_malloc(ctx, (size_t)((ns + 1) * BAL_NGITEM) * sizeof(double));
+    pk->cluster = bal_calloc(ctx, (size_t)(ns * BAL_NSEC), 1);
+    pk->sgg_employed = bal_malloc(ctx, (size_t)(nsgg > 0 ? nsgg : 1) * sizeof(double));
+    if (pk->grdp_item == NULL || pk->cluster == NULL || pk->sgg_employed == NULL) {
+        st = BAL_ENOMEM;
+        goto fail;
+    }
+    for (int64_t i = 0; i < (ns + 1) * BAL_NGITEM; i++)
+        pk->grdp_item[i] = NAN;
+    for (int64_t i = 0; i < (nsgg > 0 ? nsgg : 1); i++)
+        pk->sgg_employed[i] = NAN;
+    if ((st = read_table(ctx, &L, "grdp_industry.csv",
+                         COLS("region", "year", "industry", "parent", "nominal_million_krw",
+                              "real_chained_2015_million_krw", "real_growth_contribution_pctpt"),
+                         row_grdp_item, pk)) ||
+        (st = check_complete(ctx, &L, "grdp_industry.csv", pk->grdp_item,
+                             (size_t)((ns + 1) * BAL_NGITEM), "region-item")) ||
+        (st = read_table(ctx, &L, "industry_clusters.csv",
+                         COLS("cluster_id", "industry", "sido", "sigungu_ko", "designation_type",
+                              "designation_date", "area_m2", "investment_trillion_krw"),
+                         row_cluster, pk)) ||
+        (st = read_table(ctx, &L, "labor_force_sigungu.csv",
+                         COLS("region", "parent", "period", "pop_15plus_thousand",
+                              "economically_active_thousand", "employed_thousand",
+                              "employment_rate_pct", "employment_rate_15_64_pct"),
+                         row_sgg_employed, pk)))
         goto fail;
 
     pk->dist_km = bal_malloc(ctx, (size_t)(ns * ns) * sizeof(double));
@@ -982,9 +1187,14 @@ void bal_datapack_release(bal_ctx *ctx, bal_datapack *pk)
     bal_free(ctx, pk->base_pop);
     bal_yearly *ys[] = {&pk->pop5, &pk->pop_total, &pk->births5, &pk->births_tot, &pk->qx,
                         &pk->mx_wpp, &pk->asdr, &pk->sgg_pop, &pk->od, &pk->grdp_pc,
-                        &pk->emp_rate};
+                        &pk->emp_rate, &pk->emp_rate_1564, &pk->income_pc};
     for (size_t i = 0; i < sizeof ys / sizeof ys[0]; i++)
         bal_free(ctx, ys[i]->v);
+    bal_free(ctx, pk->grdp_item);
+    bal_free(ctx, pk->cluster);
+    bal_free(ctx, pk->sgg_employed);
+    bal_free(ctx, pk->facts);
+    bal_free(ctx, pk->fsr);
     bal_free(ctx, pk->dist_km);
     bal_free(ctx, pk->contiguous);
     municipal_release(ctx, pk);

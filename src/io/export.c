@@ -10,7 +10,9 @@
  *                    "population": [...], ..., "extinction_index": [...],
  *                    "births": [null, ...], ... } ],
  *     "national": { "population": [...], "capital_region_share": [...],
- *                   "sigungu_at_risk": [...], "sigungu_high_risk": [...], ... },
+ *                   "sigungu_at_risk": [...], "sigungu_high_risk": [...],
+ *                   "gdp": [...], "grdp_per_capita_cv": [...],
+ *                   "grdp_per_capita_theil": [...], ... },
  *     "parameters": { "tfr_national": 0.72, ... } }
  * Every indicator of bal_indicator_name() is an array aligned with "years".
  * Flow arrays (births, deaths, migration) hold at element k the flow of the
@@ -59,6 +61,18 @@ static int add_array(json_t *obj, const char *key, const double *v, int n)
     return 0;
 }
 
+/* National "gdp": the nation's grdp (billion KRW). */
+static int add_gdp(json_t *obj, const bal_report *rep)
+{
+    json_t *a = json_array();
+    if (a == NULL || json_object_set_new(obj, "gdp", a) != 0)
+        return -1;
+    for (int k = 0; k < rep->nyears; k++)
+        if (json_array_append_new(a, num(bal_report_row(rep, -1, k)[BAL_IND_GRDP])) != 0)
+            return -1;
+    return 0;
+}
+
 static const char *level_name(int level)
 {
     return level == BAL_LEVEL_SIGUNGU ? "sigungu" : "sido";
@@ -98,7 +112,10 @@ int bal_export_json(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal
     if (add_series(nat, rep, -1) ||
         add_array(nat, "capital_region_share", rep->capital_share, rep->nyears) ||
         (rep->at_risk && add_array(nat, "sigungu_at_risk", rep->at_risk, rep->nyears)) ||
-        (rep->high_risk && add_array(nat, "sigungu_high_risk", rep->high_risk, rep->nyears)))
+        (rep->high_risk && add_array(nat, "sigungu_high_risk", rep->high_risk, rep->nyears)) ||
+        (rep->gdp_cv && (add_gdp(nat, rep) ||
+                         add_array(nat, "grdp_per_capita_cv", rep->gdp_cv, rep->nyears) ||
+                         add_array(nat, "grdp_per_capita_theil", rep->gdp_theil, rep->nyears))))
         goto done;
     for (int i = 0; i < nparams; i++)
         if (json_object_set_new(pars, params[i].key, num(params[i].value)))
@@ -143,7 +160,8 @@ int bal_export_csv(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_
     fprintf(f, "year,code,name,level,parent");
     for (int j = 0; j < BAL_NIND; j++)
         fprintf(f, ",%s", bal_indicator_name(j));
-    fprintf(f, ",capital_region_share,sigungu_at_risk,sigungu_high_risk\n");
+    fprintf(f, ",capital_region_share,sigungu_at_risk,sigungu_high_risk,gdp,grdp_per_capita_cv,"
+               "grdp_per_capita_theil\n");
     for (int k = 0; k < rep->nyears; k++)
         for (int64_t i = 0; i <= rep->nout; i++) {
             const int national = i == rep->nout;
@@ -161,9 +179,12 @@ int bal_export_csv(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_
                 csv_num(f, rep->capital_share[k], "%.6f");
                 csv_num(f, rep->at_risk ? rep->at_risk[k] : (double)NAN, "%.0f");
                 csv_num(f, rep->high_risk ? rep->high_risk[k] : (double)NAN, "%.0f");
+                csv_num(f, rep->gdp_cv ? v[BAL_IND_GRDP] : (double)NAN, "%.3f");
+                csv_num(f, rep->gdp_cv ? rep->gdp_cv[k] : (double)NAN, "%.6f");
+                csv_num(f, rep->gdp_cv ? rep->gdp_theil[k] : (double)NAN, "%.6f");
                 fputc('\n', f);
             } else {
-                fputs(",,,\n", f);
+                fputs(",,,,,,\n", f);
             }
         }
     if (ferror(f))

@@ -58,7 +58,8 @@ static int by_name(const void *a, const void *b)
 }
 
 /* National extras, stored as indicators of region "00". */
-enum { EXTRA_CAPITAL = BAL_NIND, EXTRA_AT_RISK, EXTRA_HIGH_RISK, NSERIES };
+enum { EXTRA_CAPITAL = BAL_NIND, EXTRA_AT_RISK, EXTRA_HIGH_RISK, EXTRA_GDP, EXTRA_CV, EXTRA_THEIL,
+       NSERIES };
 
 static int insert_results(bal_ctx *ctx, sqlite3 *db, sqlite3_stmt *st, int64_t run,
                           const bal_regions *regions, const bal_report *rep)
@@ -80,6 +81,11 @@ static int insert_results(bal_ctx *ctx, sqlite3 *db, sqlite3_stmt *st, int64_t r
         ind[nind++] = (key){"sigungu_at_risk", EXTRA_AT_RISK};
     if (rep->high_risk)
         ind[nind++] = (key){"sigungu_high_risk", EXTRA_HIGH_RISK};
+    if (rep->gdp_cv) {
+        ind[nind++] = (key){"gdp", EXTRA_GDP};
+        ind[nind++] = (key){"grdp_per_capita_cv", EXTRA_CV};
+        ind[nind++] = (key){"grdp_per_capita_theil", EXTRA_THEIL};
+    }
     qsort(ind, (size_t)nind, sizeof *ind, by_name);
     int rc = BAL_OK;
     for (int64_t a = 0; a < nr && rc == BAL_OK; a++) {
@@ -92,6 +98,9 @@ static int insert_results(bal_ctx *ctx, sqlite3 *db, sqlite3_stmt *st, int64_t r
                 double v = j == EXTRA_CAPITAL     ? rep->capital_share[k]
                            : j == EXTRA_AT_RISK   ? rep->at_risk[k]
                            : j == EXTRA_HIGH_RISK ? rep->high_risk[k]
+                           : j == EXTRA_GDP       ? bal_report_row(rep, -1, k)[BAL_IND_GRDP]
+                           : j == EXTRA_CV        ? rep->gdp_cv[k]
+                           : j == EXTRA_THEIL     ? rep->gdp_theil[k]
                                                   : bal_report_row(rep, i, k)[j];
                 if (put(st, run, rep->year0 + k, reg[a].name, ind[b].name, v) != SQLITE_OK) {
                     rc = fail(ctx, db, "insert result");

@@ -1,0 +1,489 @@
+/*
+ * couple.c — the economy, public finance and services inside a projection,
+ * in the yearly order of DESIGN.md (docs/model.md §13): before each
+ * demographic step, with that year's population, economy → finance →
+ * services → attractiveness → migration.
+ */
+#include "balance/engine.h"
+
+#include <math.h>
+#include <string.h>
+
+void bal_econ_opts_default(bal_econ_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->alpha = 0.35;     /* A25 */
+    o->delta = 0.05;     /* A26 */
+    o->kappa = 3.0;      /* A26 */
+    o->eps = 0.04;       /* A27: PARAMETERS.md A2/A4, 3.9-5% in high-income economies */
+    o->tau0 = 60.0;      /* A28 */
+    o->speed_kmh = 60.0; /* A28 */
+    o->eta = 0.2;        /* A29 */
+    o->growth = 0.01;    /* A30 */
+    o->need_density_elast = 0.3; /* A33 */
+    /* A31: strategic industries inside their parent item */
+    o->strat_hi[BAL_SEC_SEMICONDUCTOR] = 0.5;
+    o->strat_lo[BAL_SEC_SEMICONDUCTOR] = 0.1;
+    o->strat_hi[BAL_SEC_BIO] = 0.2;
+    o->strat_lo[BAL_SEC_BIO] = 0.05;
+    o->strat_hi[BAL_SEC_FUTURE_CARS] = 0.3;
+    o->strat_lo[BAL_SEC_FUTURE_CARS] = 0.1;
+    o->strat_hi[BAL_SEC_AI_SOFTWARE] = 0.3;
+    o->strat_lo[BAL_SEC_AI_SOFTWARE] = 0.1;
+    /* §13.3: MOE 2015 small-school criteria (urban values; rural in the run),
+       density at which county bus service thins out, OECD physicians */
+    o->svc.school_min[0] = 240.0;
+    o->svc.school_min[1] = 300.0;
+    o->svc.school_min[2] = 300.0;
+    o->svc.transit_min_density = 85.0;
+    o->svc.physician_catchment = 1000.0 / 2.66;
+    o->couple = 1;
+}
+
+/* Value added of each sector of sido r from the GRDP items (§13.1). */
+static void sectors_of(const bal_datapack *pk, const bal_econ_opts *o, int64_t r, double *va)
+{
+    const double *g = pk->grdp_item + r * BAL_NGITEM;
+    const unsigned char *cl = pk->cluster + r * BAL_NSEC;
+    double share[BAL_NSEC];
+    for (int k = 0; k < BAL_NSEC; k++)
+        share[k] = cl[k] ? o->strat_hi[k] : o->strat_lo[k];
+    va[BAL_SEC_AGRI_MINING] = g[BAL_GI_AGRI] + g[BAL_GI_MINING];
+    va[BAL_SEC_LIGHT_MFG] = g[BAL_GI_MFG_FOOD] + g[BAL_GI_MFG_TEXTILES] + g[BAL_GI_MFG_WOOD_PAPER];
+    va[BAL_SEC_BIO] = share[BAL_SEC_BIO] * g[BAL_GI_MFG_CHEM];
+    va[BAL_SEC_PETROCHEM] = g[BAL_GI_MFG_CHEM] - va[BAL_SEC_BIO];
+    va[BAL_SEC_STEEL] = g[BAL_GI_MFG_METALS];
+    va[BAL_SEC_SEMICONDUCTOR] = share[BAL_SEC_SEMICONDUCTOR] * g[BAL_GI_MFG_ELECTRONIC];
+    va[BAL_SEC_ELECTRONICS] = g[BAL_GI_MFG_ELECTRONIC] - va[BAL_SEC_SEMICONDUCTOR];
+    va[BAL_SEC_FUTURE_CARS] = share[BAL_SEC_FUTURE_CARS] * g[BAL_GI_MFG_MACHINERY];
+    va[BAL_SEC_SHIPBUILD_MACH] = g[BAL_GI_MFG_MACHINERY] - va[BAL_SEC_FUTURE_CARS];
+    va[BAL_SEC_ENERGY] = g[BAL_GI_UTILITIES];
+    va[BAL_SEC_CONSTRUCTION] = g[BAL_GI_CONSTRUCTION];
+    va[BAL_SEC_AI_SOFTWARE] = share[BAL_SEC_AI_SOFTWARE] * g[BAL_GI_INFOCOM];
+    va[BAL_SEC_PORT_LOGISTICS] = g[BAL_GI_TRANSPORT];
+    va[BAL_SEC_SERVICES] = g[BAL_GI_WHOLESALE] + g[BAL_GI_ACCOMMODATION] +
+                           (g[BAL_GI_INFOCOM] - va[BAL_SEC_AI_SOFTWARE]) + g[BAL_GI_FINANCE] +
+                           g[BAL_GI_REAL_ESTATE] + g[BAL_GI_BUSINESS] + g[BAL_GI_PUBLIC_ADMIN] +
+                           g[BAL_GI_EDUCATION] + g[BAL_GI_HEALTH] + g[BAL_GI_CULTURE];
+}
+
+/* Latest year with the employment rates (15+ and 15-64) of every sido. */
+static int latest_rates(const bal_datapack *pk)
+{
+    const int64_t ns = pk->nsido;
+    for (int y = pk->emp_rate.year0 + pk->emp_rate.nyears - 1; y >= pk->emp_rate.year0; y--)
+        if (bal_yearly_complete(&pk->emp_rate, y, ns) &&
+            bal_yearly_complete(&pk->emp_rate_1564, y, ns))
+            return y;
+    return 0;
+}
+
+/* Per-sido sums of the population blocks: total, 15-64, 65+. */
+static void sido_pop(const bal_couple *c, const bal_demog_params *p, const double *pop,
+                     double *tot, double *p1564, double *p65)
+{
+    memset(tot, 0, (size_t)c->ns * sizeof(double));
+    memset(p1564, 0, (size_t)c->ns * sizeof(double));
+    memset(p65, 0, (size_t)c->ns * sizeof(double));
+    for (int64_t u = 0; u < c->nunit; u++) {
+        const int64_t g = p->group ? p->group[u] : u;
+        for (int s = 0; s < BAL_NSEX; s++) {
+            const double *b = pop + bal_pidx(u, s, 0);
+            for (int a = 0; a < BAL_NAGE; a++) {
+                tot[g] += b[a];
+                if (a >= 15 && a < 65)
+                    p1564[g] += b[a];
+                else if (a >= 65)
+                    p65[g] += b[a];
+            }
+        }
+    }
+}
+
+int bal_econ_calibrate(bal_ctx *ctx, const bal_datapack *pk, const bal_econ_opts *o,
+                       bal_econ_params *ep)
+{
+    const int64_t ns = pk->nsido;
+    if (pk->grdp_item == NULL || pk->cluster == NULL)
+        return bal_raise(ctx, BAL_EDATA, pk->dir, 0,
+                         "economy: grdp_industry.csv and industry_clusters.csv are needed");
+    int st = bal_econ_params_init(ctx, ep, ns);
+    if (st)
+        return st;
+    ep->alpha = o->alpha;
+    ep->delta = o->delta;
+    ep->kappa = o->kappa;
+    ep->eps = o->eps;
+    ep->tau0 = o->tau0;
+    ep->eta = o->eta;
+    for (int k = 0; k < BAL_NSEC; k++)
+        ep->g[k] = o->growth;
+    for (int64_t r = 0; r < ns; r++) {
+        sectors_of(pk, o, r, ep->va0 + r * BAL_NSEC);
+        const double *g = pk->grdp_item + r * BAL_NGITEM;
+        ep->ntax0[r] = g[BAL_GI_GVA] > 0.0 ? g[BAL_GI_NET_TAXES] / g[BAL_GI_GVA] : 0.0;
+        for (int64_t j = 0; j < ns; j++)
+            ep->travel0[r * ns + j] =
+                j == r ? 0.0 : 60.0 * pk->dist_km[r * ns + j] / o->speed_kmh;
+    }
+    return BAL_OK;
+}
+
+/* Employment rates per person 15-64 and 65+ of the base population. */
+static int employment_rates(bal_ctx *ctx, const bal_datapack *pk, const double *tot,
+                            const double *p1564, const double *p65, bal_econ_params *ep)
+{
+    (void)tot;
+    const int y = latest_rates(pk);
+    if (y == 0)
+        return bal_raise(ctx, BAL_EDATA, pk->dir, 0,
+                         "labor_force.csv: no year with the employment rates of every sido");
+    const double *r15 = bal_yearly_at(&pk->emp_rate, y), *r1564 = bal_yearly_at(&pk->emp_rate_1564, y);
+    for (int64_t r = 0; r < pk->nsido; r++) {
+        ep->e1[r] = r1564[r] / 100.0;
+        const double e15 = r15[r] / 100.0 * (p1564[r] + p65[r]);
+        const double rest = e15 - ep->e1[r] * p1564[r];
+        ep->e2[r] = p65[r] > 0.0 && rest > 0.0 ? rest / p65[r] : 0.0;
+    }
+    return BAL_OK;
+}
+
+/* Finance rates calibrated on the base-year economy (§13.2). */
+static int fin_calibrate(bal_ctx *ctx, bal_couple *c, const double *pop)
+{
+    const bal_datapack *pk = c->pack;
+    const int64_t ns = c->ns;
+    /* national and local revenue of each item, trillion KRW, 2023 */
+    double nat[BAL_NTAX], loc[BAL_NTAX];
+    const int y = 2023;
+    const double tot_n = bal_datapack_fact(pk, y, "national_tax_revenue");
+    const double inc_n = bal_datapack_fact(pk, y, "national_income_tax");
+    const double corp_n = bal_datapack_fact(pk, y, "national_corporate_tax");
+    const double vat_n = bal_datapack_fact(pk, y, "national_vat");
+    const double cre_n = bal_datapack_fact(pk, y, "national_comprehensive_real_estate_tax");
+    const double tot_l = bal_datapack_fact(pk, y, "local_tax_revenue");
+    const double acq_l = bal_datapack_fact(pk, y, "local_acquisition_tax");
+    const double cons_l = bal_datapack_fact(pk, y, "local_consumption_tax_revenue");
+    const double linc_l = bal_datapack_fact(pk, y, "local_income_tax");
+    const double prop_l = bal_datapack_fact(pk, y, "local_property_tax");
+    const double gdp = bal_datapack_fact(pk, y, "gdp_nominal");
+    const double b_lt = bal_datapack_fact(pk, 2025, "local_tax_budget");
+    const double b_nt = bal_datapack_fact(pk, 2025, "non_tax_revenue_budget");
+    const double b_sub = bal_datapack_fact(pk, 2025, "national_subsidies_budget");
+    const double b_lat = bal_datapack_fact(pk, 2025, "local_allocation_tax_budget");
+    const double vals[] = {tot_n, inc_n, corp_n, vat_n, cre_n, tot_l, acq_l, cons_l,
+                           linc_l, prop_l, gdp, b_lt, b_nt, b_sub, b_lat};
+    for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++)
+        if (!(vals[i] > 0.0))
+            return bal_raise(ctx, BAL_EDATA, pk->dir, 0,
+                             "local_finance.csv: a fact needed by the finance model is missing "
+                             "(see docs/model.md §13.2)");
+    /* local income tax splits between the income and corporate items in
+       proportion to the national taxes (A32) */
+    const double li = linc_l * inc_n / (inc_n + corp_n), lc = linc_l - li;
+    nat[BAL_TAX_INCOME] = inc_n;
+    loc[BAL_TAX_INCOME] = li;
+    nat[BAL_TAX_CORPORATE] = corp_n;
+    loc[BAL_TAX_CORPORATE] = lc;
+    nat[BAL_TAX_VAT] = vat_n;
+    loc[BAL_TAX_VAT] = cons_l;
+    nat[BAL_TAX_PROPERTY] = cre_n;
+    loc[BAL_TAX_PROPERTY] = acq_l + prop_l;
+    nat[BAL_TAX_OTHER] = tot_n - inc_n - corp_n - vat_n - cre_n;
+    loc[BAL_TAX_OTHER] = tot_l - li - lc - cons_l - acq_l - prop_l;
+    if (!(nat[BAL_TAX_OTHER] >= 0.0) || !(loc[BAL_TAX_OTHER] >= 0.0))
+        return bal_raise(ctx, BAL_EDATA, pk->dir, 0,
+                         "local_finance.csv: tax items exceed their totals");
+    /* household income relative to the nation (latest year of the re-based
+       series; ratios only) and the base wages */
+    double gsum = 0.0, base[BAL_NTAX];
+    int yi = 0;
+    for (int yy = pk->income_pc.year0 + pk->income_pc.nyears - 1; yy >= pk->income_pc.year0; yy--)
+        if (bal_yearly_complete(&pk->income_pc, yy, ns + 1)) {
+            yi = yy;
+            break;
+        }
+    if (yi == 0)
+        return bal_raise(ctx, BAL_EDATA, pk->dir, 0,
+                         "grdp_per_capita_new.csv: no year with every sido's income");
+    const double *inc = bal_yearly_at(&pk->income_pc, yi);
+    for (int64_t r = 0; r < ns; r++) {
+        c->fp.income_rel[r] = inc[r] / inc[ns];
+        c->fp.wage0[r] = c->es.wage[r];
+        gsum += c->es.grdp[r];
+    }
+    bal_fin_bases(&c->fp, &c->ep, &c->es, pop, base);
+    /* standard need per person rises as density falls (A33) */
+    double atot = 0.0, ptot = 0.0;
+    for (int64_t r = 0; r < ns; r++) {
+        atot += pk->regions.r[r].area_km2;
+        ptot += pop[r];
+    }
+    for (int64_t r = 0; r < ns; r++) {
+        const double dens = pop[r] / pk->regions.r[r].area_km2, dnat = ptot / atot;
+        c->fp.need_weight[r] = pow(dens / dnat, -c->need_density_elast);
+    }
+    for (int k = 0; k < BAL_NTAX; k++) {
+        const double t = nat[k] + loc[k];
+        /* revenue / GDP of 2023, applied to the model's GDP */
+        c->fp.rate[k] = t / gdp * gsum / base[k];
+        c->fp.local_share[k] = loc[k] / t;
+    }
+    /* transfers and non-tax revenue: the 2025 local budget's ratios to its
+       local taxes; the pools then scale with national taxes (§13.2) */
+    const double loc_model = tot_l / gdp * gsum;
+    const double nat_model = tot_n / gdp * gsum;
+    c->fp.nontax_rate = b_nt / b_lt;
+    c->fp.internal_share = 1.0;
+    c->fp.lat_rate = b_lat / b_lt * loc_model / nat_model;
+    c->fp.subsidy_rate = b_sub / b_lt * loc_model / nat_model;
+    c->fp.lat_own_weight = 0.8; /* A33 */
+    /* standard need per person: the base-year pool covers every gap exactly */
+    bal_fin_state *s = &c->fs;
+    c->fp.need_pc = 1.0;
+    int st = bal_fin_step(ctx, &c->fp, &c->ep, &c->es, pop, s);
+    if (st)
+        return st;
+    double lo = 0.0, hi = 1.0;
+    for (;;) {
+        double gap = 0.0;
+        for (int64_t r = 0; r < ns; r++) {
+            const double g = hi * c->fp.need_weight[r] * pop[r] - c->fp.lat_own_weight * s->local_tax[r];
+            gap += g > 0.0 ? g : 0.0;
+        }
+        if (gap >= s->lat_pool)
+            break;
+        hi *= 2.0;
+    }
+    for (int it = 0; it < 200; it++) {
+        const double mid = 0.5 * (lo + hi);
+        double gap = 0.0;
+        for (int64_t r = 0; r < ns; r++) {
+            const double g =
+                mid * c->fp.need_weight[r] * pop[r] - c->fp.lat_own_weight * s->local_tax[r];
+            gap += g > 0.0 ? g : 0.0;
+        }
+        if (gap < s->lat_pool)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    c->fp.need_pc = 0.5 * (lo + hi);
+    return BAL_OK;
+}
+
+void bal_couple_release(bal_ctx *ctx, bal_couple *c)
+{
+    if (c == NULL)
+        return;
+    bal_econ_params_release(ctx, &c->ep);
+    bal_econ_levers_release(ctx, &c->lev);
+    bal_econ_release(ctx, &c->es);
+    bal_fin_params_release(ctx, &c->fp);
+    bal_fin_state_release(ctx, &c->fs);
+    bal_attract_release(ctx, &c->rec);
+    bal_free(ctx, c->grdp);
+    memset(c, 0, sizeof *c);
+}
+
+enum { R_GRDP, R_EMP, R_RATE, R_WAGE, R_FSR, R_BUDGET, R_LAT, R_SUB, R_LTAX, R_OWN, R_POP, R_P15,
+       R_N };
+enum { U_EMP, U_GRDP, U_SCHOOLS, U_TRANSIT, U_PHYS, U_N };
+
+int bal_couple_init(bal_ctx *ctx, bal_couple *c, const bal_datapack *pk, const bal_econ_opts *o,
+                    const bal_demog_params *p, const double *pop0, int year0, int year1,
+                    int level)
+{
+    memset(c, 0, sizeof *c);
+    c->pack = pk;
+    c->level = level;
+    c->year0 = year0;
+    c->nyears = year1 - year0 + 1;
+    c->ns = pk->nsido;
+    c->nunit = p->nreg;
+    c->svc = o->svc;
+    c->need_density_elast = o->need_density_elast;
+    if (c->nyears < 1 || p->ngroup != c->ns)
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "economy: the run must be of sido or sigungu");
+    const size_t ny = (size_t)c->nyears, ns = (size_t)c->ns, nu = (size_t)c->nunit;
+    double *blk = bal_calloc(ctx, ny * ns * R_N + ny + ny * nu * U_N + 2 * nu + 3 * ns,
+                             sizeof(double));
+    if (blk == NULL)
+        return BAL_ENOMEM;
+    double **rs[R_N] = {&c->grdp, &c->emp, &c->emp_rate, &c->wage, &c->fsr, &c->budget,
+                        &c->lat, &c->subsidy, &c->local_tax, &c->own, &c->pop, &c->p15};
+    for (int i = 0; i < R_N; i++)
+        *rs[i] = blk + (size_t)i * ny * ns;
+    double *q = blk + R_N * ny * ns;
+    c->nat_tax = q;
+    q += ny;
+    double **us[U_N] = {&c->u_emp, &c->u_grdp, &c->schools, &c->transit, &c->physicians};
+    for (int i = 0; i < U_N; i++)
+        *us[i] = q + (size_t)i * ny * nu;
+    q += U_N * ny * nu;
+    c->u_w0 = q;
+    c->u_p0 = q + nu;
+    c->scratch = q + 2 * nu;
+
+    int st;
+    double *tot = c->scratch, *p1564 = tot + ns, *p65 = p1564 + ns;
+    sido_pop(c, p, pop0, tot, p1564, p65);
+    bal_econ_pop ep0 = {tot, p1564, p65};
+    if ((st = bal_econ_calibrate(ctx, pk, o, &c->ep)) ||
+        (st = employment_rates(ctx, pk, tot, p1564, p65, &c->ep)) ||
+        (st = bal_econ_levers_init(ctx, &c->lev, &c->ep)) ||
+        (st = bal_econ_init(ctx, &c->es, &c->ep, &ep0)) ||
+        (st = bal_fin_params_init(ctx, &c->fp, c->ns)) ||
+        (st = bal_fin_state_init(ctx, &c->fs, c->ns)) || (st = fin_calibrate(ctx, c, tot)) ||
+        (st = bal_attract_init(ctx, &c->rec, c->ns, year0, c->nyears))) {
+        bal_couple_release(ctx, c);
+        return st;
+    }
+    /* units: base employment weights (surveyed employed where known, else
+       population 15-64) and base population 15-64 */
+    for (int64_t u = 0; u < c->nunit; u++) {
+        double w = 0.0;
+        for (int s = 0; s < BAL_NSEX; s++)
+            for (int a = 15; a < 65; a++)
+                w += pop0[bal_pidx(u, s, a)];
+        c->u_p0[u] = w;
+        c->u_w0[u] = w;
+        if (level == BAL_LEVEL_SIGUNGU && pk->sgg_employed) {
+            const double e = pk->sgg_employed[u];
+            if (!isnan(e))
+                c->u_w0[u] = 1000.0 * e;
+        }
+    }
+    /* a sido with some units surveyed and others not: scale the unsurveyed
+       ones' 15-64 population by the surveyed units' employment ratio */
+    return BAL_OK;
+}
+
+/* Area of unit u (region table). */
+static double unit_area(const bal_couple *c, int64_t u)
+{
+    const int64_t ri = c->level == BAL_LEVEL_SIGUNGU ? c->ns + u : u;
+    return c->pack->regions.r[ri].area_km2;
+}
+
+/* Rural units (gun, 군) use the MOE criteria for 면 (elementary) and 읍
+   (secondary) areas. */
+static int unit_rural(const bal_couple *c, int64_t u)
+{
+    if (c->level != BAL_LEVEL_SIGUNGU)
+        return 0;
+    const char *ko = c->pack->regions.r[c->ns + u].name_ko;
+    const size_t n = strlen(ko);
+    return n >= 3 && strcmp(ko + n - 3, "군") == 0;
+}
+
+int bal_couple_year(bal_ctx *ctx, bal_couple *c, int year, const double *pop,
+                    bal_demog_params *p)
+{
+    const int k = year - c->year0;
+    if (k < 0 || k >= c->nyears)
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "economy: year %d outside the run", year);
+    const int64_t ns = c->ns, nu = c->nunit;
+    double *tot = c->scratch, *p1564 = tot + ns, *p65 = p1564 + ns;
+    sido_pop(c, p, pop, tot, p1564, p65);
+    int st;
+    bal_econ_levers_reset(&c->lev, &c->ep);
+    if (c->levers && (st = c->levers(ctx, c->levers_ud, year, c)))
+        return st;
+    bal_econ_pop ep = {tot, p1564, p65};
+    if ((st = bal_econ_step(ctx, &c->ep, &c->lev, &ep, &c->es)) ||
+        (st = bal_fin_step(ctx, &c->fp, &c->ep, &c->es, tot, &c->fs)))
+        return st;
+    const int64_t o = (int64_t)k * ns;
+    double gdp = 0.0, ptot = 0.0, e = 0.0, p15 = 0.0;
+    for (int64_t r = 0; r < ns; r++) {
+        c->grdp[o + r] = c->es.grdp[r];
+        c->emp[o + r] = c->es.emp[r];
+        c->emp_rate[o + r] = c->es.emp_rate[r];
+        c->wage[o + r] = c->es.wage[r];
+        c->fsr[o + r] = c->fs.self_reliance[r];
+        c->budget[o + r] = c->fs.budget[r];
+        c->lat[o + r] = c->fs.lat[r];
+        c->subsidy[o + r] = c->fs.subsidy[r];
+        c->local_tax[o + r] = c->fs.local_tax[r];
+        c->own[o + r] = c->fs.local_tax[r] + c->fs.nontax[r];
+        c->pop[o + r] = tot[r];
+        c->p15[o + r] = p1564[r] + p65[r];
+        gdp += c->es.grdp[r];
+        ptot += tot[r];
+        e += c->es.emp[r];
+        p15 += p1564[r] + p65[r];
+    }
+    c->nat_tax[k] = c->fs.national_tax;
+
+    /* units: employment apportioned within the sido by base employment ×
+       growth of the unit's population 15-64; output by employment */
+    const int64_t ou = (int64_t)k * nu;
+    double wsum[64] = {0};
+    for (int64_t u = 0; u < nu; u++) {
+        double w = 0.0;
+        for (int s = 0; s < BAL_NSEX; s++)
+            for (int a = 15; a < 65; a++)
+                w += pop[bal_pidx(u, s, a)];
+        const int64_t g = p->group ? p->group[u] : u;
+        const double wu = c->u_p0[u] > 0.0 ? c->u_w0[u] * w / c->u_p0[u] : 0.0;
+        c->u_emp[ou + u] = wu; /* weight for now */
+        wsum[g] += wu;
+    }
+    for (int64_t u = 0; u < nu; u++) {
+        const int64_t g = p->group ? p->group[u] : u;
+        const double sh = wsum[g] > 0.0 ? c->u_emp[ou + u] / wsum[g] : 0.0;
+        c->u_emp[ou + u] = sh * c->es.emp[g];
+        c->u_grdp[ou + u] = sh * c->es.grdp[g];
+        bal_svc_params sp = c->svc;
+        if (unit_rural(c, u)) {
+            sp.school_min[0] = 60.0;
+            sp.school_min[1] = sp.school_min[2] = 180.0;
+        }
+        bal_svc_out so;
+        bal_svc_unit(&sp, pop + bal_pidx(u, 0, 0), unit_area(c, u), &so);
+        c->schools[ou + u] = so.schools;
+        c->transit[ou + u] = so.transit;
+        c->physicians[ou + u] = so.physicians;
+    }
+
+    /* attractiveness of this year: the migration model's inputs */
+    double *x = bal_attract_at(&c->rec, year);
+    const double gpc_nat = gdp / ptot, rate_nat = 100.0 * e / p15;
+    for (int64_t r = 0; r < ns; r++) {
+        double *xr = x + r * BAL_NATTR;
+        xr[BAL_ATTR_LOG_POP] = tot[r] > 0.0 ? log(tot[r]) : 0.0;
+        xr[BAL_ATTR_GRDP_PC] = tot[r] > 0.0 ? log(c->es.grdp[r] / tot[r] / gpc_nat) : 0.0;
+        xr[BAL_ATTR_EMPLOYMENT] = (c->es.emp_rate[r] - rate_nat) / 10.0;
+    }
+    c->done = k + 1;
+    /* migration responds to the deviation from the reference run */
+    if (c->ref && c->mig && k < c->nyears - 1) {
+        double xu[64 * BAL_NATTR];
+        const double *xr = bal_attract_at(c->ref, year);
+        for (int64_t r = 0; r < ns; r++)
+            for (int a = 0; a < BAL_NATTR; a++) {
+                const size_t i = (size_t)(r * BAL_NATTR + a);
+                xu[i] = c->mig->model.x0[i];
+                if (a == BAL_ATTR_LOG_POP || a == BAL_ATTR_GRDP_PC || a == BAL_ATTR_EMPLOYMENT)
+                    xu[i] += x[i] - xr[i];
+            }
+        return bal_mig_apply(c->mig, xu, p);
+    }
+    return BAL_OK;
+}
+
+static int couple_hook(bal_ctx *ctx, void *ud, int year, const double *pop, bal_demog_params *p)
+{
+    return bal_couple_year(ctx, ud, year, pop, p);
+}
+
+int bal_couple_project(bal_ctx *ctx, bal_couple *c, bal_demog_params *p, const double *pop0,
+                       int year1, bal_projection *out)
+{
+    int st = bal_project_with(ctx, p, pop0, year1, couple_hook, c, out);
+    if (st)
+        return st;
+    const int last = out->nyears - 1;
+    return bal_couple_year(ctx, c, out->year0 + last, bal_projection_pop(out, last), p);
+}

@@ -1,0 +1,358 @@
+/*
+ * test_economy.c — the regional economy, public finance and services
+ * (docs/model.md §13): the base year against the data, money conserved, the
+ * status quo identical to the demography-only projection, a productivity
+ * shock through jobs to migration checked against the elasticities, the
+ * services thresholds, and the disparity indices.
+ *
+ * Independent figures used here (read from the source files, not through
+ * the library where it matters):
+ *   2,165,717,327 million KRW  national GRDP 2022 (grdp_industry.csv, item
+ *       grdp_market_prices of region 00; the KOSTAT headline is 2,166
+ *       trillion won).
+ *   112.4609 / 344.1   local and national taxes 2023 (tax_items.csv).
+ *   115.1, 30.6, 61.7, 89.2   the 2025 local budget: local taxes, non-tax
+ *       revenue, local allocation tax, national subsidies (local_finance.csv);
+ *       own revenue / (own + transfers) = 145.7 / 296.6 = 49.12 %.
+ */
+#include "balance/datapack.h"
+#include "balance/economy.h"
+#include "balance/engine.h"
+#include "balance/migration.h"
+
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int close_to(double a, double b, double tol)
+{
+    return fabs(a - b) <= tol * (1.0 + fabs(b));
+}
+
+typedef struct fixture {
+    bal_ctx *ctx;
+    bal_datapack pk;
+    bal_demog_params p;
+    bal_calib_report rep;
+    bal_econ_opts eo;
+} fixture;
+
+static void setup(fixture *f)
+{
+    f->ctx = bal_ctx_alloc();
+    cr_assert_not_null(f->ctx);
+    cr_assert_eq(bal_datapack_load(f->ctx, tu_data_dir(), &f->pk), BAL_OK, "%s",
+                 bal_ctx_message(f->ctx));
+    bal_calib_opts o;
+    bal_calib_opts_default(&o);
+    cr_assert_eq(bal_calibrate(f->ctx, &f->pk, &o, f->pk.base_pop, &f->p, &f->rep), BAL_OK);
+    bal_econ_opts_default(&f->eo);
+}
+
+static void teardown(fixture *f)
+{
+    bal_calib_report_release(f->ctx, &f->rep);
+    bal_demog_params_release(f->ctx, &f->p);
+    bal_datapack_release(f->ctx, &f->pk);
+    bal_ctx_free(f->ctx);
+}
+
+/* The base year reproduces the regional accounts: every sido's GRDP and the
+   nation's, and every sido's employment rate of the survey. */
+Test(economy, base_year_reproduces_data)
+{
+    fixture f;
+    setup(&f);
+    bal_couple c;
+    cr_assert_eq(bal_couple_init(f.ctx, &c, &f.pk, &f.eo, &f.p, f.pk.base_pop, 2025, 2026,
+                                 BAL_LEVEL_SIDO),
+                 BAL_OK, "%s", bal_ctx_message(f.ctx));
+    cr_assert_eq(bal_couple_year(f.ctx, &c, 2025, f.pk.base_pop, &f.p), BAL_OK);
+    const int64_t ns = f.pk.nsido;
+    double gdp = 0.0;
+    for (int64_t r = 0; r < ns; r++) {
+        const double want = f.pk.grdp_item[r * BAL_NGITEM + BAL_GI_GRDP];
+        cr_assert(close_to(c.grdp[r], want, 1e-12), "sido %lld: %.1f vs %.1f", (long long)r,
+                  c.grdp[r], want);
+        gdp += c.grdp[r];
+        const double rate = bal_yearly_at(&f.pk.emp_rate, 2023)[r];
+        cr_assert(close_to(c.emp_rate[r], rate, 1e-12), "sido %lld employment rate %.3f vs %.1f",
+                  (long long)r, c.emp_rate[r], rate);
+    }
+    cr_assert(close_to(gdp, 2165717327.0, 1e-12), "GDP %.0f", gdp);
+    /* finance: the 2023 split of taxes and the 2025 budget structure */
+    double tax = 0.0;
+    for (int64_t r = 0; r < ns * BAL_NTAX; r++)
+        tax += c.fs.tax[r];
+    cr_assert(close_to(c.fs.local_tax_total / c.fs.national_tax, 112.4609 / 344.1, 1e-12));
+    cr_assert(close_to(tax / gdp, (112.4609 + 344.1) / 2404.0, 1e-12), "tax/GDP %.5f", tax / gdp);
+    double own = 0.0, budget = 0.0;
+    for (int64_t r = 0; r < ns; r++) {
+        own += c.own[r];
+        budget += c.budget[r];
+    }
+    cr_assert(close_to(100.0 * own / budget, 100.0 * 145.7 / 296.6, 1e-9), "FSR %.3f",
+              100.0 * own / budget);
+    cr_assert(fabs(100.0 * own / budget - 48.6) < 1.0, "published 48.6 %% within 1 point");
+    bal_couple_release(f.ctx, &c);
+    teardown(&f);
+}
+
+/* Money is conserved in every year of a projection: taxes raised = national +
+   local revenue; transfers paid = transfers received. */
+Test(economy, money_conserved)
+{
+    fixture f;
+    setup(&f);
+    bal_couple c;
+    bal_projection pr;
+    cr_assert_eq(bal_couple_init(f.ctx, &c, &f.pk, &f.eo, &f.p, f.pk.base_pop, 2025, 2040,
+                                 BAL_LEVEL_SIDO),
+                 BAL_OK);
+    cr_assert_eq(bal_couple_project(f.ctx, &c, &f.p, f.pk.base_pop, 2040, &pr), BAL_OK);
+    cr_assert_eq(c.done, 16);
+    const int64_t ns = f.pk.nsido;
+    /* the last year's state */
+    double tax = 0.0, lat = 0.0, sub = 0.0, loc = 0.0;
+    for (int64_t r = 0; r < ns; r++) {
+        for (int k = 0; k < BAL_NTAX; k++)
+            tax += c.fs.tax[r * BAL_NTAX + k];
+        lat += c.fs.lat[r];
+        sub += c.fs.subsidy[r];
+        loc += c.fs.local_tax[r];
+        cr_assert(c.fs.lat[r] >= 0.0 && c.fs.subsidy[r] >= 0.0);
+        cr_assert(close_to(c.fs.budget[r],
+                           c.fs.local_tax[r] + c.fs.nontax[r] + c.fs.lat[r] + c.fs.subsidy[r],
+                           1e-14));
+    }
+    cr_assert(close_to(tax, c.fs.national_tax + c.fs.local_tax_total, 1e-13));
+    cr_assert(close_to(loc, c.fs.local_tax_total, 1e-13));
+    cr_assert(close_to(lat, c.fs.lat_pool, 1e-13), "LAT paid %.3f received %.3f", c.fs.lat_pool,
+              lat);
+    cr_assert(close_to(sub, c.fs.subsidy_pool, 1e-13));
+    bal_projection_release(f.ctx, &pr);
+    bal_couple_release(f.ctx, &c);
+    teardown(&f);
+}
+
+/* The status quo: the coupled run's population is the demography-only
+   projection bit for bit (migration is not touched without a reference). */
+Test(economy, status_quo_population_unchanged)
+{
+    fixture f;
+    setup(&f);
+    bal_couple c;
+    bal_projection a, b;
+    cr_assert_eq(bal_project(f.ctx, &f.p, f.pk.base_pop, 2052, &a), BAL_OK);
+    cr_assert_eq(bal_couple_init(f.ctx, &c, &f.pk, &f.eo, &f.p, f.pk.base_pop, 2025, 2052,
+                                 BAL_LEVEL_SIDO),
+                 BAL_OK);
+    cr_assert_eq(bal_couple_project(f.ctx, &c, &f.p, f.pk.base_pop, 2052, &b), BAL_OK);
+    const size_t n = (size_t)a.nyears * (size_t)(a.nreg * BAL_CELLS);
+    cr_assert_eq(memcmp(a.pop, b.pop, n * sizeof(double)), 0);
+    bal_projection_release(f.ctx, &a);
+    bal_projection_release(f.ctx, &b);
+    bal_couple_release(f.ctx, &c);
+    teardown(&f);
+}
+
+typedef struct shock {
+    int64_t region;
+    double mult;
+} shock;
+
+static int raise_productivity(bal_ctx *ctx, void *ud, int year, bal_couple *c)
+{
+    (void)ctx;
+    (void)year;
+    const shock *s = ud;
+    for (int k = 0; k < BAL_NSEC; k++)
+        c->lev.prod_mult[s->region * BAL_NSEC + k] = s->mult;
+    return BAL_OK;
+}
+
+/* A productivity shock in one province (Jeonnam ×1.10 in every sector):
+   more jobs there (E ∝ M^η exactly in the first year), more output, and,
+   with the status quo as reference, the destination odds of the province
+   move by exp(s_o (β_grdp Δx_grdp + β_emp Δx_emp)) relative to any other
+   (the logit's analytic response); over ten years it gains net in-migrants
+   against the status quo. */
+Test(economy, productivity_shock_draws_migrants)
+{
+    fixture f;
+    setup(&f);
+    const int64_t ns = f.pk.nsido, jn = bal_regions_find(&f.pk.regions, "46"),
+                  seoul = bal_regions_find(&f.pk.regions, "11");
+    bal_couple sq, sc;
+    bal_projection psq, psc;
+    cr_assert_eq(bal_couple_init(f.ctx, &sq, &f.pk, &f.eo, &f.p, f.pk.base_pop, 2025, 2035,
+                                 BAL_LEVEL_SIDO),
+                 BAL_OK);
+    cr_assert_eq(bal_couple_project(f.ctx, &sq, &f.p, f.pk.base_pop, 2035, &psq), BAL_OK);
+
+    bal_demog_params p2;
+    bal_calib_report rep2;
+    bal_calib_opts o;
+    bal_calib_opts_default(&o);
+    cr_assert_eq(bal_calibrate(f.ctx, &f.pk, &o, f.pk.base_pop, &p2, &rep2), BAL_OK);
+    bal_mig_run run;
+    cr_assert_eq(bal_mig_run_init(f.ctx, &run, &f.pk, &p2, rep2.mig_year1,
+                                  rep2.mig_year1 - rep2.mig_year0 + 1),
+                 BAL_OK);
+    shock s = {jn, 1.10};
+    cr_assert_eq(bal_couple_init(f.ctx, &sc, &f.pk, &f.eo, &p2, f.pk.base_pop, 2025, 2035,
+                                 BAL_LEVEL_SIDO),
+                 BAL_OK);
+    sc.levers = raise_productivity;
+    sc.levers_ud = &s;
+    sc.ref = &sq.rec;
+    sc.mig = &run;
+
+    /* the first year by hand */
+    cr_assert_eq(bal_couple_year(f.ctx, &sc, 2025, f.pk.base_pop, &p2), BAL_OK);
+    const double eta = f.eo.eta;
+    cr_assert(close_to(sc.emp[jn], sq.emp[jn] * pow(1.10, eta), 1e-12), "jobs %.0f vs %.0f",
+              sc.emp[jn], sq.emp[jn]);
+    cr_assert(sc.grdp[jn] > 1.10 * sq.grdp[jn], "output rises by more than the multiplier");
+    for (int64_t r = 0; r < ns; r++)
+        if (r != jn)
+            cr_assert(close_to(sc.emp[r], sq.emp[r], 1e-12), "no jobs change elsewhere");
+    double so, sy;
+    bal_mig_age_scales(&run.model, &so, &sy);
+    const double *xs = bal_attract_at(&sc.rec, 2025), *xr = bal_attract_at(&sq.rec, 2025);
+    const double dj = f.pk.mig_beta[BAL_ATTR_GRDP_PC] *
+                          (xs[jn * BAL_NATTR + BAL_ATTR_GRDP_PC] -
+                           xr[jn * BAL_NATTR + BAL_ATTR_GRDP_PC]) +
+                      f.pk.mig_beta[BAL_ATTR_EMPLOYMENT] *
+                          (xs[jn * BAL_NATTR + BAL_ATTR_EMPLOYMENT] -
+                           xr[jn * BAL_NATTR + BAL_ATTR_EMPLOYMENT]);
+    const double dl = f.pk.mig_beta[BAL_ATTR_GRDP_PC] *
+                          (xs[seoul * BAL_NATTR + BAL_ATTR_GRDP_PC] -
+                           xr[seoul * BAL_NATTR + BAL_ATTR_GRDP_PC]) +
+                      f.pk.mig_beta[BAL_ATTR_EMPLOYMENT] *
+                          (xs[seoul * BAL_NATTR + BAL_ATTR_EMPLOYMENT] -
+                           xr[seoul * BAL_NATTR + BAL_ATTR_EMPLOYMENT]);
+    cr_assert(dj > 0.0 && dl < 0.0, "Jeonnam gains, Seoul loses relative attractiveness");
+    const int64_t busan = bal_regions_find(&f.pk.regions, "26");
+    const double odds = (p2.dest[busan * ns + jn] / p2.dest[busan * ns + seoul]) /
+                        (run.model.share0[busan * ns + jn] / run.model.share0[busan * ns + seoul]);
+    cr_assert(close_to(log(odds), so * (dj - dl), 1e-10), "log odds %.8f vs %.8f", log(odds),
+              so * (dj - dl));
+
+    /* the whole run */
+    bal_econ_levers_reset(&sc.lev, &sc.ep);
+    bal_couple_release(f.ctx, &sc);
+    memcpy(p2.dest, f.p.dest, (size_t)(ns * ns) * sizeof(double));
+    memcpy(p2.outrate, f.p.outrate, (size_t)(ns * BAL_CELLS) * sizeof(double));
+    p2.young_dest = 0;
+    cr_assert_eq(bal_couple_init(f.ctx, &sc, &f.pk, &f.eo, &p2, f.pk.base_pop, 2025, 2035,
+                                 BAL_LEVEL_SIDO),
+                 BAL_OK);
+    sc.levers = raise_productivity;
+    sc.levers_ud = &s;
+    sc.ref = &sq.rec;
+    sc.mig = &run;
+    cr_assert_eq(bal_couple_project(f.ctx, &sc, &p2, f.pk.base_pop, 2035, &psc), BAL_OK);
+    double net_sq = 0.0, net_sc = 0.0;
+    for (int k = 0; k < psq.nyears - 1; k++) {
+        const size_t i = (size_t)k * (size_t)ns + (size_t)jn;
+        net_sq += psq.in[i] - psq.out[i];
+        net_sc += psc.in[i] - psc.out[i];
+    }
+    cr_assert(net_sc > net_sq + 1000.0, "net internal migration 2025-2035: %.0f vs %.0f", net_sc,
+              net_sq);
+    const int last = psq.nyears - 1;
+    cr_assert(sc.emp[(size_t)last * (size_t)ns + (size_t)jn] >
+              sq.emp[(size_t)last * (size_t)ns + (size_t)jn]);
+    cr_assert(bal_projection_total(&psc, last, jn) > bal_projection_total(&psq, last, jn));
+    bal_projection_release(f.ctx, &psq);
+    bal_projection_release(f.ctx, &psc);
+    bal_couple_release(f.ctx, &sq);
+    bal_couple_release(f.ctx, &sc);
+    bal_mig_run_release(f.ctx, &run);
+    bal_calib_report_release(f.ctx, &rep2);
+    bal_demog_params_release(f.ctx, &p2);
+    teardown(&f);
+}
+
+/* Schools: floor(pupils / minimum) per level; a unit loses its school when
+   the pupils fall below the minimum. Transit: the density threshold. */
+Test(economy, services_thresholds)
+{
+    bal_svc_params sp = {{240.0, 300.0, 300.0}, 85.0, 1000.0 / 2.66};
+    double pop[BAL_CELLS] = {0};
+    /* 6 ages of elementary pupils, 21 per age and sex: 252 pupils */
+    for (int s = 0; s < BAL_NSEX; s++)
+        for (int a = 6; a <= 11; a++)
+            pop[s * BAL_NAGE + a] = 21.0;
+    pop[40] = 10000.0;
+    bal_svc_out o;
+    bal_svc_unit(&sp, pop, 100.0, &o);
+    cr_assert_eq(o.schools, 1.0);
+    cr_assert_eq(o.transit, 1.0, "10,252 persons on 100 km2 is above 85 per km2");
+    cr_assert(close_to(o.physicians, 10252.0 * 2.66 / 1000.0, 1e-12));
+    for (int s = 0; s < BAL_NSEX; s++)
+        pop[s * BAL_NAGE + 6] = 15.0; /* 240 pupils: still one */
+    bal_svc_unit(&sp, pop, 100.0, &o);
+    cr_assert_eq(o.schools, 1.0);
+    pop[6] = 14.0; /* 239 pupils: below the minimum */
+    bal_svc_unit(&sp, pop, 100.0, &o);
+    cr_assert_eq(o.schools, 0.0);
+    bal_svc_unit(&sp, pop, 200.0, &o);
+    cr_assert_eq(o.transit, 0.0, "51 per km2");
+}
+
+/* The report: economy indicators present, nation = sums, the disparity
+   indices recomputed from the rows. */
+Test(economy, report_and_disparity)
+{
+    fixture f;
+    setup(&f);
+    bal_couple c;
+    bal_projection pr;
+    bal_report rep;
+    cr_assert_eq(bal_couple_init(f.ctx, &c, &f.pk, &f.eo, &f.p, f.pk.base_pop, 2025, 2030,
+                                 BAL_LEVEL_SIDO),
+                 BAL_OK);
+    cr_assert_eq(bal_couple_project(f.ctx, &c, &f.p, f.pk.base_pop, 2030, &pr), BAL_OK);
+    cr_assert_eq(bal_report_build(f.ctx, &pr, &f.pk.regions, BAL_LEVEL_SIDO, &rep), BAL_OK);
+    cr_assert_eq(bal_report_economy(f.ctx, &c, &rep), BAL_OK);
+    const int64_t ns = f.pk.nsido;
+    for (int k = 0; k < rep.nyears; k++) {
+        double y = 0.0, e = 0.0, sch = 0.0, mean = 0.0;
+        for (int64_t r = 0; r < ns; r++) {
+            const double *v = bal_report_row(&rep, r, k);
+            y += v[BAL_IND_GRDP];
+            e += v[BAL_IND_EMPLOYMENT];
+            sch += v[BAL_IND_SCHOOLS];
+            mean += v[BAL_IND_GRDP_PC] / (double)ns;
+            cr_assert(v[BAL_IND_FISCAL_SELF_RELIANCE] > 0.0 &&
+                      v[BAL_IND_FISCAL_SELF_RELIANCE] < 100.0);
+        }
+        const double *nat = bal_report_row(&rep, -1, k);
+        cr_assert(close_to(nat[BAL_IND_GRDP], y, 1e-13));
+        cr_assert(close_to(nat[BAL_IND_EMPLOYMENT], e, 1e-13));
+        cr_assert(close_to(nat[BAL_IND_SCHOOLS], sch, 1e-13));
+        double var = 0.0, th = 0.0;
+        for (int64_t r = 0; r < ns; r++) {
+            const double *v = bal_report_row(&rep, r, k);
+            var += (v[BAL_IND_GRDP_PC] - mean) * (v[BAL_IND_GRDP_PC] - mean) / (double)ns;
+            const double ys = v[BAL_IND_GRDP] / y, ps = v[BAL_IND_POPULATION] / nat[BAL_IND_POPULATION];
+            th += ys * log(ys / ps);
+        }
+        cr_assert(close_to(rep.gdp_cv[k], sqrt(var) / mean, 1e-12));
+        cr_assert(close_to(rep.gdp_theil[k], th, 1e-12) && th > 0.0);
+    }
+    /* base year: Ulsan has the highest GRDP per capita of the 2022 accounts */
+    const int64_t ulsan = bal_regions_find(&f.pk.regions, "31");
+    for (int64_t r = 0; r < ns; r++)
+        cr_assert(bal_report_row(&rep, r, 0)[BAL_IND_GRDP_PC] <=
+                  bal_report_row(&rep, ulsan, 0)[BAL_IND_GRDP_PC]);
+    bal_report_release(f.ctx, &rep);
+    bal_projection_release(f.ctx, &pr);
+    bal_couple_release(f.ctx, &c);
+    teardown(&f);
+}
