@@ -616,6 +616,56 @@ static void print_capital_share(const bal_report *rp)
     printf("\n");
 }
 
+/* The economy, public finance and services summary (nation; and per sido). */
+static void print_economy(const job *j)
+{
+    const bal_report *rp = &j->report;
+    if (rp->gdp_cv == NULL)
+        return;
+    const bal_regions *R = &j->pack.regions;
+    const int last = rp->nyears - 1;
+    int cols[8], nc = 0;
+    for (int k = 0; k <= last && nc < 8; k++)
+        if (shown_year(rp->year0, k, last))
+            cols[nc++] = k;
+    char a[32];
+    printf("\nEconomy, public finance and services (docs/model.md section 13; money in KRW of\n"
+           "2022, old-base regional accounts):\n%-38s", "");
+    for (int c = 0; c < nc; c++)
+        printf(" %10d", rp->year0 + cols[c]);
+    static const struct { const char *label; int ind; double scale; const char *fmt; } rows[] = {
+        {"GDP, trillion KRW", BAL_IND_GRDP, 1e-3, " %10.1f"},
+        {"GRDP per capita, million KRW", BAL_IND_GRDP_PC, 1e-3, " %10.2f"},
+        {"Employment, thousands", BAL_IND_EMPLOYMENT, 1e-3, " %10.0f"},
+        {"Employment rate 15+, %", BAL_IND_EMPLOYMENT_RATE, 1.0, " %10.1f"},
+        {"Fiscal self-reliance, %", BAL_IND_FISCAL_SELF_RELIANCE, 1.0, " %10.1f"},
+        {"Schools sustained (minimum size)", BAL_IND_SCHOOLS, 1.0, " %10.0f"},
+        {"Physicians at today's rate", BAL_IND_PHYSICIANS, 1.0, " %10.0f"}};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        printf("\n%-38s", rows[i].label);
+        for (int c = 0; c < nc; c++)
+            printf(rows[i].fmt, bal_report_row(rp, -1, cols[c])[rows[i].ind] * rows[i].scale);
+    }
+    printf("\n%-38s", "GRDP per capita disparity, CV");
+    for (int c = 0; c < nc; c++)
+        printf(" %10.3f", rp->gdp_cv[cols[c]]);
+    printf("\n%-38s", "GRDP per capita disparity, Theil");
+    for (int c = 0; c < nc; c++)
+        printf(" %10.4f", rp->gdp_theil[cols[c]]);
+    printf("\n\n%-4s %-18s %12s %12s %9s %9s %9s\n", "code", "province", "GRDP pc first",
+           "GRDP pc last", "emp. rate", "FSR first", "FSR last");
+    for (int64_t r = 0; r < R->nsido; r++) {
+        const double *v0 = bal_report_row(rp, r, 0), *v1 = bal_report_row(rp, r, last);
+        printf("%-4s %-18s %12s", R->r[r].code, R->r[r].name_en,
+               fmt_count(v0[BAL_IND_GRDP_PC], a, sizeof a));
+        printf(" %12s %8.1f%% %8.1f%% %8.1f%%\n", fmt_count(v1[BAL_IND_GRDP_PC], a, sizeof a),
+               v1[BAL_IND_EMPLOYMENT_RATE], v0[BAL_IND_FISCAL_SELF_RELIANCE],
+               v1[BAL_IND_FISCAL_SELF_RELIANCE]);
+    }
+    printf("(GRDP per capita in thousand KRW; FSR = fiscal self-reliance of all local\n"
+           "governments of the province)\n");
+}
+
 static void print_sido_table(const job *j, const options *o)
 {
     const bal_report *rp = &j->report;
@@ -644,6 +694,7 @@ static void print_sido_table(const job *j, const options *o)
            fmt_count(nat0, a, sizeof a), fmt_count(nat1, b, sizeof b),
            fmt_count(nat1 - nat0, c, sizeof c), 100.0 * (nat1 - nat0) / nat0, 100.0);
     print_capital_share(rp);
+    print_economy(j);
 }
 
 typedef struct shrink {
@@ -737,6 +788,7 @@ static void print_sigungu_table(const job *j, const options *o)
     printf("\nProvinces are the sums of their municipalities: see --format csv|json, or\n"
            "--region CODE for one region's series. Index = women 20-39 / persons 65+.\n");
     print_capital_share(rp);
+    print_economy(j);
 }
 
 /* One region's full series (output region i, or the nation when i < 0). */

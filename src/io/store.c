@@ -46,6 +46,49 @@ static int put(sqlite3_stmt *st, int64_t run, int year, const char *region, cons
     return sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
 }
 
+/* Rows are inserted BATCH at a time through one multi-row statement (the
+   per-statement overhead dominated the sido run's store time). */
+enum { BATCH = 128 };
+typedef struct batch {
+    sqlite3_stmt *many, *one;
+    int n;
+    int64_t run;
+    int year[BATCH];
+    const char *reg[BATCH], *ind[BATCH];
+    double v[BATCH];
+} batch;
+
+static int batch_flush(batch *b)
+{
+    if (b->n == BATCH) {
+        sqlite3_reset(b->many);
+        for (int i = 0; i < BATCH; i++) {
+            sqlite3_bind_int64(b->many, 5 * i + 1, b->run);
+            sqlite3_bind_int(b->many, 5 * i + 2, b->year[i]);
+            sqlite3_bind_text(b->many, 5 * i + 3, b->reg[i], -1, SQLITE_STATIC);
+            sqlite3_bind_text(b->many, 5 * i + 4, b->ind[i], -1, SQLITE_STATIC);
+            sqlite3_bind_double(b->many, 5 * i + 5, b->v[i]);
+        }
+        if (sqlite3_step(b->many) != SQLITE_DONE)
+            return SQLITE_ERROR;
+    } else {
+        for (int i = 0; i < b->n; i++)
+            if (put(b->one, b->run, b->year[i], b->reg[i], b->ind[i], b->v[i]) != SQLITE_OK)
+                return SQLITE_ERROR;
+    }
+    b->n = 0;
+    return SQLITE_OK;
+}
+
+static int batch_add(batch *b, int year, const char *reg, const char *ind, double v)
+{
+    b->year[b->n] = year;
+    b->reg[b->n] = reg;
+    b->ind[b->n] = ind;
+    b->v[b->n] = v;
+    return ++b->n == BATCH ? batch_flush(b) : SQLITE_OK;
+}
+
 /* A results series: a row of the report (or the nation) and one value. */
 typedef struct key {
     const char *name;
@@ -64,6 +107,15 @@ enum { EXTRA_CAPITAL = BAL_NIND, EXTRA_AT_RISK, EXTRA_HIGH_RISK, EXTRA_GDP, EXTR
 static int insert_results(bal_ctx *ctx, sqlite3 *db, sqlite3_stmt *st, int64_t run,
                           const bal_regions *regions, const bal_report *rep)
 {
+    batch b = {.one = st, .run = run};
+    {
+        char sql[64 + BATCH * 12];
+        size_t len = (size_t)snprintf(sql, sizeof sql, "INSERT INTO results VALUES");
+        for (int i = 0; i < BATCH; i++)
+            len += (size_t)snprintf(sql + len, sizeof sql - len, "%s(?,?,?,?,?)", i ? "," : "");
+        if (sqlite3_prepare_v2(db, sql, -1, &b.many, NULL) != SQLITE_OK)
+            return fail(ctx, db, "prepare");
+    }
     const int64_t nr = rep->nout + 1;
     key *reg = bal_malloc(ctx, (size_t)nr * sizeof *reg);
     if (reg == NULL)
@@ -90,8 +142,8 @@ static int insert_results(bal_ctx *ctx, sqlite3 *db, sqlite3_stmt *st, int64_t r
     int rc = BAL_OK;
     for (int64_t a = 0; a < nr && rc == BAL_OK; a++) {
         const int64_t i = reg[a].index;
-        for (int b = 0; b < nind && rc == BAL_OK; b++) {
-            const int64_t j = ind[b].index;
+        for (int q = 0; q < nind && rc == BAL_OK; q++) {
+            const int64_t j = ind[q].index;
             if (j >= BAL_NIND && i >= 0)
                 continue; /* national extras only for "00" */
             for (int k = j >= BAL_IND_FIRST_FLOW && j < BAL_NIND ? 1 : 0; k < rep->nyears; k++) {
@@ -102,13 +154,16 @@ static int insert_results(bal_ctx *ctx, sqlite3 *db, sqlite3_stmt *st, int64_t r
                            : j == EXTRA_CV        ? rep->gdp_cv[k]
                            : j == EXTRA_THEIL     ? rep->gdp_theil[k]
                                                   : bal_report_row(rep, i, k)[j];
-                if (put(st, run, rep->year0 + k, reg[a].name, ind[b].name, v) != SQLITE_OK) {
+                if (batch_add(&b, rep->year0 + k, reg[a].name, ind[q].name, v) != SQLITE_OK) {
                     rc = fail(ctx, db, "insert result");
                     break;
                 }
             }
         }
     }
+    if (rc == BAL_OK && batch_flush(&b) != SQLITE_OK)
+        rc = fail(ctx, db, "insert result");
+    sqlite3_finalize(b.many);
     bal_free(ctx, reg);
     return rc;
 }
