@@ -97,6 +97,22 @@ Test(economy, base_year_reproduces_data)
     cr_assert(close_to(100.0 * own / budget, 100.0 * 145.7 / 296.6, 1e-9), "FSR %.3f",
               100.0 * own / budget);
     cr_assert(fabs(100.0 * own / budget - 48.6) < 1.0, "published 48.6 %% within 1 point");
+    /* the stated 2024 sido ratios (initial budget, general account, the sido
+       office): Seoul 77.3 and Gyeonggi 50.6 within 5 points (docs/model.md
+       §13.5); Sejong (63.8), a single-tier government, is not reproduced */
+    int checked = 0;
+    for (int i = 0; i < f.pk.nfsr; i++) {
+        const bal_fsr *x = &f.pk.fsr[i];
+        if (x->year != 2024)
+            continue;
+        const char *code = f.pk.regions.r[x->sido].code;
+        if (strcmp(code, "11") == 0 || strcmp(code, "41") == 0) {
+            cr_assert(fabs(c.fsr[x->sido] - x->pct) < 5.0, "%s: model %.1f stated %.1f", code,
+                      c.fsr[x->sido], x->pct);
+            checked++;
+        }
+    }
+    cr_assert_eq(checked, 2);
     bal_couple_release(f.ctx, &c);
     teardown(&f);
 }
