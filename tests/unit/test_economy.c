@@ -372,3 +372,81 @@ Test(economy, report_and_disparity)
     bal_couple_release(f.ctx, &c);
     teardown(&f);
 }
+
+/* ---- the CLI end to end: the indicators under their names in JSON, CSV and
+   SQLite, and --no-economy ---- */
+
+#include "testcli.h"
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+Test(economy, cli_outputs, .init = tmp_init, .fini = tmp_fini)
+{
+    char args[1024];
+    snprintf(args, sizeof args, "project --format json --data '%s' --out '%s/out'",
+             tu_data_dir(), TMP);
+    int rc = run("json", args);
+    cr_assert_eq(rc, 0);
+    char *text = output("json", "out");
+    json_error_t jerr;
+    json_t *root = json_loads(text, 0, &jerr);
+    free(text);
+    cr_assert_not_null(root);
+    json_t *nat = json_object_get(root, "national");
+    static const char *const nat_keys[] = {"gdp", "grdp_per_capita_cv", "grdp_per_capita_theil",
+                                           "grdp", "employment", "fiscal_self_reliance",
+                                           "schools"};
+    for (size_t i = 0; i < sizeof nat_keys / sizeof nat_keys[0]; i++) {
+        json_t *a = json_object_get(nat, nat_keys[i]);
+        cr_assert(json_is_array(a) && json_array_size(a) == 28, "national %s", nat_keys[i]);
+        cr_assert(json_is_number(json_array_get(a, 27)), "national %s[27]", nat_keys[i]);
+    }
+    cr_assert(close_to(json_number_value(json_array_get(json_object_get(nat, "gdp"), 0)),
+                       2165717.327, 1e-9));
+    json_t *seoul = json_array_get(json_object_get(root, "regions"), 0);
+    static const char *const reg_keys[] = {"grdp", "grdp_per_capita", "employment",
+                                           "fiscal_self_reliance", "schools"};
+    for (size_t i = 0; i < sizeof reg_keys / sizeof reg_keys[0]; i++)
+        cr_assert(json_is_number(json_array_get(json_object_get(seoul, reg_keys[i]), 0)),
+                  "Seoul %s", reg_keys[i]);
+    json_decref(root);
+
+    char db_path[512];
+    snprintf(db_path, sizeof db_path, "%s/out/balance.db", TMP);
+    sqlite3 *db = NULL;
+    cr_assert_eq(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    cr_assert(close_to(q_double(db, "SELECT value FROM results WHERE region='00' AND "
+                                    "indicator='gdp' AND year=2025"),
+                       2165717.327, 1e-9));
+    cr_assert_eq(q_int(db, "SELECT count(*) FROM results WHERE indicator="
+                           "'grdp_per_capita_theil'"),
+                 28);
+    cr_assert_eq(q_int(db, "SELECT count(*) FROM results WHERE indicator='schools' AND "
+                           "region='11'"),
+                 28);
+    sqlite3_close(db);
+
+    snprintf(args, sizeof args, "project --format csv --no-economy --no-store --data '%s'",
+             tu_data_dir());
+    cr_assert_eq(run("csv", args), 0);
+    char *csv = output("csv", "out");
+    cr_assert(strstr(csv, ",grdp,grdp_per_capita,employment,") != NULL, "CSV header");
+    /* without the economy the columns exist and are empty: field of "grdp"
+       in the header, the same field of the first data row (Seoul 2025) */
+    int col = 0, field = 0;
+    const char *h = csv;
+    for (const char *q = csv; *q != '\n'; q++)
+        if (*q == ',') {
+            col++;
+            if (strncmp(q + 1, "grdp,", 5) == 0)
+                break;
+        }
+    const char *row = strchr(csv, '\n') + 1;
+    for (h = row; field < col; h++)
+        if (*h == ',')
+            field++;
+    cr_assert(strncmp(row, "2025,11,Seoul,", 14) == 0);
+    cr_assert(col > 10 && h[0] == ',', "grdp (field %d) empty: %.40s", col, h);
+    free(csv);
+}
