@@ -125,6 +125,7 @@ typedef struct bal_datapack {
     /* Age response (model "age" rows): k and w of bal_mig_model; 1 and 0
        (no age difference) when the file has none. */
     double mig_young_scale, mig_young_share;
+    double mig_gravity_dist;    /* gravity log-distance coefficient (< 0) */
 
     /* Economy (docs/model.md §13): GRDP by economic activity, nominal million
        KRW of grdp_item_year (old base), [sido + nation][BAL_NGITEM]

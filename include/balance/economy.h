@@ -131,6 +131,8 @@ typedef struct bal_fin_params {
     double subsidy_rate;           /* national subsidies per unit of national taxes */
     double nontax_rate;            /* local non-tax revenue per unit of local taxes */
     double need_pc;                /* standard need per person, calibrated */
+    double levy_rate;              /* new local levies, fraction of GRDP (policy; 0) */
+    double national_cost;          /* national tax given up by a policy (0) */
     double *need_weight;           /* [n] relative need per person (density, age) */
 } bal_fin_params;
 

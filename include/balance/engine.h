@@ -14,6 +14,7 @@
 #include "balance/demography.h"
 #include "balance/economy.h"
 #include "balance/migration.h"
+#include "balance/policy.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -294,6 +295,11 @@ struct bal_couple {
     double *u_w0;             /* [nunit] base employment weights */
     double *u_p0;             /* [nunit] base population 15-64 */
     double *scratch;          /* [3][ns] */
+    /* set by a policy each year (reset to no effect before the lever call):
+       the amenity input of each sido (GRDP-per-capita log points) and the
+       travel times migration feels (pairs cut by transport policies) */
+    double *amenity;          /* [ns] */
+    double *mig_travel;       /* [ns][ns] */
 };
 
 /* Set up for units of a projection with parameters p from population pop0
@@ -389,6 +395,37 @@ static inline const double *bal_report_row(const bal_report *rep, int64_t i, int
    adds the within-group moves to in/out (for a single unit). */
 void bal_projection_values(const bal_projection *pr, int k, const int64_t *units,
                            int64_t nunits, int local, double *v);
+
+/* ---- Policy scenarios (docs/model.md §14) ---------------------------------- */
+
+/* The lever function of a scenario (bal_lever_fn; ud = bal_policy_run). */
+typedef struct bal_policy_run {
+    const bal_scenario *sc;
+    const bal_couple *sq;     /* the status quo run of the same units and years */
+    double share0[BAL_NTAX];  /* today's local shares */
+    double *cost;             /* [nyears] national cost of the policy (million KRW) */
+} bal_policy_run;
+int bal_policy_init(bal_ctx *ctx, bal_policy_run *pr, const bal_scenario *s, const bal_couple *sq,
+                    const bal_couple *c);
+void bal_policy_release(bal_ctx *ctx, bal_policy_run *pr);
+int bal_policy_levers(bal_ctx *ctx, void *ud, int year, bal_couple *c);
+
+/* One scenario's run. */
+typedef struct bal_scn_result {
+    const bal_scenario *sc;
+    bal_projection proj;
+    bal_couple couple;
+    bal_report report;
+    bal_policy_run policy;
+} bal_scn_result;
+
+/* Run the status quo (out[0], to the latest horizon) and each of the n
+   scenarios (out[1..n]) from the base year, at `level`, on calibrated
+   parameters of the pack. A scenario that sets no lever is the status quo
+   bit for bit. */
+int bal_compare_run(bal_ctx *ctx, const bal_datapack *pack, int level, const bal_scenario *sc,
+                    int n, bal_scn_result *out);
+void bal_scn_result_release(bal_ctx *ctx, bal_scn_result *r);
 
 #ifdef __cplusplus
 }

@@ -9,6 +9,7 @@
 #include "balance/core.h"
 #include "balance/datapack.h"
 #include "balance/engine.h"
+#include "balance/scenario.h"
 #include "balance/store.h"
 
 #include <errno.h>
@@ -57,6 +58,8 @@ static const char *MAIN_HELP =
     "             observed year and report the error per province or municipality\n"
     "  calibrate  fit the migration model on the observed flows (maximum\n"
     "             likelihood), or test it out of sample with --hindcast\n"
+    "  compare    run policy scenarios (scenarios/*.yaml) against the status quo\n"
+    "             and print them side by side for 2035, 2045 and 2052\n"
     "  help CMD   show the options of a command\n"
     "\n"
     "Options:\n"
@@ -64,6 +67,7 @@ static const char *MAIN_HELP =
     "  --version      show the version\n"
     "\n"
     "Examples:\n"
+    "  balance compare scenarios/*.yaml     # the main job: every shipped scenario\n"
     "  balance project                      # mid-2025 to 2052, table on stdout\n"
     "  balance project --format json --to 2040\n"
     "  balance project --level sigungu      # municipalities, local-extinction risk\n"
@@ -117,6 +121,25 @@ static const char *PROJECT_HELP =
     "                     migrates at its province's rates\n"
     "  --no-economy       demography only: no economy, public finance or services\n"
     "                     (their indicators are then empty)\n"
+    "  -h, --help         show this help\n";
+
+static const char *COMPARE_HELP =
+    "Usage: balance compare [OPTIONS] SCENARIO.yaml...\n"
+    "\n"
+    "Run the status quo and each scenario (docs/scenarios.md) from the base year\n"
+    "with the coupled model and print them side by side for 2035, 2045 and 2052:\n"
+    "capital-region share, population outside the capital region, sigungu at risk\n"
+    "and at high risk of extinction, GRDP per capita disparity across provinces\n"
+    "(CV and Theil), national GDP, fiscal self-reliance and schools lost, plus the\n"
+    "population of every union a scenario forms.\n"
+    "\n"
+    "Options:\n"
+    "  --data DIR         data pack directory (default: data/kr)\n"
+    "  --level L          sigungu (default) or sido (no sigungu risk counts)\n"
+    "  --format F         table (default), csv or json\n"
+    "  --out DIR          append every scenario's full results to DIR/balance.db,\n"
+    "                     one transaction per scenario (default: out)\n"
+    "  --no-store         do not write the results store\n"
     "  -h, --help         show this help\n";
 
 static const char *BACKTEST_HELP =
@@ -1283,6 +1306,261 @@ static int cmd_calibrate(bal_ctx *ctx, int argc, char **argv)
     return st ? report(ctx) : 0;
 }
 
+/* ---- compare ---- */
+
+enum { CMP_CAPITAL, CMP_OUTSIDE, CMP_AT_RISK, CMP_HIGH_RISK, CMP_CV, CMP_THEIL, CMP_GDP, CMP_FSR,
+       CMP_SCHOOLS_LOST, CMP_N };
+static const char *const CMP_NAMES[CMP_N] = {
+    "capital_region_share", "population_outside_capital", "sigungu_at_risk",
+    "sigungu_high_risk", "grdp_per_capita_cv", "grdp_per_capita_theil", "gdp",
+    "fiscal_self_reliance", "schools_lost"};
+static const char *const CMP_LABELS[CMP_N] = {
+    "Capital-region share, %", "Population outside the capital region", "Sigungu at risk",
+    "Sigungu at high risk", "GRDP per capita disparity, CV", "GRDP per capita disparity, Theil",
+    "GDP, trillion KRW (2022)", "Fiscal self-reliance, %", "Schools lost since 2025"};
+
+/* Indicator q of result r in year `year` (NAN beyond its horizon). */
+static double cmp_value(const bal_scn_result *r, int q, int year)
+{
+    const bal_report *rp = &r->report;
+    const int k = year - rp->year0;
+    if (k < 0 || k >= rp->nyears)
+        return NAN;
+    const double *nat = bal_report_row(rp, -1, k);
+    switch (q) {
+    case CMP_CAPITAL: return rp->capital_share[k];
+    case CMP_OUTSIDE: return nat[BAL_IND_POPULATION] * (1.0 - rp->capital_share[k] / 100.0);
+    case CMP_AT_RISK: return rp->at_risk ? rp->at_risk[k] : (double)NAN;
+    case CMP_HIGH_RISK: return rp->high_risk ? rp->high_risk[k] : (double)NAN;
+    case CMP_CV: return rp->gdp_cv[k];
+    case CMP_THEIL: return rp->gdp_theil[k];
+    case CMP_GDP: return nat[BAL_IND_GRDP] / 1000.0;
+    case CMP_FSR: return nat[BAL_IND_FISCAL_SELF_RELIANCE];
+    case CMP_SCHOOLS_LOST:
+        return bal_report_row(rp, -1, 0)[BAL_IND_SCHOOLS] - nat[BAL_IND_SCHOOLS];
+    default: return NAN;
+    }
+}
+
+/* Population of a union's members in year index k. */
+static double union_pop(const bal_scn_result *r, const bal_union *u, int year)
+{
+    const int k = year - r->report.year0;
+    if (k < 0 || k >= r->report.nyears)
+        return NAN;
+    double v = 0.0;
+    for (int i = 0; i < u->nmembers; i++)
+        v += bal_report_row(&r->report, u->members[i], k)[BAL_IND_POPULATION];
+    return v;
+}
+
+static const char *scn_name(const bal_scn_result *r)
+{
+    return r->sc ? r->sc->name : "status_quo (baseline)";
+}
+
+static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
+{
+    const char *data = "data/kr", *out = "out";
+    int level = BAL_LEVEL_SIGUNGU, store = 1;
+    enum fmt format = FMT_TABLE;
+    static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
+                                         {"level", required_argument, NULL, 'l'},
+                                         {"format", required_argument, NULL, 'f'},
+                                         {"out", required_argument, NULL, 'o'},
+                                         {"no-store", no_argument, NULL, 'n'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h': fputs(COMPARE_HELP, stdout); return 0;
+        case 'd': data = optarg; break;
+        case 'o': out = optarg; break;
+        case 'n': store = 0; break;
+        case 'l':
+            if (strcmp(optarg, "sido") == 0)
+                level = BAL_LEVEL_SIDO;
+            else if (strcmp(optarg, "sigungu") == 0)
+                level = BAL_LEVEL_SIGUNGU;
+            else
+                return usage_error("compare", "--level: expected sido or sigungu, not '%s'", optarg);
+            break;
+        case 'f':
+            if (strcmp(optarg, "table") == 0)
+                format = FMT_TABLE;
+            else if (strcmp(optarg, "csv") == 0)
+                format = FMT_CSV;
+            else if (strcmp(optarg, "json") == 0)
+                format = FMT_JSON;
+            else
+                return usage_error("compare", "--format: expected table, csv or json, not '%s'",
+                                   optarg);
+            break;
+        case ':': return usage_error("compare", "option '%s' needs a value", argv[optind - 1]);
+        default: return usage_error("compare", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    const int n = argc - optind;
+    if (n < 1)
+        return usage_error("compare", "no scenario file given (e.g. scenarios/*.yaml)%s", "");
+    if (n > 32)
+        return usage_error("compare", "at most 32 scenarios%s", "");
+    bal_datapack pk;
+    int st = bal_datapack_load(ctx, data, &pk);
+    if (st == BAL_OK && level == BAL_LEVEL_SIGUNGU)
+        st = bal_datapack_load_municipal(ctx, &pk);
+    if (st) {
+        bal_datapack_release(ctx, &pk);
+        return report(ctx);
+    }
+    bal_scenario *sc = bal_calloc(ctx, (size_t)n, sizeof *sc);
+    bal_scn_result *res = bal_calloc(ctx, (size_t)n + 1, sizeof *res);
+    if (sc == NULL || res == NULL)
+        st = BAL_ENOMEM;
+    for (int i = 0; st == BAL_OK && i < n; i++) {
+        st = bal_scenario_load(ctx, argv[optind + i], &pk.regions, pk.nsido, &sc[i]);
+        for (int j = 0; st == BAL_OK && j < i; j++)
+            if (strcmp(sc[j].name, sc[i].name) == 0)
+                st = bal_raise(ctx, BAL_EDATA, argv[optind + i], 0,
+                               "name: '%s' is also the name of %s", sc[i].name, argv[optind + j]);
+    }
+    if (st == BAL_OK) {
+        if (format == FMT_TABLE)
+            fprintf(stderr, "balance: running the status quo and %d scenario(s) at %s level...\n",
+                    n, level == BAL_LEVEL_SIGUNGU ? "sigungu" : "sido");
+        st = bal_compare_run(ctx, &pk, level, sc, n, res);
+    }
+    static const int YEARS[3] = {2035, 2045, 2052};
+    if (st == BAL_OK && format == FMT_TABLE) {
+        printf("Balance — policy scenarios against the status quo, %s level (docs/model.md §14)\n",
+               level == BAL_LEVEL_SIGUNGU ? "municipal" : "provincial");
+        for (int i = 0; i <= n; i++)
+            printf("  [%d] %s%s%s\n", i, scn_name(&res[i]), res[i].sc && res[i].sc->description[0]
+                                                               ? ": " : "",
+                   res[i].sc ? res[i].sc->description : "");
+        for (int q = 0; q < CMP_N; q++) {
+            if ((q == CMP_AT_RISK || q == CMP_HIGH_RISK) && level != BAL_LEVEL_SIGUNGU)
+                continue;
+            printf("\n%-40s", CMP_LABELS[q]);
+            for (int i = 0; i <= n; i++)
+                printf(" %11s%d]", "[", i);
+            for (int y = 0; y < 3; y++) {
+                printf("\n  %-38d", YEARS[y]);
+                for (int i = 0; i <= n; i++) {
+                    const double v = cmp_value(&res[i], q, YEARS[y]);
+                    char b[32];
+                    if (isnan(v))
+                        printf(" %13s", "-");
+                    else if (q == CMP_OUTSIDE || q == CMP_SCHOOLS_LOST || q == CMP_AT_RISK ||
+                             q == CMP_HIGH_RISK)
+                        printf(" %13s", fmt_count(v, b, sizeof b));
+                    else if (q == CMP_CV || q == CMP_THEIL)
+                        printf(" %13.4f", v);
+                    else
+                        printf(" %13.2f", v);
+                }
+            }
+            printf("\n");
+        }
+        for (int i = 1; i <= n; i++)
+            for (int u = 0; u < res[i].sc->nunions; u++) {
+                const bal_union *un = &res[i].sc->unions[u];
+                char a[32], b[32];
+                printf("\n[%d] union %s, population (status quo -> scenario):", i, un->name);
+                for (int y = 0; y < 3; y++)
+                    printf(" %d %s -> %s", YEARS[y], fmt_count(union_pop(&res[0], un, YEARS[y]), a,
+                                                              sizeof a),
+                           fmt_count(union_pop(&res[i], un, YEARS[y]), b, sizeof b));
+                printf("\n");
+            }
+    } else if (st == BAL_OK && format == FMT_CSV) {
+        printf("scenario,indicator,year,value\n");
+        for (int i = 0; i <= n; i++)
+            for (int q = 0; q < CMP_N; q++)
+                for (int y = 0; y < 3; y++) {
+                    const double v = cmp_value(&res[i], q, YEARS[y]);
+                    csv_field(i == 0 ? "status_quo" : res[i].sc->name);
+                    printf(",%s,%d,", CMP_NAMES[q], YEARS[y]);
+                    if (!isnan(v))
+                        printf("%.6f", v);
+                    printf("\n");
+                }
+    } else if (st == BAL_OK) {
+        json_t *root = json_object(), *years = json_array(), *arr = json_array();
+        json_object_set_new(root, "model", json_string("balance"));
+        json_object_set_new(root, "level",
+                            json_string(level == BAL_LEVEL_SIGUNGU ? "sigungu" : "sido"));
+        for (int y = 0; y < 3; y++)
+            json_array_append_new(years, json_integer(YEARS[y]));
+        json_object_set_new(root, "years", years);
+        json_object_set_new(root, "scenarios", arr);
+        for (int i = 0; i <= n; i++) {
+            json_t *o = json_object(), *ind = json_object(), *unions = json_array();
+            json_object_set_new(o, "name", json_string(i == 0 ? "status_quo" : res[i].sc->name));
+            json_object_set_new(o, "description",
+                                json_string(i == 0 ? "baseline: today's trends"
+                                                   : res[i].sc->description));
+            json_object_set_new(o, "baseline", json_boolean(i == 0));
+            for (int q = 0; q < CMP_N; q++) {
+                json_t *a = json_array();
+                for (int y = 0; y < 3; y++) {
+                    const double v = cmp_value(&res[i], q, YEARS[y]);
+                    json_array_append_new(a, isnan(v) ? json_null() : json_real(v));
+                }
+                json_object_set_new(ind, CMP_NAMES[q], a);
+            }
+            json_object_set_new(o, "indicators", ind);
+            for (int u = 0; i > 0 && u < res[i].sc->nunions; u++) {
+                const bal_union *un = &res[i].sc->unions[u];
+                json_t *uo = json_object(), *mem = json_array(), *pa = json_array(),
+                       *pb = json_array();
+                for (int m = 0; m < un->nmembers; m++)
+                    json_array_append_new(mem, json_string(pk.regions.r[un->members[m]].code));
+                for (int y = 0; y < 3; y++) {
+                    json_array_append_new(pa, json_real(union_pop(&res[i], un, YEARS[y])));
+                    json_array_append_new(pb, json_real(union_pop(&res[0], un, YEARS[y])));
+                }
+                json_object_set_new(uo, "name", json_string(un->name));
+                json_object_set_new(uo, "members", mem);
+                json_object_set_new(uo, "population", pa);
+                json_object_set_new(uo, "population_status_quo", pb);
+                json_array_append_new(unions, uo);
+            }
+            json_object_set_new(o, "unions", unions);
+            json_array_append_new(arr, o);
+        }
+        if (json_dumpf(root, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(12)) != 0)
+            st = bal_raise(ctx, BAL_EIO, NULL, 0, "cannot write JSON output");
+        putchar('\n');
+        json_decref(root);
+    }
+    if (st == BAL_OK && store) {
+        char db[1100];
+        snprintf(db, sizeof db, "%s/balance.db", out);
+        if (mkdir_p(out) != 0)
+            st = bal_raise(ctx, BAL_ESTORE, NULL, 0, "cannot create output directory '%s': %s", out,
+                           strerror(errno));
+        for (int i = 0; st == BAL_OK && i <= n; i++) {
+            int64_t id;
+            bal_run_info info = {"balance compare", data, i == 0 ? "status_quo" : res[i].sc->name,
+                                 NULL, 0};
+            st = bal_store_write(ctx, db, &info, &pk.regions, &res[i].report, &id);
+            if (st == BAL_OK && format == FMT_TABLE && (i == 0 || i == n))
+                printf("%s run %lld in %s\n", i == 0 ? "\nStored: first" : "Stored: last",
+                       (long long)id, db);
+        }
+    }
+    for (int i = 0; res && i <= n; i++)
+        bal_scn_result_release(ctx, &res[i]);
+    bal_free(ctx, res);
+    bal_free(ctx, sc);
+    bal_datapack_release(ctx, &pk);
+    return st ? report(ctx) : 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -1307,6 +1585,8 @@ int main(int argc, char **argv)
             fputs(BACKTEST_HELP, stdout);
         else if (strcmp(argv[2], "calibrate") == 0)
             fputs(CALIBRATE_HELP, stdout);
+        else if (strcmp(argv[2], "compare") == 0)
+            fputs(COMPARE_HELP, stdout);
         else
             return usage_error("help", "unknown command '%s'", argv[2]);
         return 0;
@@ -1323,6 +1603,8 @@ int main(int argc, char **argv)
         rc = cmd_backtest(ctx, argc - 1, argv + 1);
     else if (strcmp(cmd, "calibrate") == 0)
         rc = cmd_calibrate(ctx, argc - 1, argv + 1);
+    else if (strcmp(cmd, "compare") == 0)
+        rc = cmd_compare(ctx, argc - 1, argv + 1);
     else {
         fprintf(stderr, "balance: unknown command '%s'\nTry 'balance --help'.\n", cmd);
         rc = EXIT_USAGE;

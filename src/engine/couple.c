@@ -306,7 +306,7 @@ int bal_couple_init(bal_ctx *ctx, bal_couple *c, const bal_datapack *pk, const b
     if (c->nyears < 1 || p->ngroup != c->ns)
         return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "economy: the run must be of sido or sigungu");
     const size_t ny = (size_t)c->nyears, ns = (size_t)c->ns, nu = (size_t)c->nunit;
-    double *blk = bal_calloc(ctx, ny * ns * R_N + ny + ny * nu * U_N + 2 * nu + 3 * ns,
+    double *blk = bal_calloc(ctx, ny * ns * R_N + ny + ny * nu * U_N + 2 * nu + 4 * ns + ns * ns,
                              sizeof(double));
     if (blk == NULL)
         return BAL_ENOMEM;
@@ -324,6 +324,8 @@ int bal_couple_init(bal_ctx *ctx, bal_couple *c, const bal_datapack *pk, const b
     c->u_w0 = q;
     c->u_p0 = q + nu;
     c->scratch = q + 2 * nu;
+    c->amenity = c->scratch + 3 * ns;
+    c->mig_travel = c->amenity + ns;
 
     int st;
     double *tot = c->scratch, *p1564 = tot + ns, *p65 = p1564 + ns;
@@ -388,6 +390,8 @@ int bal_couple_year(bal_ctx *ctx, bal_couple *c, int year, const double *pop,
     sido_pop(c, p, pop, tot, p1564, p65);
     int st;
     bal_econ_levers_reset(&c->lev, &c->ep);
+    memset(c->amenity, 0, (size_t)ns * sizeof(double));
+    memcpy(c->mig_travel, c->ep.travel0, (size_t)(ns * ns) * sizeof(double));
     if (c->levers && (st = c->levers(ctx, c->levers_ud, year, c)))
         return st;
     bal_econ_pop ep = {tot, p1564, p65};
@@ -455,6 +459,7 @@ int bal_couple_year(bal_ctx *ctx, bal_couple *c, int year, const double *pop,
         xr[BAL_ATTR_LOG_POP] = tot[r] > 0.0 ? log(tot[r]) : 0.0;
         xr[BAL_ATTR_GRDP_PC] = tot[r] > 0.0 ? log(c->es.grdp[r] / tot[r] / gpc_nat) : 0.0;
         xr[BAL_ATTR_EMPLOYMENT] = (c->es.emp_rate[r] - rate_nat) / 10.0;
+        xr[BAL_ATTR_AMENITY] = c->amenity[r];
     }
     c->done = k + 1;
     /* migration responds to the deviation from the reference run */
@@ -465,10 +470,34 @@ int bal_couple_year(bal_ctx *ctx, bal_couple *c, int year, const double *pop,
             for (int a = 0; a < BAL_NATTR; a++) {
                 const size_t i = (size_t)(r * BAL_NATTR + a);
                 xu[i] = c->mig->model.x0[i];
-                if (a == BAL_ATTR_LOG_POP || a == BAL_ATTR_GRDP_PC || a == BAL_ATTR_EMPLOYMENT)
+                if (a == BAL_ATTR_LOG_POP || a == BAL_ATTR_GRDP_PC || a == BAL_ATTR_EMPLOYMENT ||
+                    a == BAL_ATTR_AMENITY)
                     xu[i] += x[i] - xr[i];
             }
-        return bal_mig_apply(c->mig, xu, p);
+        if ((st = bal_mig_apply(c->mig, xu, p)))
+            return st;
+        /* shorter travel times between two provinces raise the odds of moving
+           between them by (T / T0)^γ, γ the gravity distance elasticity */
+        const double gam = c->pack->mig_gravity_dist;
+        int any = 0;
+        for (int64_t i = 0; i < ns * ns && !any; i++)
+            any = c->mig_travel[i] != c->ep.travel0[i];
+        if (any && gam != 0.0)
+            for (int pass = 0; pass < 1 + (p->young_dest != 0); pass++) {
+                double *d = pass ? p->dest_young : p->dest;
+                for (int64_t i = 0; i < ns; i++) {
+                    double sum = 0.0;
+                    for (int64_t j = 0; j < ns; j++) {
+                        const double t0 = c->ep.travel0[i * ns + j];
+                        if (j != i && t0 > 0.0 && c->mig_travel[i * ns + j] != t0)
+                            d[i * ns + j] *= pow(c->mig_travel[i * ns + j] / t0, gam);
+                        sum += d[i * ns + j];
+                    }
+                    for (int64_t j = 0; j < ns; j++)
+                        d[i * ns + j] /= sum;
+                }
+            }
+        return BAL_OK;
     }
     return BAL_OK;
 }

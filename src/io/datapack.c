@@ -777,8 +777,12 @@ static int row_migparam(bal_ctx *ctx, const bal_csv_row *row, void *ud)
         dst = pk->mig_beta;
     else if (strcmp(model, "out_rate") == 0)
         dst = pk->mig_theta;
-    else if (strcmp(model, "gravity") == 0)
-        return BAL_OK; /* reported, not used by the projection */
+    else if (strcmp(model, "gravity") == 0) {
+        /* reported; only the distance elasticity is used (scenario travel times) */
+        if (strcmp(name, "log_distance") == 0)
+            pk->mig_gravity_dist = v;
+        return BAL_OK;
+    }
     else if (strcmp(model, "age") == 0) {
         if (strcmp(name, "young_scale") == 0) {
             if (!(v > 0.0 && v <= 10.0))

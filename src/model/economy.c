@@ -214,9 +214,10 @@ int bal_econ_step(bal_ctx *ctx, const bal_econ_params *p, const bal_econ_levers 
         const int k = (int)(i % BAL_NSEC);
         const double save = p->kappa * (p->delta + p->g[k] / (1.0 - p->alpha));
         const double inv = l ? l->invest[i] : 0.0;
-        if (!(inv >= 0.0) || !isfinite(inv))
+        if (!isfinite(inv))
             return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "economy: investment inflow invalid");
-        s->K[i] = (1.0 - p->delta) * s->K[i] + (s->Y[i] > 0.0 ? save * s->Y[i] : 0.0) + inv;
+        const double k1 = (1.0 - p->delta) * s->K[i] + (s->Y[i] > 0.0 ? save * s->Y[i] : 0.0) + inv;
+        s->K[i] = k1 > 0.0 ? k1 : 0.0;
     }
     s->t++;
     return BAL_OK;

@@ -120,10 +120,12 @@ int bal_fin_step(bal_ctx *ctx, const bal_fin_params *p, const bal_econ_params *e
             loc += t * p->local_share[k];
             national += t * (1.0 - p->local_share[k]);
         }
+        loc += p->levy_rate * e->grdp[r];
         s->local_tax[r] = loc;
         s->nontax[r] = p->nontax_rate * loc;
         local_total += loc;
     }
+    national -= p->national_cost;
     s->national_tax = national;
     s->local_tax_total = local_total;
     s->lat_pool = p->lat_rate * p->internal_share * national;

@@ -1,0 +1,243 @@
+/*
+ * policyrun.c — apply a scenario's levers every year (docs/model.md §14) and
+ * run scenarios against the status quo.
+ */
+#include "balance/engine.h"
+#include "balance/policy.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Spread an amount over the sectors of sido r in proportion to value added
+   (positive sectors only). */
+static void spread_invest(bal_couple *c, int64_t r, double amount)
+{
+    double va = 0.0;
+    for (int k = 0; k < BAL_NSEC; k++)
+        if (c->ep.va0[r * BAL_NSEC + k] > 0.0)
+            va += c->ep.va0[r * BAL_NSEC + k];
+    if (!(va > 0.0))
+        return;
+    for (int k = 0; k < BAL_NSEC; k++)
+        if (c->ep.va0[r * BAL_NSEC + k] > 0.0)
+            c->lev.invest[r * BAL_NSEC + k] += amount * c->ep.va0[r * BAL_NSEC + k] / va;
+}
+
+/* Cut the travel times between i and j (both directions) by `cut` in the
+   matrices given (market size, migration). */
+static void cut_pair(bal_couple *c, int64_t i, int64_t j, double cut_mkt, double cut_mig)
+{
+    const int64_t ns = c->ns;
+    c->lev.travel[i * ns + j] *= 1.0 - cut_mkt;
+    c->lev.travel[j * ns + i] *= 1.0 - cut_mkt;
+    c->mig_travel[i * ns + j] *= 1.0 - cut_mig;
+    c->mig_travel[j * ns + i] *= 1.0 - cut_mig;
+}
+
+int bal_policy_levers(bal_ctx *ctx, void *ud, int year, bal_couple *c)
+{
+    (void)ctx;
+    bal_policy_run *pr = ud;
+    const bal_scenario *s = pr->sc;
+    const int64_t ns = c->ns;
+    const int k = year - c->year0;
+    /* finance rules back to today's, then the scenario's */
+    memcpy(c->fp.local_share, pr->share0, sizeof pr->share0);
+    c->fp.levy_rate = 0.0;
+    c->fp.national_cost = 0.0;
+    pr->cost[k] = 0.0;
+
+    /* administrative integration (§14.2) */
+    for (int u = 0; u < s->nunions; u++) {
+        const bal_union *un = &s->unions[u];
+        const double f = bal_ramp(year, un->start, 1.0);
+        if (f <= 0.0)
+            continue;
+        for (int a = 0; a < un->nmembers; a++)
+            for (int b = a + 1; b < un->nmembers; b++) {
+                const double t = un->transport_cut * f, j = un->joint_industry * f;
+                cut_pair(c, un->members[a], un->members[b], 1.0 - (1.0 - t) * (1.0 - j), t);
+            }
+        if (k > 0)
+            for (int a = 0; a < un->nmembers; a++) {
+                const int64_t r = un->members[a];
+                spread_invest(c, r, un->overhead_saving * f * pr->sq->budget[(k - 1) * ns + r]);
+            }
+    }
+
+    /* state-like decentralization (§14.3) */
+    const bal_decentral *d = &s->dec;
+    if (d->on) {
+        const double f = bal_ramp(year, d->start, d->ramp);
+        if (f > 0.0) {
+            for (int64_t r = 0; r < ns; r++) {
+                if (!d->regions[r])
+                    continue;
+                for (int q = 0; q < BAL_NSEC; q++) {
+                    double m = 1.0;
+                    if (d->leg_on && (d->leg_sectors >> q & 1u))
+                        m *= 1.0 + d->leg_productivity * f;
+                    if (d->exe_on)
+                        m *= 1.0 + d->exe_efficiency * f;
+                    c->lev.prod_mult[r * BAL_NSEC + q] *= m;
+                }
+            }
+            if (d->fis_on) {
+                for (int t = 0; t < BAL_NTAX; t++)
+                    if (!isnan(d->local_share[t]))
+                        c->fp.local_share[t] =
+                            pr->share0[t] + (d->local_share[t] - pr->share0[t]) * f;
+                c->fp.levy_rate = d->new_levy * f;
+                /* last year's budget gain (loss) over the status quo is invested */
+                if (k > 0)
+                    for (int64_t r = 0; r < ns; r++)
+                        if (d->regions[r])
+                            spread_invest(c, r,
+                                          d->invest_share * (c->budget[(k - 1) * ns + r] -
+                                                             pr->sq->budget[(k - 1) * ns + r]));
+            }
+        }
+    }
+
+    /* five major metropolises (§14.4) */
+    const bal_metro *m = &s->metro;
+    if (m->nhubs > 0) {
+        const double f = bal_ramp(year, m->start, m->ramp);
+        if (f > 0.0) {
+            for (int h = 0; h < m->nhubs; h++) {
+                const int64_t r = m->hubs[h].sido;
+                const size_t i = (size_t)(r * BAL_NSEC + m->hubs[h].sector);
+                c->lev.prod_mult[i] *= 1.0 + m->zone_productivity * f;
+                /* trillion KRW a year -> million KRW */
+                c->lev.invest[i] += 1e6 * f * (m->zone_investment + m->fund / m->nhubs);
+                c->lev.skilled[i] += m->talent * f;
+                c->amenity[r] += m->residential * f;
+                for (int64_t j = 0; j < ns; j++)
+                    if (j != r && c->pack->contiguous[r * ns + j])
+                        cut_pair(c, r, j, m->infra_cut * f, m->infra_cut * f);
+            }
+            /* tax given up on the funds: gains share 0.5 × rate 0.2 × (holding
+               reduction + deferral × 0.158, the present value lost by
+               deferring five years at 3.5 %) (A41) */
+            const double tax = 1e6 * f * m->fund * 0.5 * 0.2 *
+                               (m->fund_holding_cut + m->fund_deferral * 0.158);
+            c->fp.national_cost += tax;
+            pr->cost[k] += tax;
+            /* the infrastructure plan, spread over its first two years */
+            if (year < m->start + 2 && year >= m->start)
+                pr->cost[k] += 1e6 * m->infra_cost / 2.0;
+        }
+    }
+    return BAL_OK;
+}
+
+int bal_policy_init(bal_ctx *ctx, bal_policy_run *pr, const bal_scenario *s, const bal_couple *sq,
+                    const bal_couple *c)
+{
+    memset(pr, 0, sizeof *pr);
+    pr->sc = s;
+    pr->sq = sq;
+    memcpy(pr->share0, c->fp.local_share, sizeof pr->share0);
+    pr->cost = bal_calloc(ctx, (size_t)c->nyears, sizeof(double));
+    return pr->cost ? BAL_OK : BAL_ENOMEM;
+}
+
+void bal_policy_release(bal_ctx *ctx, bal_policy_run *pr)
+{
+    if (pr == NULL)
+        return;
+    bal_free(ctx, pr->cost);
+    memset(pr, 0, sizeof *pr);
+}
+
+void bal_scn_result_release(bal_ctx *ctx, bal_scn_result *r)
+{
+    if (r == NULL)
+        return;
+    bal_report_release(ctx, &r->report);
+    bal_couple_release(ctx, &r->couple);
+    bal_projection_release(ctx, &r->proj);
+    bal_policy_release(ctx, &r->policy);
+    memset(r, 0, sizeof *r);
+}
+
+int bal_compare_run(bal_ctx *ctx, const bal_datapack *pk, int level, const bal_scenario *sc,
+                    int n, bal_scn_result *out)
+{
+    for (int i = 0; i <= n; i++)
+        memset(&out[i], 0, sizeof out[i]);
+    const int muni = level == BAL_LEVEL_SIGUNGU;
+    bal_calib_opts co;
+    bal_calib_opts_default(&co);
+    co.base_time = pk->base_year + (double)pk->base_month / 12.0;
+    bal_demog_params p = {0}, m = {0};
+    bal_mig_run run = {0};
+    double *dest0 = NULL, *out0 = NULL;
+    int st;
+    int horizon = 2025;
+    for (int i = 0; i < n; i++)
+        if (sc[i].horizon > horizon)
+            horizon = sc[i].horizon;
+    if (n == 0)
+        horizon = 2052;
+    if ((st = bal_calibrate(ctx, pk, &co, pk->base_pop, &p, NULL)) ||
+        (muni && (st = bal_calibrate_municipal(ctx, pk, &co, &p, pk->base_pop_sgg, &m, NULL))))
+        goto done;
+    bal_demog_params *pp = muni ? &m : &p;
+    const double *pop0 = muni ? pk->base_pop_sgg : pk->base_pop;
+    bal_econ_opts eo;
+    bal_econ_opts_default(&eo);
+    const size_t nd = (size_t)(pp->ngroup * pp->ngroup), no = (size_t)(pp->nreg * BAL_CELLS);
+    dest0 = bal_malloc(ctx, nd * sizeof(double));
+    out0 = bal_malloc(ctx, no * sizeof(double));
+    if (dest0 == NULL || out0 == NULL) {
+        st = BAL_ENOMEM;
+        goto done;
+    }
+    memcpy(dest0, pp->dest, nd * sizeof(double));
+    memcpy(out0, pp->outrate, no * sizeof(double));
+    /* the status quo */
+    if ((st = bal_couple_init(ctx, &out[0].couple, pk, &eo, pp, pop0, pk->base_year, horizon,
+                              level)) ||
+        (st = bal_couple_project(ctx, &out[0].couple, pp, pop0, horizon, &out[0].proj)) ||
+        (st = bal_report_build(ctx, &out[0].proj, &pk->regions, level, &out[0].report)) ||
+        (st = bal_report_economy(ctx, &out[0].couple, &out[0].report)))
+        goto done;
+    /* the migration model for the scenarios: pivot on the calibrated shares */
+    if ((st = bal_mig_run_init(ctx, &run, pk, pp, 2020, co.mig_window)))
+        goto done;
+    run.model.beta[BAL_ATTR_AMENITY] = run.model.beta[BAL_ATTR_GRDP_PC]; /* A42 */
+    for (int i = 0; i < n; i++) {
+        bal_scn_result *r = &out[i + 1];
+        r->sc = &sc[i];
+        const int h = sc[i].horizon;
+        if ((st = bal_couple_init(ctx, &r->couple, pk, &eo, pp, pop0, pk->base_year, h, level)))
+            goto done;
+        if (!bal_scenario_is_status_quo(&sc[i])) {
+            if ((st = bal_policy_init(ctx, &r->policy, &sc[i], &out[0].couple, &r->couple)))
+                goto done;
+            r->couple.levers = bal_policy_levers;
+            r->couple.levers_ud = &r->policy;
+            r->couple.ref = &out[0].couple.rec;
+            r->couple.mig = &run;
+        }
+        st = bal_couple_project(ctx, &r->couple, pp, pop0, h, &r->proj);
+        /* the parameters back to the calibrated ones for the next run */
+        memcpy(pp->dest, dest0, nd * sizeof(double));
+        memcpy(pp->outrate, out0, no * sizeof(double));
+        pp->young_dest = 0;
+        if (st || (st = bal_report_build(ctx, &r->proj, &pk->regions, level, &r->report)) ||
+            (st = bal_report_economy(ctx, &r->couple, &r->report)))
+            goto done;
+    }
+done:
+    bal_free(ctx, dest0);
+    bal_free(ctx, out0);
+    bal_mig_run_release(ctx, &run);
+    bal_demog_params_release(ctx, &m);
+    bal_demog_params_release(ctx, &p);
+    if (st)
+        for (int i = 0; i <= n; i++)
+            bal_scn_result_release(ctx, &out[i]);
+    return st;
+}
