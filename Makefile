@@ -56,11 +56,11 @@ $(BA)/balance-tests: $(TEST_SRC) $(BA)/libbalance.a $(wildcard include/balance/*
 $(B)/bench-project: $(BENCH_SRC) $(B)/libbalance.a
 	$(CC) $(CPPFLAGS) -MF /dev/null $(WARN) $(CFLAGS) $< $(B)/libbalance.a -o $@ $(LDLIBS)
 
-# The main job: project the 17 provinces from mid-2025 to 2052 on the bundled
-# data, print the summary, store the results in out/balance.db.
+# The main job: the status quo and every shipped scenario (scenarios/*.yaml) from
+# mid-2025 to 2052 at municipal level, side by side; results in out/balance.db.
 run: deps
 	@$(MAKE) --no-print-directory $(B)/balance
-	./$(B)/balance project --data data/kr --out out
+	./$(B)/balance compare --data data/kr --out out scenarios/*.yaml
 
 # The whole test suite: data pack is reproducible, unit + end-to-end tests in
 # the release build, then the same tests under AddressSanitizer + UBSan.

@@ -532,6 +532,8 @@ static int load(bal_ctx *ctx, const char *path, const bal_regions *regions, int6
     dc.fp = NULL;
     dc.level = FYET_ERROR;
     struct fy_diag *diag = fy_diag_create(&dc);
+    if (diag)
+        fy_diag_set_collect_errors(diag, true);
     struct fy_parse_cfg cfg = {.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG, .diag = diag};
     struct fy_document *doc = fy_document_build_from_file(&cfg, path);
     int st = BAL_OK;
@@ -543,7 +545,13 @@ static int load(bal_ctx *ctx, const char *path, const bal_regions *regions, int6
             fclose(f);
             void *it = NULL;
             struct fy_diag_error *e = diag ? fy_diag_errors_iterate(diag, &it) : NULL;
-            st = bal_raise(ctx, BAL_EDATA, path, e ? e->line + 1 : 0, "not valid YAML: %s",
+            int ln = e ? e->line : 0;
+            if (e && e->fyt) {
+                const struct fy_mark *mk = fy_token_start_mark(e->fyt);
+                if (mk)
+                    ln = mk->line + 1;
+            }
+            st = bal_raise(ctx, BAL_EDATA, path, ln, "not valid YAML: %s",
                            e && e->msg ? e->msg : "parse error");
         }
         if (diag)

@@ -1,0 +1,366 @@
+/*
+ * test_policy.c — policy scenarios (docs/model.md §14): the status quo file is
+ * the plain projection bit for bit, a scenario that extends another and sets
+ * nothing equals it, each lever moves its own channel (and only it) in the
+ * documented direction, the shipped scenarios load, and every validation
+ * error of a scenario file has a fixture with its file, line and message.
+ */
+#include "balance/datapack.h"
+#include "balance/engine.h"
+#include "balance/policy.h"
+#include "balance/scenario.h"
+
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int close_to(double a, double b, double tol)
+{
+    return fabs(a - b) <= tol * (1.0 + fabs(b));
+}
+
+static bal_ctx *CTX;
+static bal_datapack PK;
+
+static void load_pack(void)
+{
+    CTX = bal_ctx_alloc();
+    cr_assert_eq(bal_datapack_load(CTX, tu_data_dir(), &PK), BAL_OK, "%s", bal_ctx_message(CTX));
+}
+
+static void free_pack(void)
+{
+    bal_datapack_release(CTX, &PK);
+    bal_ctx_free(CTX);
+}
+
+/* Path of a shipped scenario or a fixture. */
+static void scn_path(char *out, size_t n, const char *dir, const char *file)
+{
+    char root[1024];
+    cr_assert_eq(tu_abspath(tu_data_dir(), root, sizeof root), 0);
+    /* data dir is <repo>/data/kr */
+    char *p = strstr(root, "/data/kr");
+    cr_assert_not_null(p);
+    *p = '\0';
+    snprintf(out, n, "%s/%s/%s", root, dir, file);
+}
+
+static void load_scn(const char *dir, const char *file, bal_scenario *s)
+{
+    char path[1200];
+    scn_path(path, sizeof path, dir, file);
+    cr_assert_eq(bal_scenario_load(CTX, path, &PK.regions, PK.nsido, s), BAL_OK, "%s: %s", file,
+                 bal_ctx_message(CTX));
+}
+
+static int same_pop(const bal_projection *a, const bal_projection *b)
+{
+    return a->nyears == b->nyears && a->nreg == b->nreg &&
+           memcmp(a->pop, b->pop,
+                  (size_t)a->nyears * (size_t)(a->nreg * BAL_CELLS) * sizeof(double)) == 0;
+}
+
+/* The status quo scenario is the plain projection bit for bit (the compare
+   baseline, the file scenarios/status_quo.yaml and `bal_project`). */
+Test(policy, status_quo_is_the_baseline, .init = load_pack, .fini = free_pack)
+{
+    bal_scenario s;
+    load_scn("scenarios", "status_quo.yaml", &s);
+    cr_assert(bal_scenario_is_status_quo(&s));
+    cr_assert_eq(s.horizon, 2052);
+    bal_scn_result r[2];
+    cr_assert_eq(bal_compare_run(CTX, &PK, BAL_LEVEL_SIDO, &s, 1, r), BAL_OK, "%s",
+                 bal_ctx_message(CTX));
+    cr_assert(same_pop(&r[0].proj, &r[1].proj));
+    /* the plain projection of `balance project` */
+    bal_calib_opts o;
+    bal_calib_opts_default(&o);
+    o.base_time = PK.base_year + (double)PK.base_month / 12.0;
+    bal_demog_params p;
+    bal_projection plain;
+    cr_assert_eq(bal_calibrate(CTX, &PK, &o, PK.base_pop, &p, NULL), BAL_OK);
+    cr_assert_eq(bal_project(CTX, &p, PK.base_pop, 2052, &plain), BAL_OK);
+    cr_assert(same_pop(&plain, &r[1].proj));
+    const size_t nv = (size_t)r[0].report.nout * (size_t)r[0].report.nyears * BAL_NIND;
+    cr_assert_eq(memcmp(r[0].report.val, r[1].report.val, nv * sizeof(double)), 0,
+                 "every indicator, economy included");
+    bal_projection_release(CTX, &plain);
+    bal_demog_params_release(CTX, &p);
+    for (int i = 0; i < 2; i++)
+        bal_scn_result_release(CTX, &r[i]);
+}
+
+/* A scenario that extends another and sets nothing equals it. */
+Test(policy, extends_nothing_equals_parent, .init = load_pack, .fini = free_pack)
+{
+    bal_scenario s[2];
+    load_scn("scenarios", "metropolises.yaml", &s[0]);
+    load_scn("tests/fixtures/scenarios", "extends_nothing.yaml", &s[1]);
+    cr_assert_str_eq(s[1].name, "metro_copy");
+    cr_assert_eq(s[1].metro.nhubs, 5);
+    s[0].horizon = s[1].horizon = 2035;
+    bal_scn_result r[3];
+    cr_assert_eq(bal_compare_run(CTX, &PK, BAL_LEVEL_SIDO, s, 2, r), BAL_OK, "%s",
+                 bal_ctx_message(CTX));
+    cr_assert(same_pop(&r[1].proj, &r[2].proj));
+    cr_assert(!same_pop(&r[0].proj, &r[1].proj), "the metropolises move people");
+    for (int i = 0; i < 3; i++)
+        bal_scn_result_release(CTX, &r[i]);
+}
+
+/* Every shipped scenario loads; integration_all inherits the Chungcheong
+   union from the file it extends; combined has all three families. */
+Test(policy, shipped_scenarios_load, .init = load_pack, .fini = free_pack)
+{
+    static const char *const files[] = {
+        "status_quo.yaml", "integration_busan_gyeongnam.yaml", "integration_daegu_gyeongbuk.yaml",
+        "integration_chungcheong.yaml", "integration_all.yaml", "decentralization.yaml",
+        "metropolises.yaml", "combined.yaml"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        bal_scenario s;
+        load_scn("scenarios", files[i], &s);
+        cr_assert(s.name[0] && s.description[0], "%s", files[i]);
+        if (strcmp(files[i], "integration_all.yaml") == 0) {
+            cr_assert_eq(s.nunions, 3);
+            cr_assert_str_eq(s.unions[0].name, "Chungcheong Megalopolis Union");
+            cr_assert_eq(s.unions[0].hq, bal_regions_find(&PK.regions, "36"));
+        }
+        if (strcmp(files[i], "combined.yaml") == 0)
+            cr_assert(s.nunions == 3 && s.dec.on && s.metro.nhubs == 5);
+    }
+}
+
+/* Set up a couple and call the lever function of `s` for `year`. */
+static void apply(const bal_scenario *s, int year, bal_couple *c, bal_couple *sq,
+                  bal_policy_run *pr, bal_demog_params *p)
+{
+    bal_calib_opts o;
+    bal_calib_opts_default(&o);
+    cr_assert_eq(bal_calibrate(CTX, &PK, &o, PK.base_pop, p, NULL), BAL_OK);
+    bal_econ_opts eo;
+    bal_econ_opts_default(&eo);
+    cr_assert_eq(bal_couple_init(CTX, sq, &PK, &eo, p, PK.base_pop, 2025, 2030, BAL_LEVEL_SIDO),
+                 BAL_OK);
+    cr_assert_eq(bal_couple_init(CTX, c, &PK, &eo, p, PK.base_pop, 2025, 2030, BAL_LEVEL_SIDO),
+                 BAL_OK);
+    cr_assert_eq(bal_policy_init(CTX, pr, s, sq, c), BAL_OK);
+    bal_econ_levers_reset(&c->lev, &c->ep);
+    memset(c->amenity, 0, (size_t)c->ns * sizeof(double));
+    memcpy(c->mig_travel, c->ep.travel0, (size_t)(c->ns * c->ns) * sizeof(double));
+    cr_assert_eq(bal_policy_levers(CTX, pr, year, c), BAL_OK);
+}
+
+static void release(bal_couple *c, bal_couple *sq, bal_policy_run *pr, bal_demog_params *p)
+{
+    bal_policy_release(CTX, pr);
+    bal_couple_release(CTX, c);
+    bal_couple_release(CTX, sq);
+    bal_demog_params_release(CTX, p);
+}
+
+/* What a channel may touch: returns 1 where the levers differ from no policy. */
+typedef struct touched {
+    int prod, invest, skilled, travel, mig_travel, amenity, finance;
+} touched;
+
+static touched what_moved(const bal_couple *c)
+{
+    touched t = {0};
+    const int64_t ns = c->ns;
+    for (int64_t i = 0; i < ns * BAL_NSEC; i++) {
+        t.prod |= c->lev.prod_mult[i] != 1.0;
+        t.invest |= c->lev.invest[i] != 0.0;
+        t.skilled |= c->lev.skilled[i] != 0.0;
+    }
+    for (int64_t i = 0; i < ns * ns; i++) {
+        t.travel |= c->lev.travel[i] != c->ep.travel0[i];
+        t.mig_travel |= c->mig_travel[i] != c->ep.travel0[i];
+    }
+    for (int64_t r = 0; r < ns; r++)
+        t.amenity |= c->amenity[r] != 0.0;
+    t.finance = c->fp.levy_rate != 0.0 || c->fp.national_cost != 0.0;
+    return t;
+}
+
+/* Integration: travel times between members fall by the transport cut (and,
+   for market size, the joint-industry cut); nothing else in the first
+   year (overhead savings are reinvested from the second). */
+Test(policy, lever_integration, .init = load_pack, .fini = free_pack)
+{
+    bal_scenario s;
+    load_scn("scenarios", "integration_busan_gyeongnam.yaml", &s);
+    bal_couple c, sq;
+    bal_policy_run pr;
+    bal_demog_params p;
+    apply(&s, 2027, &c, &sq, &pr, &p);
+    const int64_t ns = PK.nsido, bu = bal_regions_find(&PK.regions, "26"),
+                  gn = bal_regions_find(&PK.regions, "48"), ul = bal_regions_find(&PK.regions, "31");
+    const double t0 = c.ep.travel0[bu * ns + gn];
+    cr_assert(close_to(c.mig_travel[bu * ns + gn], t0 * (1.0 - BAL_UNION_TRANSPORT), 1e-14));
+    cr_assert(close_to(c.lev.travel[gn * ns + bu],
+                       t0 * (1.0 - BAL_UNION_TRANSPORT) * (1.0 - BAL_UNION_JOINT), 1e-14));
+    cr_assert_eq(c.lev.travel[bu * ns + ul], c.ep.travel0[bu * ns + ul], "non-members untouched");
+    touched t = what_moved(&c);
+    cr_assert(t.travel && t.mig_travel && !t.prod && !t.invest && !t.skilled && !t.amenity &&
+              !t.finance);
+    /* the year before the start: nothing */
+    cr_assert_eq(bal_policy_levers(CTX, &pr, 2026, &c), BAL_OK);
+    bal_econ_levers_reset(&c.lev, &c.ep);
+    memcpy(c.mig_travel, c.ep.travel0, (size_t)(ns * ns) * sizeof(double));
+    cr_assert_eq(bal_policy_levers(CTX, &pr, 2026, &c), BAL_OK);
+    t = what_moved(&c);
+    cr_assert(!t.travel && !t.mig_travel);
+    release(&c, &sq, &pr, &p);
+}
+
+/* Decentralization, part by part. */
+Test(policy, lever_decentralization, .init = load_pack, .fini = free_pack)
+{
+    bal_scenario s;
+    bal_scenario_init(&s);
+    s.dec.on = 1;
+    s.dec.ramp = 1.0;
+    for (int r = 0; r < 17; r++)
+        s.dec.regions[r] = 1;
+    s.dec.leg_on = 1;
+    s.dec.leg_sectors = 1u << BAL_SEC_BIO;
+    s.dec.leg_productivity = 0.02;
+    bal_couple c, sq;
+    bal_policy_run pr;
+    bal_demog_params p;
+    apply(&s, 2027, &c, &sq, &pr, &p);
+    for (int64_t r = 0; r < PK.nsido; r++)
+        for (int k = 0; k < BAL_NSEC; k++)
+            cr_assert_eq(c.lev.prod_mult[r * BAL_NSEC + k], k == BAL_SEC_BIO ? 1.02 : 1.0);
+    touched t = what_moved(&c);
+    cr_assert(t.prod && !t.invest && !t.travel && !t.amenity && !t.finance);
+    release(&c, &sq, &pr, &p);
+
+    /* fiscal: the German preset raises the local shares; only finance moves */
+    s.dec.leg_on = 0;
+    s.dec.fis_on = 1;
+    cr_assert_eq(bal_fiscal_preset("germany", s.dec.local_share), 0);
+    s.dec.new_levy = 0.002;
+    apply(&s, 2027, &c, &sq, &pr, &p);
+    t = what_moved(&c);
+    cr_assert(!t.prod && !t.invest && !t.travel && t.finance);
+    cr_assert_eq(c.fp.local_share[BAL_TAX_INCOME], 0.575);
+    cr_assert(c.fp.local_share[BAL_TAX_INCOME] > sq.fp.local_share[BAL_TAX_INCOME]);
+    cr_assert_eq(c.fp.local_share[BAL_TAX_OTHER], sq.fp.local_share[BAL_TAX_OTHER]);
+    release(&c, &sq, &pr, &p);
+
+    /* executive: every sector of the regions */
+    s.dec.fis_on = 0;
+    s.dec.exe_on = 1;
+    s.dec.exe_efficiency = 0.005;
+    s.dec.ramp = 2.0;
+    apply(&s, 2027, &c, &sq, &pr, &p);
+    cr_assert(close_to(c.lev.prod_mult[5 * BAL_NSEC + 3], 1.0025, 1e-15), "half-way in year 1");
+    release(&c, &sq, &pr, &p);
+}
+
+/* Metropolises: the hub's industry gets the special-zone productivity,
+   investment (zone + fund share), talent and residential amenity; travel
+   times to its neighbours fall; the funds cost national tax. */
+Test(policy, lever_metropolises, .init = load_pack, .fini = free_pack)
+{
+    bal_scenario s;
+    load_scn("scenarios", "metropolises.yaml", &s);
+    bal_couple c, sq;
+    bal_policy_run pr;
+    bal_demog_params p;
+    apply(&s, 2028, &c, &sq, &pr, &p); /* ramp 2 from 2027: full in 2028 */
+    const int64_t ns = PK.nsido;
+    const int64_t ul = bal_regions_find(&PK.regions, "31"), bu = bal_regions_find(&PK.regions, "26"),
+                  se = bal_regions_find(&PK.regions, "11");
+    const size_t i = (size_t)(ul * BAL_NSEC + BAL_SEC_FUTURE_CARS);
+    cr_assert(close_to(c.lev.prod_mult[i], 1.05, 1e-15));
+    cr_assert(close_to(c.lev.invest[i], 1e6 * (1.0 + 2.0 / 5.0), 1e-15));
+    cr_assert_eq(c.lev.skilled[i], 2000.0);
+    cr_assert_eq(c.lev.prod_mult[ul * BAL_NSEC + BAL_SEC_BIO], 1.0, "other industries untouched");
+    cr_assert_eq(c.amenity[ul], 0.02);
+    cr_assert_eq(c.amenity[se], 0.0);
+    cr_assert(close_to(c.mig_travel[ul * ns + bu], 0.8 * c.ep.travel0[ul * ns + bu], 1e-14),
+                       "Ulsan-Busan are contiguous");
+    cr_assert_eq(c.mig_travel[se * ns + bu], c.ep.travel0[se * ns + bu]);
+    /* 2 trillion × 0.5 × 0.2 × (0.5 + 1 × 0.158) */
+    cr_assert(close_to(c.fp.national_cost, 1e6 * 2.0 * 0.1 * 0.658, 1e-12));
+    release(&c, &sq, &pr, &p);
+    /* half in the first year of the ramp, nothing before */
+    apply(&s, 2027, &c, &sq, &pr, &p);
+    cr_assert(close_to(c.lev.prod_mult[i], 1.025, 1e-15));
+    release(&c, &sq, &pr, &p);
+    apply(&s, 2026, &c, &sq, &pr, &p);
+    touched t = what_moved(&c);
+    cr_assert(!t.prod && !t.invest && !t.skilled && !t.amenity && !t.travel && !t.finance);
+    release(&c, &sq, &pr, &p);
+}
+
+/* End to end, in the documented direction: the metropolises raise the hubs'
+   population and lower the capital-region share; German-style fiscal
+   shares raise the fiscal self-reliance. */
+Test(policy, directions_end_to_end, .init = load_pack, .fini = free_pack)
+{
+    bal_scenario s[2];
+    load_scn("scenarios", "metropolises.yaml", &s[0]);
+    load_scn("scenarios", "decentralization.yaml", &s[1]);
+    s[0].horizon = s[1].horizon = 2040;
+    bal_scn_result r[3];
+    cr_assert_eq(bal_compare_run(CTX, &PK, BAL_LEVEL_SIDO, s, 2, r), BAL_OK, "%s",
+                 bal_ctx_message(CTX));
+    const int k = 2040 - 2025;
+    for (int h = 0; h < s[0].metro.nhubs; h++) {
+        const int64_t g = s[0].metro.hubs[h].sido;
+        cr_assert(bal_projection_total(&r[1].proj, k, g) > bal_projection_total(&r[0].proj, k, g),
+                  "hub %s gains people", PK.regions.r[g].code);
+    }
+    cr_assert(r[1].report.capital_share[k] < r[0].report.capital_share[k]);
+    cr_assert(bal_report_row(&r[2].report, -1, k)[BAL_IND_FISCAL_SELF_RELIANCE] >
+              bal_report_row(&r[0].report, -1, k)[BAL_IND_FISCAL_SELF_RELIANCE] + 10.0);
+    /* movers are conserved in a policy run too */
+    for (int y = 0; y < k; y++) {
+        double in = 0.0, out = 0.0;
+        for (int64_t g = 0; g < PK.nsido; g++) {
+            in += r[1].proj.in[(size_t)y * (size_t)PK.nsido + (size_t)g];
+            out += r[1].proj.out[(size_t)y * (size_t)PK.nsido + (size_t)g];
+        }
+        cr_assert(close_to(in, out, 1e-12));
+    }
+    for (int i = 0; i < 3; i++)
+        bal_scn_result_release(CTX, &r[i]);
+}
+
+/* ---- validation: every error has a fixture ---- */
+
+static void expect_bad(const char *file, int line, const char *words)
+{
+    char path[1200];
+    scn_path(path, sizeof path, "tests/fixtures/scenarios", file);
+    bal_scenario s;
+    int st = bal_scenario_load(CTX, path, &PK.regions, PK.nsido, &s);
+    cr_assert_eq(st, BAL_EDATA, "%s: status %d", file, st);
+    cr_assert(tu_ends_with(bal_ctx_file(CTX), file), "%s: file %s", file, bal_ctx_file(CTX));
+    cr_assert_eq(bal_ctx_line(CTX), line, "%s: line %ld (%s)", file, bal_ctx_line(CTX),
+                 bal_ctx_message(CTX));
+    cr_assert(strstr(bal_ctx_message(CTX), words) != NULL, "%s: '%s' lacks '%s'", file,
+              bal_ctx_message(CTX), words);
+}
+
+Test(policy, invalid_files, .init = load_pack, .fini = free_pack)
+{
+    expect_bad("bad_unknown_lever.yaml", 6, "unknown lever 'teleportation'");
+    expect_bad("bad_out_of_range.yaml", 6, "transport_cut: 1.5 is out of range");
+    expect_bad("bad_unknown_region.yaml", 5, "unknown region 'Atlantis'");
+    expect_bad("bad_hub_twice.yaml", 7, "a hub is named twice in Ulsan");
+    expect_bad("bad_industry_twice.yaml", 6, "industry 'bio' is given to two hubs");
+    expect_bad("bad_not_yaml.yaml", 4, "not valid YAML");
+    expect_bad("bad_unknown_setting.yaml", 7, "unknown setting 'wealth'");
+    expect_bad("bad_no_name.yaml", 1, "'name' is required");
+    expect_bad("bad_preset.yaml", 5, "unknown 'atlantis'");
+    expect_bad("bad_sigungu_member.yaml", 5, "is a sigungu");
+}
