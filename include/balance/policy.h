@@ -26,6 +26,7 @@ typedef struct bal_union {
     int64_t members[BAL_MAX_MEMBERS]; /* sido indices */
     int64_t hq;                       /* sido index of the headquarters, or -1 */
     int start;                        /* first year in effect */
+    int transport_open;               /* year the integrated transport opens (0: start + 8) */
     double overhead_saving;  /* share of the members' local budgets saved, reinvested */
     double transport_cut;    /* cut of travel times between members (fraction) */
     double joint_industry;   /* extra cut of the frictions of the joint labour market */
@@ -88,9 +89,10 @@ typedef struct bal_scenario {
 
 /* Defaults of the levers when a scenario names them without values
    (docs/model.md §14; ASSUMPTIONS.md A35-A44). */
-#define BAL_UNION_OVERHEAD 0.01    /* share of the members' budgets saved */
-#define BAL_UNION_TRANSPORT 0.10   /* travel-time cut between members */
-#define BAL_UNION_JOINT 0.10       /* extra market-size friction removed */
+#define BAL_UNION_OVERHEAD 0.002   /* share of the members' budgets saved a year (A35) */
+#define BAL_UNION_TRANSPORT 0.30   /* travel-time cut between members (A36) */
+#define BAL_UNION_TRANSPORT_LAG 8  /* years from the start to the transport's opening (A36) */
+#define BAL_UNION_JOINT 0.25       /* share of the labour-market friction removed (A37) */
 #define BAL_LEG_PRODUCTIVITY 0.02  /* deregulated sectors */
 #define BAL_EXE_EFFICIENCY 0.005   /* regional executive power */
 void bal_metro_defaults(bal_metro *m);

@@ -53,15 +53,18 @@ int bal_policy_levers(bal_ctx *ctx, void *ud, int year, bal_couple *c)
         const double f = bal_ramp(year, un->start, 1.0);
         if (f <= 0.0)
             continue;
+        /* transport from its opening; joint industrial policy from the start */
+        const double t = year >= un->transport_open ? un->transport_cut : 0.0;
+        const double j = un->joint_industry;
         for (int a = 0; a < un->nmembers; a++)
-            for (int b = a + 1; b < un->nmembers; b++) {
-                const double t = un->transport_cut * f, j = un->joint_industry * f;
+            for (int b = a + 1; b < un->nmembers; b++)
                 cut_pair(c, un->members[a], un->members[b], 1.0 - (1.0 - t) * (1.0 - j), t);
-            }
+        /* overhead saved, ramped over four years, reinvested in the member */
+        const double fo = bal_ramp(year, un->start, 4.0);
         if (k > 0)
             for (int a = 0; a < un->nmembers; a++) {
                 const int64_t r = un->members[a];
-                spread_invest(c, r, un->overhead_saving * f * pr->sq->budget[(k - 1) * ns + r]);
+                spread_invest(c, r, un->overhead_saving * fo * pr->sq->budget[(k - 1) * ns + r]);
             }
     }
 

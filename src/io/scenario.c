@@ -213,12 +213,14 @@ static int union_pair(reader *R, const char *key, struct fy_node *k, struct fy_n
         return region(R, v, key, &u->hq, NULL);
     if (strcmp(key, "start") == 0)
         return year(R, v, key, &u->start);
+    if (strcmp(key, "transport_open") == 0)
+        return year(R, v, key, &u->transport_open);
     if (strcmp(key, "overhead_saving") == 0)
-        return number(R, v, key, 0.0, 0.2, &u->overhead_saving);
+        return number(R, v, key, 0.0, 0.05, &u->overhead_saving);
     if (strcmp(key, "transport_cut") == 0)
         return number(R, v, key, 0.0, 0.8, &u->transport_cut);
     if (strcmp(key, "joint_industry") == 0)
-        return number(R, v, key, 0.0, 0.8, &u->joint_industry);
+        return number(R, v, key, 0.0, 1.0, &u->joint_industry);
     return unknown(R, k, "integration", key);
 }
 
@@ -246,6 +248,11 @@ static int read_unions(reader *R, struct fy_node *v, bal_scenario *s)
                        NULL);
         if (u->name[0] == '\0')
             return err(R, c, "integration: a union needs a 'name'", NULL, NULL);
+        if (u->transport_open == 0)
+            u->transport_open = u->start + BAL_UNION_TRANSPORT_LAG;
+        if (u->transport_open < u->start)
+            return err(R, c, "integration: transport_open of '%s' is before its start", u->name,
+                       NULL);
         if (u->hq >= 0) {
             int in = 0;
             for (int i = 0; i < u->nmembers; i++)

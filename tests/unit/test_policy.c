@@ -149,6 +149,13 @@ static void apply(const bal_scenario *s, int year, bal_couple *c, bal_couple *sq
     cr_assert_eq(bal_couple_init(CTX, c, &PK, &eo, p, PK.base_pop, 2025, 2030, BAL_LEVEL_SIDO),
                  BAL_OK);
     cr_assert_eq(bal_policy_init(CTX, pr, s, sq, c), BAL_OK);
+    /* the status quo's base-year budgets stand for every year here */
+    cr_assert_eq(bal_couple_year(CTX, sq, 2025, PK.base_pop, p), BAL_OK);
+    for (int y = 1; y < sq->nyears; y++)
+        memcpy(sq->budget + (size_t)y * (size_t)sq->ns, sq->budget,
+               (size_t)sq->ns * sizeof(double));
+    /* ... and the scenario's past budgets equal them: no gain to invest yet */
+    memcpy(c->budget, sq->budget, (size_t)sq->nyears * (size_t)sq->ns * sizeof(double));
     bal_econ_levers_reset(&c->lev, &c->ep);
     memset(c->amenity, 0, (size_t)c->ns * sizeof(double));
     memcpy(c->mig_travel, c->ep.travel0, (size_t)(c->ns * c->ns) * sizeof(double));
@@ -197,7 +204,17 @@ Test(policy, lever_integration, .init = load_pack, .fini = free_pack)
     bal_couple c, sq;
     bal_policy_run pr;
     bal_demog_params p;
+    cr_assert_eq(s.unions[0].transport_open, 2027 + BAL_UNION_TRANSPORT_LAG);
+    s.unions[0].transport_open = 2030; /* the test couple runs to 2030 */
     apply(&s, 2027, &c, &sq, &pr, &p);
+    {
+        /* before the transport opens: joint industrial policy only, felt by
+           market size and not by migration */
+        touched t0 = what_moved(&c);
+        cr_assert(t0.travel && !t0.mig_travel);
+        release(&c, &sq, &pr, &p);
+    }
+    apply(&s, 2030, &c, &sq, &pr, &p);
     const int64_t ns = PK.nsido, bu = bal_regions_find(&PK.regions, "26"),
                   gn = bal_regions_find(&PK.regions, "48"), ul = bal_regions_find(&PK.regions, "31");
     const double t0 = c.ep.travel0[bu * ns + gn];
@@ -206,8 +223,8 @@ Test(policy, lever_integration, .init = load_pack, .fini = free_pack)
                        t0 * (1.0 - BAL_UNION_TRANSPORT) * (1.0 - BAL_UNION_JOINT), 1e-14));
     cr_assert_eq(c.lev.travel[bu * ns + ul], c.ep.travel0[bu * ns + ul], "non-members untouched");
     touched t = what_moved(&c);
-    cr_assert(t.travel && t.mig_travel && !t.prod && !t.invest && !t.skilled && !t.amenity &&
-              !t.finance);
+    cr_assert(t.travel && t.mig_travel && !t.prod && !t.skilled && !t.amenity && !t.finance);
+    cr_assert(t.invest, "overhead savings reinvested after the first year");
     /* the year before the start: nothing */
     cr_assert_eq(bal_policy_levers(CTX, &pr, 2026, &c), BAL_OK);
     bal_econ_levers_reset(&c.lev, &c.ep);
