@@ -73,6 +73,7 @@ typedef struct bal_metro {
                                  log points */
     double talent;            /* skilled workers moved to each hub (institutes, Meister) */
     double infra_cut;         /* travel-time cut between a hub and its neighbours */
+    int infra_open;           /* year the new links open (0: start + 6) */
     double infra_cost;        /* national infrastructure plan, trillion KRW in all */
 } bal_metro;
 
@@ -93,8 +94,9 @@ typedef struct bal_scenario {
 #define BAL_UNION_TRANSPORT 0.30   /* travel-time cut between members (A36) */
 #define BAL_UNION_TRANSPORT_LAG 8  /* years from the start to the transport's opening (A36) */
 #define BAL_UNION_JOINT 0.25       /* share of the labour-market friction removed (A37) */
-#define BAL_LEG_PRODUCTIVITY 0.02  /* deregulated sectors */
-#define BAL_EXE_EFFICIENCY 0.005   /* regional executive power */
+#define BAL_LEG_PRODUCTIVITY 0.01  /* deregulated sectors (A38) */
+#define BAL_EXE_EFFICIENCY 0.005   /* regional executive power (A39) */
+#define BAL_INFRA_LAG 6            /* years from the plan to the opening (A43) */
 void bal_metro_defaults(bal_metro *m);
 
 /* The status quo: nothing set, horizon 2052. */

@@ -115,9 +115,10 @@ int bal_policy_levers(bal_ctx *ctx, void *ud, int year, bal_couple *c)
                 c->lev.invest[i] += 1e6 * f * (m->zone_investment + m->fund / m->nhubs);
                 c->lev.skilled[i] += m->talent * f;
                 c->amenity[r] += m->residential * f;
-                for (int64_t j = 0; j < ns; j++)
-                    if (j != r && c->pack->contiguous[r * ns + j])
-                        cut_pair(c, r, j, m->infra_cut * f, m->infra_cut * f);
+                if (year >= m->infra_open)
+                    for (int64_t j = 0; j < ns; j++)
+                        if (j != r && c->pack->contiguous[r * ns + j])
+                            cut_pair(c, r, j, m->infra_cut, m->infra_cut);
             }
             /* tax given up on the funds: gains share 0.5 × rate 0.2 × (holding
                reduction + deferral × 0.158, the present value lost by

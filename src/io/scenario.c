@@ -420,6 +420,8 @@ static int infra_pair(reader *R, const char *key, struct fy_node *k, struct fy_n
         return number(R, v, key, 0.0, 0.8, &m->infra_cut);
     if (strcmp(key, "cost") == 0)
         return number(R, v, key, 0.0, 500.0, &m->infra_cost);
+    if (strcmp(key, "open") == 0)
+        return year(R, v, key, &m->infra_open);
     return unknown(R, k, "infrastructure", key);
 }
 
@@ -487,6 +489,8 @@ static int lever_pair(reader *R, const char *key, struct fy_node *k, struct fy_n
         if (s->metro.nhubs == 0)
             bal_metro_defaults(&s->metro);
         int st = each_pair(R, v, key, metro_pair, &s->metro);
+        if (st == BAL_OK && s->metro.infra_open == 0)
+            s->metro.infra_open = s->metro.start + BAL_INFRA_LAG;
         if (st == BAL_OK && s->metro.nhubs == 0)
             return err(R, k, "metropolises: 'hubs' is required", NULL, NULL);
         return st;

@@ -20,18 +20,19 @@ void bal_scenario_init(bal_scenario *s)
 
 void bal_metro_defaults(bal_metro *m)
 {
+    /* docs/model.md §14.4; ASSUMPTIONS.md A41-A44 */
     memset(m, 0, sizeof *m);
     m->start = 2027;
     m->ramp = 2.0;
-    m->zone_productivity = 0.05;
-    m->zone_investment = 1.0;
-    m->fund = 2.0;
+    m->zone_productivity = 0.02;
+    m->zone_investment = 0.5;
+    m->fund = 1.9;
     m->fund_deferral = 1.0;
-    m->fund_holding_cut = 0.5;
-    m->residential = 0.02;
-    m->talent = 2000.0;
-    m->infra_cut = 0.2;
-    m->infra_cost = 20.0;
+    m->fund_holding_cut = 0.1;
+    m->residential = 0.03;
+    m->talent = 1800.0;
+    m->infra_cut = 0.3;
+    m->infra_cost = 25.0;
 }
 
 int bal_scenario_is_status_quo(const bal_scenario *s)
@@ -56,13 +57,16 @@ int bal_fiscal_preset(const char *name, double *share)
     } presets[] = {
         /* 2023 Korea (tax_items.csv): the status quo */
         {"today", {NAN, NAN, NAN, NAN, NAN}},
-        /* Germany, Basic Law art. 106: income tax 57.5 % to Länder and
-           municipalities, corporate tax 50 % to the Länder; VAT about half
-           (A40); property (Grundsteuer) municipal */
-        {"germany", {0.575, 0.5, 0.5, 1.0, NAN}},
-        /* United States: states and localities levy their own income, corporate
-           and sales taxes and almost all property tax (A40) */
-        {"united_states", {0.3, 0.2, 1.0, 1.0, NAN}},
+        /* Germany, Basic Law art. 106(3) and the FAG: income tax 57.5 % (Länder
+           42.5 + municipalities 15), corporate tax 50 % (Länder), VAT 47.19 %
+           (statutory base from 2020: Länder 45.19 + municipalities 2.00);
+           property (Grundsteuer) municipal (A40) */
+        {"germany", {0.575, 0.5, 0.4719, 1.0, NAN}},
+        /* United States: state and local own taxes against federal ones
+           (Economic Report of the President 2004 table): individual income
+           about 21 %, corporate 18 %, sales vs federal excise 78 %, property
+           almost all (A40) */
+        {"united_states", {0.21, 0.18, 0.78, 1.0, NAN}},
     };
     for (size_t i = 0; i < sizeof presets / sizeof presets[0]; i++)
         if (strcmp(name, presets[i].name) == 0) {

@@ -144,9 +144,9 @@ static void apply(const bal_scenario *s, int year, bal_couple *c, bal_couple *sq
     cr_assert_eq(bal_calibrate(CTX, &PK, &o, PK.base_pop, p, NULL), BAL_OK);
     bal_econ_opts eo;
     bal_econ_opts_default(&eo);
-    cr_assert_eq(bal_couple_init(CTX, sq, &PK, &eo, p, PK.base_pop, 2025, 2030, BAL_LEVEL_SIDO),
+    cr_assert_eq(bal_couple_init(CTX, sq, &PK, &eo, p, PK.base_pop, 2025, 2035, BAL_LEVEL_SIDO),
                  BAL_OK);
-    cr_assert_eq(bal_couple_init(CTX, c, &PK, &eo, p, PK.base_pop, 2025, 2030, BAL_LEVEL_SIDO),
+    cr_assert_eq(bal_couple_init(CTX, c, &PK, &eo, p, PK.base_pop, 2025, 2035, BAL_LEVEL_SIDO),
                  BAL_OK);
     cr_assert_eq(bal_policy_init(CTX, pr, s, sq, c), BAL_OK);
     /* the status quo's base-year budgets stand for every year here */
@@ -296,21 +296,25 @@ Test(policy, lever_metropolises, .init = load_pack, .fini = free_pack)
     const int64_t ul = bal_regions_find(&PK.regions, "31"), bu = bal_regions_find(&PK.regions, "26"),
                   se = bal_regions_find(&PK.regions, "11");
     const size_t i = (size_t)(ul * BAL_NSEC + BAL_SEC_FUTURE_CARS);
-    cr_assert(close_to(c.lev.prod_mult[i], 1.05, 1e-15));
-    cr_assert(close_to(c.lev.invest[i], 1e6 * (1.0 + 2.0 / 5.0), 1e-15));
-    cr_assert_eq(c.lev.skilled[i], 2000.0);
+    cr_assert(close_to(c.lev.prod_mult[i], 1.02, 1e-15));
+    cr_assert(close_to(c.lev.invest[i], 1e6 * (0.5 + 1.9 / 5.0), 1e-15));
+    cr_assert_eq(c.lev.skilled[i], 1800.0);
     cr_assert_eq(c.lev.prod_mult[ul * BAL_NSEC + BAL_SEC_BIO], 1.0, "other industries untouched");
-    cr_assert_eq(c.amenity[ul], 0.02);
+    cr_assert_eq(c.amenity[ul], 0.03);
     cr_assert_eq(c.amenity[se], 0.0);
-    cr_assert(close_to(c.mig_travel[ul * ns + bu], 0.8 * c.ep.travel0[ul * ns + bu], 1e-14),
-                       "Ulsan-Busan are contiguous");
+    cr_assert_eq(c.mig_travel[ul * ns + bu], c.ep.travel0[ul * ns + bu], "links not open yet");
+    /* 1.9 trillion × gains 0.5 × rate 0.2 × (holding 0.1 + deferral 1 × 0.158) */
+    cr_assert(close_to(c.fp.national_cost, 1e6 * 1.9 * 0.1 * 0.258, 1e-12));
+    release(&c, &sq, &pr, &p);
+    apply(&s, 2033, &c, &sq, &pr, &p); /* the links open */
+    cr_assert(close_to(c.mig_travel[ul * ns + bu], 0.7 * c.ep.travel0[ul * ns + bu], 1e-14),
+              "Ulsan-Busan are contiguous");
+    cr_assert(close_to(c.lev.travel[ul * ns + bu], 0.7 * c.ep.travel0[ul * ns + bu], 1e-14));
     cr_assert_eq(c.mig_travel[se * ns + bu], c.ep.travel0[se * ns + bu]);
-    /* 2 trillion × 0.5 × 0.2 × (0.5 + 1 × 0.158) */
-    cr_assert(close_to(c.fp.national_cost, 1e6 * 2.0 * 0.1 * 0.658, 1e-12));
     release(&c, &sq, &pr, &p);
     /* half in the first year of the ramp, nothing before */
     apply(&s, 2027, &c, &sq, &pr, &p);
-    cr_assert(close_to(c.lev.prod_mult[i], 1.025, 1e-15));
+    cr_assert(close_to(c.lev.prod_mult[i], 1.01, 1e-15));
     release(&c, &sq, &pr, &p);
     apply(&s, 2026, &c, &sq, &pr, &p);
     touched t = what_moved(&c);
