@@ -385,3 +385,78 @@ Test(policy, invalid_files, .init = load_pack, .fini = free_pack)
     expect_bad("bad_preset.yaml", 5, "unknown 'atlantis'");
     expect_bad("bad_sigungu_member.yaml", 5, "is a sigungu");
 }
+
+/* ---- balance compare end to end ---- */
+
+#include "testcli.h"
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+Test(policy, cli_compare, .init = tmp_init, .fini = tmp_fini)
+{
+    char root[1024], args[4096];
+    cr_assert_eq(tu_abspath(tu_data_dir(), root, sizeof root), 0);
+    *strstr(root, "/data/kr") = '\0';
+    snprintf(args, sizeof args,
+             "compare --level sido --format json --data '%s' --out '%s/out' "
+             "'%s/scenarios/status_quo.yaml' '%s/scenarios/integration_all.yaml'",
+             tu_data_dir(), TMP, root, root);
+    int rc = run("json", args);
+    char *err = output("json", "err");
+    cr_assert_eq(rc, 0, "exit %d: %s", rc, err);
+    free(err);
+    char *text = output("json", "out");
+    json_error_t jerr;
+    json_t *j = json_loads(text, 0, &jerr);
+    free(text);
+    cr_assert_not_null(j, "%s", jerr.text);
+    json_t *years = json_object_get(j, "years"), *sc = json_object_get(j, "scenarios");
+    cr_assert_eq(json_array_size(years), 3);
+    cr_assert_eq(json_integer_value(json_array_get(years, 2)), 2052);
+    cr_assert_eq(json_array_size(sc), 3, "baseline + 2 files");
+    json_t *base = json_array_get(sc, 0), *sq = json_array_get(sc, 1),
+           *in = json_array_get(sc, 2);
+    cr_assert_str_eq(json_string_value(json_object_get(in, "name")), "integration_all");
+    json_t *bi = json_object_get(base, "indicators"), *si = json_object_get(sq, "indicators"),
+           *ii = json_object_get(in, "indicators");
+    static const char *const keys[] = {"capital_region_share", "population_outside_capital",
+                                       "grdp_per_capita_cv", "grdp_per_capita_theil", "gdp",
+                                       "fiscal_self_reliance", "schools_lost"};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        json_t *a = json_object_get(bi, keys[k]), *b = json_object_get(si, keys[k]);
+        cr_assert_eq(json_array_size(a), 3, "%s", keys[k]);
+        for (size_t y = 0; y < 3; y++)
+            cr_assert_eq(json_real_value(json_array_get(a, y)),
+                         json_real_value(json_array_get(b, y)), "status quo file = baseline: %s",
+                         keys[k]);
+    }
+    /* the integrations keep people outside the capital region */
+    cr_assert(json_real_value(json_array_get(json_object_get(ii, "population_outside_capital"), 2)) >
+              json_real_value(json_array_get(json_object_get(bi, "population_outside_capital"), 2)));
+    json_t *unions = json_object_get(in, "unions");
+    cr_assert_eq(json_array_size(unions), 3);
+    json_decref(j);
+    /* one stored run per scenario, the baseline first */
+    char db_path[600];
+    snprintf(db_path, sizeof db_path, "%s/out/balance.db", TMP);
+    sqlite3 *db = NULL;
+    cr_assert_eq(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    cr_assert_eq(q_int(db, "SELECT count(*) FROM runs"), 3);
+    cr_assert_eq(q_int(db, "SELECT count(*) FROM runs WHERE scenario='integration_all'"), 1);
+    sqlite3_close(db);
+
+    /* a bad scenario: exit 2, file:line on stderr, nothing more stored */
+    snprintf(args, sizeof args,
+             "compare --level sido --data '%s' --out '%s/out' '%s/scenarios/metropolises.yaml' "
+             "'%s/tests/fixtures/scenarios/bad_hub_twice.yaml'",
+             tu_data_dir(), TMP, root, root);
+    rc = run("bad", args);
+    err = output("bad", "err");
+    cr_assert_eq(rc, 2);
+    cr_assert(strstr(err, "bad_hub_twice.yaml:7: hubs: a hub is named twice") != NULL, "%s", err);
+    free(err);
+    cr_assert_eq(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    cr_assert_eq(q_int(db, "SELECT count(*) FROM runs"), 3);
+    sqlite3_close(db);
+}
