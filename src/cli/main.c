@@ -1309,15 +1309,16 @@ static int cmd_calibrate(bal_ctx *ctx, int argc, char **argv)
 /* ---- compare ---- */
 
 enum { CMP_CAPITAL, CMP_OUTSIDE, CMP_AT_RISK, CMP_HIGH_RISK, CMP_CV, CMP_THEIL, CMP_GDP, CMP_FSR,
-       CMP_SCHOOLS_LOST, CMP_N };
+       CMP_SCHOOLS_LOST, CMP_COST, CMP_N };
 static const char *const CMP_NAMES[CMP_N] = {
     "capital_region_share", "population_outside_capital", "sigungu_at_risk",
     "sigungu_high_risk", "grdp_per_capita_cv", "grdp_per_capita_theil", "gdp",
-    "fiscal_self_reliance", "schools_lost"};
+    "fiscal_self_reliance", "schools_lost", "national_cost_cumulative"};
 static const char *const CMP_LABELS[CMP_N] = {
     "Capital-region share, %", "Population outside the capital region", "Sigungu at risk",
     "Sigungu at high risk", "GRDP per capita disparity, CV", "GRDP per capita disparity, Theil",
-    "GDP, trillion KRW (2022)", "Fiscal self-reliance, %", "Schools lost since 2025"};
+    "GDP, trillion KRW (2022)", "Fiscal self-reliance, %", "Schools lost since 2025",
+    "National cost since 2025, trillion KRW"};
 
 /* Indicator q of result r in year `year` (NAN beyond its horizon). */
 static double cmp_value(const bal_scn_result *r, int q, int year)
@@ -1338,6 +1339,13 @@ static double cmp_value(const bal_scn_result *r, int q, int year)
     case CMP_FSR: return nat[BAL_IND_FISCAL_SELF_RELIANCE];
     case CMP_SCHOOLS_LOST:
         return bal_report_row(rp, -1, 0)[BAL_IND_SCHOOLS] - nat[BAL_IND_SCHOOLS];
+    case CMP_COST: {
+        /* infrastructure and tax given up on the funds, million -> trillion KRW */
+        double v = 0.0;
+        for (int i = 0; r->policy.cost && i <= k; i++)
+            v += r->policy.cost[i] / 1e6;
+        return v;
+    }
     default: return NAN;
     }
 }
