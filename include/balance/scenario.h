@@ -17,6 +17,12 @@ extern "C" {
 int bal_scenario_load(bal_ctx *ctx, const char *path, const bal_regions *regions, int64_t nsido,
                       bal_scenario *s);
 
+/* The same from text (YAML or JSON) labelled `label` in errors; `extends:`
+   names a file in base_dir (no path with ".."). */
+int bal_scenario_parse(bal_ctx *ctx, const char *label, const char *text, size_t len,
+                       const char *base_dir, const bal_regions *regions, int64_t nsido,
+                       bal_scenario *s);
+
 #ifdef __cplusplus
 }
 #endif

@@ -9,6 +9,7 @@
 #include "balance/core.h"
 #include "balance/datapack.h"
 #include "balance/engine.h"
+#include "balance/compare.h"
 #include "balance/scenario.h"
 #include "balance/store.h"
 
@@ -1308,60 +1309,6 @@ static int cmd_calibrate(bal_ctx *ctx, int argc, char **argv)
 
 /* ---- compare ---- */
 
-enum { CMP_CAPITAL, CMP_OUTSIDE, CMP_AT_RISK, CMP_HIGH_RISK, CMP_CV, CMP_THEIL, CMP_GDP, CMP_FSR,
-       CMP_SCHOOLS_LOST, CMP_COST, CMP_N };
-static const char *const CMP_NAMES[CMP_N] = {
-    "capital_region_share", "population_outside_capital", "sigungu_at_risk",
-    "sigungu_high_risk", "grdp_per_capita_cv", "grdp_per_capita_theil", "gdp",
-    "fiscal_self_reliance", "schools_lost", "national_cost_cumulative"};
-static const char *const CMP_LABELS[CMP_N] = {
-    "Capital-region share, %", "Population outside the capital region", "Sigungu at risk",
-    "Sigungu at high risk", "GRDP per capita disparity, CV", "GRDP per capita disparity, Theil",
-    "GDP, trillion KRW (2022)", "Fiscal self-reliance, %", "Schools lost since 2025",
-    "National cost since 2025, trillion KRW"};
-
-/* Indicator q of result r in year `year` (NAN beyond its horizon). */
-static double cmp_value(const bal_scn_result *r, int q, int year)
-{
-    const bal_report *rp = &r->report;
-    const int k = year - rp->year0;
-    if (k < 0 || k >= rp->nyears)
-        return NAN;
-    const double *nat = bal_report_row(rp, -1, k);
-    switch (q) {
-    case CMP_CAPITAL: return rp->capital_share[k];
-    case CMP_OUTSIDE: return nat[BAL_IND_POPULATION] * (1.0 - rp->capital_share[k] / 100.0);
-    case CMP_AT_RISK: return rp->at_risk ? rp->at_risk[k] : (double)NAN;
-    case CMP_HIGH_RISK: return rp->high_risk ? rp->high_risk[k] : (double)NAN;
-    case CMP_CV: return rp->gdp_cv[k];
-    case CMP_THEIL: return rp->gdp_theil[k];
-    case CMP_GDP: return nat[BAL_IND_GRDP] / 1000.0;
-    case CMP_FSR: return nat[BAL_IND_FISCAL_SELF_RELIANCE];
-    case CMP_SCHOOLS_LOST:
-        return bal_report_row(rp, -1, 0)[BAL_IND_SCHOOLS] - nat[BAL_IND_SCHOOLS];
-    case CMP_COST: {
-        /* infrastructure and tax given up on the funds, million -> trillion KRW */
-        double v = 0.0;
-        for (int i = 0; r->policy.cost && i <= k; i++)
-            v += r->policy.cost[i] / 1e6;
-        return v;
-    }
-    default: return NAN;
-    }
-}
-
-/* Population of a union's members in year index k. */
-static double union_pop(const bal_scn_result *r, const bal_union *u, int year)
-{
-    const int k = year - r->report.year0;
-    if (k < 0 || k >= r->report.nyears)
-        return NAN;
-    double v = 0.0;
-    for (int i = 0; i < u->nmembers; i++)
-        v += bal_report_row(&r->report, u->members[i], k)[BAL_IND_POPULATION];
-    return v;
-}
-
 static const char *scn_name(const bal_scn_result *r)
 {
     return r->sc ? r->sc->name : "status_quo (baseline)";
@@ -1449,23 +1396,23 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
             printf("  [%d] %s%s%s\n", i, scn_name(&res[i]), res[i].sc && res[i].sc->description[0]
                                                                ? ": " : "",
                    res[i].sc ? res[i].sc->description : "");
-        for (int q = 0; q < CMP_N; q++) {
-            if ((q == CMP_AT_RISK || q == CMP_HIGH_RISK) && level != BAL_LEVEL_SIGUNGU)
+        for (int q = 0; q < BAL_CMP_N; q++) {
+            if ((q == BAL_CMP_AT_RISK || q == BAL_CMP_HIGH_RISK) && level != BAL_LEVEL_SIGUNGU)
                 continue;
-            printf("\n%-40s", CMP_LABELS[q]);
+            printf("\n%-40s", bal_compare_label(q));
             for (int i = 0; i <= n; i++)
                 printf(" %11s%d]", "[", i);
             for (int y = 0; y < 3; y++) {
                 printf("\n  %-38d", YEARS[y]);
                 for (int i = 0; i <= n; i++) {
-                    const double v = cmp_value(&res[i], q, YEARS[y]);
+                    const double v = bal_compare_value(&res[i], q, YEARS[y]);
                     char b[32];
                     if (isnan(v))
                         printf(" %13s", "-");
-                    else if (q == CMP_OUTSIDE || q == CMP_SCHOOLS_LOST || q == CMP_AT_RISK ||
-                             q == CMP_HIGH_RISK)
+                    else if (q == BAL_CMP_OUTSIDE || q == BAL_CMP_SCHOOLS_LOST || q == BAL_CMP_AT_RISK ||
+                             q == BAL_CMP_HIGH_RISK)
                         printf(" %13s", fmt_count(v, b, sizeof b));
-                    else if (q == CMP_CV || q == CMP_THEIL)
+                    else if (q == BAL_CMP_CV || q == BAL_CMP_THEIL)
                         printf(" %13.4f", v);
                     else
                         printf(" %13.2f", v);
@@ -1479,68 +1426,28 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
                 char a[32], b[32];
                 printf("\n[%d] union %s, population (status quo -> scenario):", i, un->name);
                 for (int y = 0; y < 3; y++)
-                    printf(" %d %s -> %s", YEARS[y], fmt_count(union_pop(&res[0], un, YEARS[y]), a,
+                    printf(" %d %s -> %s", YEARS[y], fmt_count(bal_union_population(&res[0], un, YEARS[y]), a,
                                                               sizeof a),
-                           fmt_count(union_pop(&res[i], un, YEARS[y]), b, sizeof b));
+                           fmt_count(bal_union_population(&res[i], un, YEARS[y]), b, sizeof b));
                 printf("\n");
             }
     } else if (st == BAL_OK && format == FMT_CSV) {
         printf("scenario,indicator,year,value\n");
         for (int i = 0; i <= n; i++)
-            for (int q = 0; q < CMP_N; q++)
+            for (int q = 0; q < BAL_CMP_N; q++)
                 for (int y = 0; y < 3; y++) {
-                    const double v = cmp_value(&res[i], q, YEARS[y]);
+                    const double v = bal_compare_value(&res[i], q, YEARS[y]);
                     csv_field(i == 0 ? "status_quo" : res[i].sc->name);
-                    printf(",%s,%d,", CMP_NAMES[q], YEARS[y]);
+                    printf(",%s,%d,", bal_compare_name(q), YEARS[y]);
                     if (!isnan(v))
                         printf("%.6f", v);
                     printf("\n");
                 }
     } else if (st == BAL_OK) {
-        json_t *root = json_object(), *years = json_array(), *arr = json_array();
-        json_object_set_new(root, "model", json_string("balance"));
-        json_object_set_new(root, "level",
-                            json_string(level == BAL_LEVEL_SIGUNGU ? "sigungu" : "sido"));
-        for (int y = 0; y < 3; y++)
-            json_array_append_new(years, json_integer(YEARS[y]));
-        json_object_set_new(root, "years", years);
-        json_object_set_new(root, "scenarios", arr);
-        for (int i = 0; i <= n; i++) {
-            json_t *o = json_object(), *ind = json_object(), *unions = json_array();
-            json_object_set_new(o, "name", json_string(i == 0 ? "status_quo" : res[i].sc->name));
-            json_object_set_new(o, "description",
-                                json_string(i == 0 ? "baseline: today's trends"
-                                                   : res[i].sc->description));
-            json_object_set_new(o, "baseline", json_boolean(i == 0));
-            for (int q = 0; q < CMP_N; q++) {
-                json_t *a = json_array();
-                for (int y = 0; y < 3; y++) {
-                    const double v = cmp_value(&res[i], q, YEARS[y]);
-                    json_array_append_new(a, isnan(v) ? json_null() : json_real(v));
-                }
-                json_object_set_new(ind, CMP_NAMES[q], a);
-            }
-            json_object_set_new(o, "indicators", ind);
-            for (int u = 0; i > 0 && u < res[i].sc->nunions; u++) {
-                const bal_union *un = &res[i].sc->unions[u];
-                json_t *uo = json_object(), *mem = json_array(), *pa = json_array(),
-                       *pb = json_array();
-                for (int m = 0; m < un->nmembers; m++)
-                    json_array_append_new(mem, json_string(pk.regions.r[un->members[m]].code));
-                for (int y = 0; y < 3; y++) {
-                    json_array_append_new(pa, json_real(union_pop(&res[i], un, YEARS[y])));
-                    json_array_append_new(pb, json_real(union_pop(&res[0], un, YEARS[y])));
-                }
-                json_object_set_new(uo, "name", json_string(un->name));
-                json_object_set_new(uo, "members", mem);
-                json_object_set_new(uo, "population", pa);
-                json_object_set_new(uo, "population_status_quo", pb);
-                json_array_append_new(unions, uo);
-            }
-            json_object_set_new(o, "unions", unions);
-            json_array_append_new(arr, o);
-        }
-        if (json_dumpf(root, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(12)) != 0)
+        json_t *root = bal_compare_json(res, n, &pk.regions, level);
+        if (root == NULL)
+            st = bal_raise(ctx, BAL_ENOMEM, NULL, 0, "out of memory building JSON");
+        else if (json_dumpf(root, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(12)) != 0)
             st = bal_raise(ctx, BAL_EIO, NULL, 0, "cannot write JSON output");
         putchar('\n');
         json_decref(root);

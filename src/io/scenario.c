@@ -533,11 +533,11 @@ static int top_pair(reader *R, const char *key, struct fy_node *k, struct fy_nod
     return unknown(R, k, "scenario", key);
 }
 
-static int load(bal_ctx *ctx, const char *path, const bal_regions *regions, int64_t nsido,
-                bal_scenario *s, int depth)
+/* Parse a document from a file (text == NULL) or from text; on a syntax error
+   raise it with the label and line. */
+static struct fy_document *parse(bal_ctx *ctx, const char *label, const char *text, size_t len,
+                                 int *st)
 {
-    if (depth > 8)
-        return bal_raise(ctx, BAL_EDATA, path, 0, "extends: chain too long (a cycle?)");
     struct fy_diag_cfg dc;
     fy_diag_cfg_default(&dc);
     dc.fp = NULL;
@@ -546,14 +546,16 @@ static int load(bal_ctx *ctx, const char *path, const bal_regions *regions, int6
     if (diag)
         fy_diag_set_collect_errors(diag, true);
     struct fy_parse_cfg cfg = {.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG, .diag = diag};
-    struct fy_document *doc = fy_document_build_from_file(&cfg, path);
-    int st = BAL_OK;
+    struct fy_document *doc = text ? fy_document_build_from_string(&cfg, text, len)
+                                   : fy_document_build_from_file(&cfg, label);
+    *st = BAL_OK;
     if (doc == NULL) {
-        FILE *f = fopen(path, "r");
-        if (f == NULL) {
-            st = bal_raise(ctx, BAL_EIO, path, 0, "cannot open the scenario file");
+        FILE *f = text ? NULL : fopen(label, "r");
+        if (!text && f == NULL) {
+            *st = bal_raise(ctx, BAL_EIO, label, 0, "cannot open the scenario file");
         } else {
-            fclose(f);
+            if (f)
+                fclose(f);
             void *it = NULL;
             struct fy_diag_error *e = diag ? fy_diag_errors_iterate(diag, &it) : NULL;
             int ln = e ? e->line : 0;
@@ -562,13 +564,25 @@ static int load(bal_ctx *ctx, const char *path, const bal_regions *regions, int6
                 if (mk)
                     ln = mk->line + 1;
             }
-            st = bal_raise(ctx, BAL_EDATA, path, ln, "not valid YAML: %s",
-                           e && e->msg ? e->msg : "parse error");
+            *st = bal_raise(ctx, BAL_EDATA, label, ln, "not valid YAML: %s",
+                            e && e->msg ? e->msg : "parse error");
         }
-        if (diag)
-            fy_diag_destroy(diag);
-        return st;
     }
+    if (diag)
+        fy_diag_destroy(diag);
+    return doc;
+}
+
+static int load(bal_ctx *ctx, const char *path, const char *text, size_t len,
+                const char *base_dir, const bal_regions *regions, int64_t nsido, bal_scenario *s,
+                int depth)
+{
+    if (depth > 8)
+        return bal_raise(ctx, BAL_EDATA, path, 0, "extends: chain too long (a cycle?)");
+    int st;
+    struct fy_document *doc = parse(ctx, path, text, len, &st);
+    if (doc == NULL)
+        return st;
     reader R = {ctx, path, regions, nsido};
     struct fy_node *root = fy_document_root(doc);
     top t = {s, NULL, NULL};
@@ -577,23 +591,31 @@ static int load(bal_ctx *ctx, const char *path, const bal_regions *regions, int6
     else
         st = each_pair(&R, root, "scenario", top_pair, &t);
     if (st == BAL_OK && t.extends) {
-        /* the parent first, relative to this file's directory */
+        /* the parent first, relative to this file's directory (or base_dir) */
         const char *rel = fy_node_get_scalar0(t.extends);
         char parent[PATH_MAX];
-        const char *slash = strrchr(path, '/');
-        if (rel[0] == '/' || slash == NULL)
+        const char *slash = text ? NULL : strrchr(path, '/');
+        if (strstr(rel, "..") != NULL && text)
+            st = err(&R, t.extends, "extends: '%s' must name a shipped scenario", rel, NULL);
+        else if (rel[0] == '/' && !text)
+            snprintf(parent, sizeof parent, "%s", rel);
+        else if (text)
+            snprintf(parent, sizeof parent, "%s/%s", base_dir ? base_dir : ".", rel);
+        else if (slash == NULL)
             snprintf(parent, sizeof parent, "%s", rel);
         else
             snprintf(parent, sizeof parent, "%.*s/%s", (int)(slash - path), path, rel);
-        bal_scenario mine = *s;
-        bal_scenario_init(s);
-        st = load(ctx, parent, regions, nsido, s, depth + 1);
         if (st == BAL_OK) {
-            snprintf(s->extends, sizeof s->extends, "%s", rel);
-            snprintf(s->name, sizeof s->name, "%s", mine.name);
-            snprintf(s->description, sizeof s->description, "%s", mine.description);
-            if (mine.horizon != 0)
-                s->horizon = mine.horizon;
+            bal_scenario mine = *s;
+            bal_scenario_init(s);
+            st = load(ctx, parent, NULL, 0, NULL, regions, nsido, s, depth + 1);
+            if (st == BAL_OK) {
+                snprintf(s->extends, sizeof s->extends, "%s", rel);
+                snprintf(s->name, sizeof s->name, "%s", mine.name);
+                snprintf(s->description, sizeof s->description, "%s", mine.description);
+                if (mine.horizon != 0)
+                    s->horizon = mine.horizon;
+            }
         }
     }
     if (st == BAL_OK && t.levers)
@@ -601,8 +623,18 @@ static int load(bal_ctx *ctx, const char *path, const bal_regions *regions, int6
     if (st == BAL_OK && s->name[0] == '\0')
         st = bal_raise(ctx, BAL_EDATA, path, 1, "scenario: 'name' is required");
     fy_document_destroy(doc);
-    if (diag)
-        fy_diag_destroy(diag);
+    return st;
+}
+
+int bal_scenario_parse(bal_ctx *ctx, const char *label, const char *text, size_t len,
+                       const char *base_dir, const bal_regions *regions, int64_t nsido,
+                       bal_scenario *s)
+{
+    bal_scenario_init(s);
+    s->horizon = 0;
+    int st = load(ctx, label, text, len, base_dir, regions, nsido, s, 0);
+    if (st == BAL_OK && s->horizon == 0)
+        s->horizon = 2052;
     return st;
 }
 
@@ -611,7 +643,7 @@ int bal_scenario_load(bal_ctx *ctx, const char *path, const bal_regions *regions
 {
     bal_scenario_init(s);
     s->horizon = 0;
-    int st = load(ctx, path, regions, nsido, s, 0);
+    int st = load(ctx, path, NULL, 0, NULL, regions, nsido, s, 0);
     if (st == BAL_OK && s->horizon == 0)
         s->horizon = 2052;
     return st;
