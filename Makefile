@@ -7,10 +7,10 @@ WARN    := -std=c17 -Wall -Wextra -Wshadow -Wconversion -Wdouble-promotion \
            -Wstrict-prototypes -Wmissing-prototypes -Werror
 CFLAGS  ?= -O2 -g
 CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L -MMD -MP
-LDLIBS  := -lcsv $(shell pkg-config --libs jansson sqlite3 gsl libfyaml 2>/dev/null || echo -ljansson -lsqlite3 -lgsl -lgslcblas -lfyaml) -lm
+LDLIBS  := -lcsv $(shell pkg-config --libs jansson sqlite3 gsl libfyaml libmicrohttpd 2>/dev/null || echo -ljansson -lsqlite3 -lgsl -lgslcblas -lfyaml -lmicrohttpd) -lm
 
 LIB_SRC := $(wildcard src/core/*.c src/io/*.c src/model/*.c src/engine/*.c)
-CLI_SRC := $(wildcard src/cli/*.c)
+CLI_SRC := $(wildcard src/cli/*.c src/web/*.c)
 TEST_SRC := $(wildcard tests/unit/*.c)
 BENCH_SRC := bench/bench_project.c
 

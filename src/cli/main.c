@@ -11,6 +11,7 @@
 #include "balance/engine.h"
 #include "balance/compare.h"
 #include "balance/scenario.h"
+#include "../web/server.h"
 #include "balance/store.h"
 
 #include <errno.h>
@@ -61,6 +62,7 @@ static const char *MAIN_HELP =
     "             likelihood), or test it out of sample with --hindcast\n"
     "  compare    run policy scenarios (scenarios/*.yaml) against the status quo\n"
     "             and print them side by side for 2035, 2045 and 2052\n"
+    "  serve      the web dashboard and JSON API on http://127.0.0.1:8080/\n"
     "  help CMD   show the options of a command\n"
     "\n"
     "Options:\n"
@@ -141,6 +143,20 @@ static const char *COMPARE_HELP =
     "  --out DIR          append every scenario's full results to DIR/balance.db,\n"
     "                     one transaction per scenario (default: out)\n"
     "  --no-store         do not write the results store\n"
+    "  -h, --help         show this help\n";
+
+static const char *SERVE_HELP =
+    "Usage: balance serve [OPTIONS]\n"
+    "\n"
+    "Start the web dashboard and its JSON API (docs/api.md) over the same engine\n"
+    "as the CLI. Open the printed address in a browser; Ctrl-C stops.\n"
+    "\n"
+    "Options:\n"
+    "  --port N           TCP port (default 8080; 0 = any free port)\n"
+    "  --bind ADDR        IPv4 address to listen on (default 127.0.0.1)\n"
+    "  --data DIR         data pack directory (default: data/kr)\n"
+    "  --web DIR          dashboard folder (default: web)\n"
+    "  --scenarios DIR    shipped scenarios (default: scenarios)\n"
     "  -h, --help         show this help\n";
 
 static const char *BACKTEST_HELP =
@@ -1476,6 +1492,39 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
     return st ? report(ctx) : 0;
 }
 
+static int cmd_serve(bal_ctx *ctx, int argc, char **argv)
+{
+    bal_serve_opts o = {"data/kr", "web", "scenarios", "127.0.0.1", 8080};
+    static const struct option opts[] = {{"port", required_argument, NULL, 'p'},
+                                         {"bind", required_argument, NULL, 'b'},
+                                         {"data", required_argument, NULL, 'd'},
+                                         {"web", required_argument, NULL, 'w'},
+                                         {"scenarios", required_argument, NULL, 's'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h': fputs(SERVE_HELP, stdout); return 0;
+        case 'p':
+            if (parse_int(optarg, 0, 65535, &o.port))
+                return usage_error("serve", "--port: expected 0..65535, not '%s'", optarg);
+            break;
+        case 'b': o.bind = optarg; break;
+        case 'd': o.data = optarg; break;
+        case 'w': o.web = optarg; break;
+        case 's': o.scenarios = optarg; break;
+        case ':': return usage_error("serve", "option '%s' needs a value", argv[optind - 1]);
+        default: return usage_error("serve", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return usage_error("serve", "unexpected argument '%s'", argv[optind]);
+    return bal_serve(ctx, &o) ? report(ctx) : 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -1502,6 +1551,8 @@ int main(int argc, char **argv)
             fputs(CALIBRATE_HELP, stdout);
         else if (strcmp(argv[2], "compare") == 0)
             fputs(COMPARE_HELP, stdout);
+        else if (strcmp(argv[2], "serve") == 0)
+            fputs(SERVE_HELP, stdout);
         else
             return usage_error("help", "unknown command '%s'", argv[2]);
         return 0;
@@ -1520,6 +1571,8 @@ int main(int argc, char **argv)
         rc = cmd_calibrate(ctx, argc - 1, argv + 1);
     else if (strcmp(cmd, "compare") == 0)
         rc = cmd_compare(ctx, argc - 1, argv + 1);
+    else if (strcmp(cmd, "serve") == 0)
+        rc = cmd_serve(ctx, argc - 1, argv + 1);
     else {
         fprintf(stderr, "balance: unknown command '%s'\nTry 'balance --help'.\n", cmd);
         rc = EXIT_USAGE;

@@ -1,0 +1,587 @@
+/*
+ * server.c — `balance serve`: the JSON API and the dashboard's static files
+ * over libmicrohttpd (docs/api.md). A thin front end: every run goes through
+ * the same engine calls as the CLI (bal_scenario_parse, bal_compare_run).
+ *
+ * Threads: a pool of MHD threads; the data pack is loaded once and only read;
+ * each request has its own bal_ctx; model runs are bounded (BUSY → 503).
+ */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include "server.h"
+
+#include "balance/compare.h"
+#include "balance/engine.h"
+#include "balance/scenario.h"
+#include "balance/store.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <libfyaml.h>
+#include <limits.h>
+#include <math.h>
+#include <microhttpd.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define BODY_MAX (64 * 1024)
+#define MAX_RUNS 2
+
+typedef struct server {
+    bal_datapack pk;
+    char scen_dir[PATH_MAX];
+    char web_dir[PATH_MAX];
+    char *topo[2];
+    size_t topo_len[2];
+    atomic_int running;
+} server;
+
+typedef struct request {
+    char *body;
+    size_t len;
+    int too_big;
+} request;
+
+/* ---- responses ---- */
+
+static enum MHD_Result send_bytes(struct MHD_Connection *c, unsigned code, const char *type,
+                                  void *data, size_t len, enum MHD_ResponseMemoryMode mode)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, data, mode);
+    if (r == NULL)
+        return MHD_NO;
+    MHD_add_response_header(r, "Content-Type", type);
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    enum MHD_Result ret = MHD_queue_response(c, code, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static enum MHD_Result send_json(struct MHD_Connection *c, unsigned code, json_t *j)
+{
+    char *s = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(8)) : NULL;
+    json_decref(j);
+    if (s == NULL)
+        return send_bytes(c, 500, "application/json", (void *)"{\"error\":\"out of memory\"}",
+                          25, MHD_RESPMEM_PERSISTENT);
+    return send_bytes(c, code, "application/json", s, strlen(s), MHD_RESPMEM_MUST_FREE);
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *c, unsigned code, const char *msg)
+{
+    json_t *j = json_object();
+    json_object_set_new(j, "error", json_string(msg));
+    json_object_set_new(j, "status", json_integer(code));
+    return send_json(c, code, j);
+}
+
+/* The error of a failed library call: "file:line: message". */
+static enum MHD_Result send_ctx_error(struct MHD_Connection *c, bal_ctx *ctx, unsigned code)
+{
+    char msg[1200];
+    const char *f = bal_ctx_file(ctx);
+    if (f && *f)
+        snprintf(msg, sizeof msg, "%s:%ld: %s", f, bal_ctx_line(ctx), bal_ctx_message(ctx));
+    else
+        snprintf(msg, sizeof msg, "%s", bal_ctx_message(ctx));
+    return send_error(c, code, msg);
+}
+
+/* ---- data ---- */
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (n + 65536 > cap) {
+            cap = cap ? 2 * cap : 1 << 20;
+            char *nb = realloc(buf, cap);
+            if (nb == NULL) {
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            buf = nb;
+        }
+        size_t k = fread(buf + n, 1, cap - n, f);
+        n += k;
+        if (k == 0)
+            break;
+    }
+    fclose(f);
+    if (len)
+        *len = n;
+    return buf;
+}
+
+static json_t *regions_json(const server *S)
+{
+    json_t *a = json_array();
+    const bal_regions *R = &S->pk.regions;
+    for (int64_t i = 0; i < R->n; i++) {
+        const bal_region *g = &R->r[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "code", json_string(g->code));
+        json_object_set_new(o, "name", json_string(g->name_en));
+        json_object_set_new(o, "name_ko", json_string(g->name_ko));
+        json_object_set_new(o, "level", json_string(g->level == BAL_LEVEL_SIDO ? "sido" : "sigungu"));
+        json_object_set_new(o, "parent", g->parent >= 0 ? json_string(R->r[g->parent].code)
+                                                          : json_null());
+        json_object_set_new(o, "capital_region", json_boolean(g->capital_region));
+        json_object_set_new(o, "area_km2", json_real(g->area_km2));
+        json_array_append_new(a, o);
+    }
+    json_t *j = json_object();
+    json_object_set_new(j, "regions", a);
+    return j;
+}
+
+/* A scenario file as JSON (libfyaml emits the YAML as JSON). */
+static json_t *yaml_as_json(const char *path)
+{
+    struct fy_document *d = fy_document_build_from_file(NULL, path);
+    if (d == NULL)
+        return NULL;
+    char *s = fy_emit_document_to_string(d, FYECF_MODE_JSON_ONELINE);
+    fy_document_destroy(d);
+    if (s == NULL)
+        return NULL;
+    json_t *j = json_loads(s, 0, NULL);
+    free(s);
+    return j;
+}
+
+static int by_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static json_t *scenarios_json(const server *S, bal_ctx *ctx)
+{
+    json_t *a = json_array();
+    DIR *d = opendir(S->scen_dir);
+    if (d == NULL)
+        return NULL;
+    char *names[128];
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && n < 128) {
+        const size_t l = strlen(e->d_name);
+        if (l > 5 && strcmp(e->d_name + l - 5, ".yaml") == 0)
+            names[n++] = strdup(e->d_name);
+    }
+    closedir(d);
+    qsort(names, (size_t)n, sizeof names[0], by_str);
+    for (int i = 0; i < n; i++) {
+        char path[PATH_MAX + 256];
+        snprintf(path, sizeof path, "%s/%s", S->scen_dir, names[i]);
+        bal_scenario sc;
+        if (names[i] && bal_scenario_load(ctx, path, &S->pk.regions, S->pk.nsido, &sc) == BAL_OK) {
+            json_t *o = json_object();
+            json_object_set_new(o, "file", json_string(names[i]));
+            json_object_set_new(o, "name", json_string(sc.name));
+            json_object_set_new(o, "description", json_string(sc.description));
+            json_object_set_new(o, "status_quo", json_boolean(bal_scenario_is_status_quo(&sc)));
+            json_t *spec = yaml_as_json(path);
+            json_object_set_new(o, "spec", spec ? spec : json_null());
+            json_array_append_new(a, o);
+        }
+        free(names[i]);
+    }
+    json_t *j = json_object();
+    json_object_set_new(j, "scenarios", a);
+    return j;
+}
+
+/* Indicators sent per region by /api/run (the dashboard's map layers). */
+static const int MAP_IND[] = {BAL_IND_POPULATION,      BAL_IND_EXTINCTION_INDEX,
+                              BAL_IND_GRDP_PC,         BAL_IND_EMPLOYMENT_RATE,
+                              BAL_IND_FISCAL_SELF_RELIANCE, BAL_IND_SCHOOLS,
+                              BAL_IND_AGE_65_PLUS,     BAL_IND_NET_INTERNAL};
+#define NMAP ((int)(sizeof MAP_IND / sizeof MAP_IND[0]))
+
+static json_t *series_json(const bal_report *rp, const bal_regions *R)
+{
+    json_t *regs = json_object();
+    for (int64_t i = -1; i < rp->nout; i++) {
+        json_t *o = json_object();
+        for (int q = 0; q < NMAP; q++) {
+            json_t *a = json_array();
+            for (int k = 0; k < rp->nyears; k++) {
+                const double v = bal_report_row(rp, i, k)[MAP_IND[q]];
+                json_array_append_new(a, isnan(v) ? json_null() : json_real(v));
+            }
+            json_object_set_new(o, bal_indicator_name(MAP_IND[q]), a);
+        }
+        json_object_set_new(regs, i < 0 ? "00" : R->r[rp->region[i]].code, o);
+    }
+    return regs;
+}
+
+/* Parse a scenario from request text; on error answer 400. */
+static int parse_scenario(server *S, bal_ctx *ctx, const char *text, size_t len,
+                          bal_scenario *sc)
+{
+    return bal_scenario_parse(ctx, "request", text, len, S->scen_dir, &S->pk.regions,
+                              S->pk.nsido, sc);
+}
+
+/* POST /api/run: the scenario (JSON) against the status quo. */
+static enum MHD_Result api_run(server *S, struct MHD_Connection *c, const request *rq)
+{
+    bal_ctx *ctx = bal_ctx_alloc();
+    if (ctx == NULL)
+        return send_error(c, 500, "out of memory");
+    bal_scenario sc;
+    if (parse_scenario(S, ctx, rq->body ? rq->body : "", rq->len, &sc) != BAL_OK) {
+        enum MHD_Result r = send_ctx_error(c, ctx, 400);
+        bal_ctx_free(ctx);
+        return r;
+    }
+    bal_scn_result res[2];
+    int st = bal_compare_run(ctx, &S->pk, BAL_LEVEL_SIGUNGU, &sc, 1, res);
+    if (st != BAL_OK) {
+        enum MHD_Result r = send_ctx_error(c, ctx, 500);
+        bal_ctx_free(ctx);
+        return r;
+    }
+    json_t *j = json_object(), *years = json_array();
+    for (int k = 0; k < res[1].report.nyears; k++)
+        json_array_append_new(years, json_integer(res[1].report.year0 + k));
+    json_object_set_new(j, "name", json_string(sc.name));
+    json_object_set_new(j, "description", json_string(sc.description));
+    json_object_set_new(j, "years", years);
+    json_t *inds = json_array();
+    for (int q = 0; q < NMAP; q++)
+        json_array_append_new(inds, json_string(bal_indicator_name(MAP_IND[q])));
+    json_object_set_new(j, "indicators", inds);
+    json_object_set_new(j, "compare", bal_compare_json(res, 1, &S->pk.regions, BAL_LEVEL_SIGUNGU));
+    json_object_set_new(j, "scenario", series_json(&res[1].report, &S->pk.regions));
+    json_object_set_new(j, "status_quo", series_json(&res[0].report, &S->pk.regions));
+    for (int i = 0; i < 2; i++)
+        bal_scn_result_release(ctx, &res[i]);
+    bal_ctx_free(ctx);
+    return send_json(c, 200, j);
+}
+
+/* POST /api/compare: {"scenarios": [scenario, ...]} (at most 8). */
+static enum MHD_Result api_compare(server *S, struct MHD_Connection *c, const request *rq)
+{
+    json_error_t jerr;
+    json_t *in = json_loadb(rq->body ? rq->body : "", rq->len, 0, &jerr);
+    if (in == NULL) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "request:%d: not valid JSON: %s", jerr.line, jerr.text);
+        return send_error(c, 400, msg);
+    }
+    json_t *arr = json_object_get(in, "scenarios");
+    const size_t n = json_is_array(arr) ? json_array_size(arr) : 0;
+    if (n < 1 || n > 8) {
+        json_decref(in);
+        return send_error(c, 400, "request: 'scenarios' must be a list of 1 to 8 scenarios");
+    }
+    bal_ctx *ctx = bal_ctx_alloc();
+    bal_scenario *sc = calloc(n, sizeof *sc);
+    bal_scn_result *res = calloc(n + 1, sizeof *res);
+    enum MHD_Result ret;
+    int st = ctx && sc && res ? BAL_OK : BAL_ENOMEM;
+    for (size_t i = 0; st == BAL_OK && i < n; i++) {
+        char *t = json_dumps(json_array_get(arr, i), JSON_COMPACT);
+        st = t ? parse_scenario(S, ctx, t, strlen(t), &sc[i]) : BAL_ENOMEM;
+        free(t);
+    }
+    if (st == BAL_OK)
+        st = bal_compare_run(ctx, &S->pk, BAL_LEVEL_SIGUNGU, sc, (int)n, res);
+    if (st == BAL_ENOMEM || ctx == NULL)
+        ret = send_error(c, 500, "out of memory");
+    else if (st != BAL_OK)
+        ret = send_ctx_error(c, ctx, st == BAL_EDATA ? 400 : 500);
+    else
+        ret = send_json(c, 200, bal_compare_json(res, (int)n, &S->pk.regions, BAL_LEVEL_SIGUNGU));
+    for (size_t i = 0; res && st == BAL_OK && i <= n; i++)
+        bal_scn_result_release(ctx, &res[i]);
+    free(res);
+    free(sc);
+    bal_ctx_free(ctx);
+    json_decref(in);
+    return ret;
+}
+
+/* GET /api/results.csv?scenario=FILE (a shipped scenario, default the status
+   quo): its full results, every region and indicator. */
+static enum MHD_Result api_csv(server *S, struct MHD_Connection *c)
+{
+    const char *name = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "scenario");
+    if (name == NULL || *name == '\0')
+        name = "status_quo";
+    for (const char *p = name; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
+            return send_error(c, 400, "scenario: letters, digits, '_' and '-' only");
+    char path[PATH_MAX + 300];
+    snprintf(path, sizeof path, "%s/%s.yaml", S->scen_dir, name);
+    if (access(path, R_OK) != 0)
+        return send_error(c, 404, "scenario: no such shipped scenario");
+    bal_ctx *ctx = bal_ctx_alloc();
+    bal_scenario sc;
+    bal_scn_result res[2];
+    int st = bal_scenario_load(ctx, path, &S->pk.regions, S->pk.nsido, &sc);
+    if (st == BAL_OK)
+        st = bal_compare_run(ctx, &S->pk, BAL_LEVEL_SIGUNGU, &sc, 1, res);
+    if (st != BAL_OK) {
+        enum MHD_Result r = send_ctx_error(c, ctx, 500);
+        bal_ctx_free(ctx);
+        return r;
+    }
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (f)
+        st = bal_export_csv(ctx, f, &S->pk.regions, &res[1].report);
+    if (f)
+        fclose(f);
+    for (int i = 0; i < 2; i++)
+        bal_scn_result_release(ctx, &res[i]);
+    bal_ctx_free(ctx);
+    if (f == NULL || st != BAL_OK) {
+        free(buf);
+        return send_error(c, 500, "cannot write CSV");
+    }
+    return send_bytes(c, 200, "text/csv; charset=utf-8", buf, len, MHD_RESPMEM_MUST_FREE);
+}
+
+/* ---- static files ---- */
+
+static const char *mime(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    if (dot == NULL)
+        return "application/octet-stream";
+    if (strcmp(dot, ".html") == 0)
+        return "text/html; charset=utf-8";
+    if (strcmp(dot, ".js") == 0 || strcmp(dot, ".mjs") == 0)
+        return "text/javascript; charset=utf-8";
+    if (strcmp(dot, ".css") == 0)
+        return "text/css; charset=utf-8";
+    if (strcmp(dot, ".json") == 0)
+        return "application/json";
+    if (strcmp(dot, ".svg") == 0)
+        return "image/svg+xml";
+    if (strcmp(dot, ".png") == 0)
+        return "image/png";
+    return "application/octet-stream";
+}
+
+/* A file of the dashboard's folder: `url` is checked (no "..", no hidden
+   names, no node_modules except the two vendored libraries) and its real
+   path must lie inside web_dir. */
+static enum MHD_Result serve_static(server *S, struct MHD_Connection *c, const char *url)
+{
+    static const struct { const char *url, *file; } vendor[] = {
+        {"/vendor/echarts.min.js", "node_modules/echarts/dist/echarts.min.js"},
+        {"/vendor/topojson-client.min.js", "node_modules/topojson-client/dist/topojson-client.min.js"}};
+    const char *rel = NULL;
+    for (size_t i = 0; i < sizeof vendor / sizeof vendor[0]; i++)
+        if (strcmp(url, vendor[i].url) == 0)
+            rel = vendor[i].file;
+    if (rel == NULL) {
+        if (strcmp(url, "/") == 0)
+            url = "/index.html";
+        if (strstr(url, "..") || strstr(url, "/.") || strstr(url, "//") ||
+            strncmp(url, "/node_modules", 13) == 0 || strncmp(url, "/tests", 6) == 0 ||
+            strchr(url, '\\'))
+            return send_error(c, 404, "not found");
+        rel = url + 1;
+    }
+    char path[PATH_MAX + 300], real[PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s", S->web_dir, rel);
+    const size_t wl = strlen(S->web_dir);
+    struct stat sb;
+    if (realpath(path, real) == NULL || strncmp(real, S->web_dir, wl) != 0 || real[wl] != '/' ||
+        stat(real, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return send_error(c, 404, "not found");
+    size_t len = 0;
+    char *buf = slurp(real, &len);
+    if (buf == NULL)
+        return send_error(c, 500, "cannot read file");
+    return send_bytes(c, 200, mime(real), buf, len, MHD_RESPMEM_MUST_FREE);
+}
+
+/* ---- dispatch ---- */
+
+static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url,
+                               const char *method, const char *version, const char *upload,
+                               size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    server *S = cls;
+    const int post = strcmp(method, "POST") == 0;
+    if (*con_cls == NULL) {
+        request *rq = calloc(1, sizeof *rq);
+        if (rq == NULL)
+            return MHD_NO;
+        *con_cls = rq;
+        return MHD_YES;
+    }
+    request *rq = *con_cls;
+    if (*upload_size > 0) {
+        if (!rq->too_big) {
+            if (rq->len + *upload_size > BODY_MAX) {
+                rq->too_big = 1;
+            } else {
+                char *nb = realloc(rq->body, rq->len + *upload_size + 1);
+                if (nb == NULL)
+                    return MHD_NO;
+                memcpy(nb + rq->len, upload, *upload_size);
+                rq->body = nb;
+                rq->len += *upload_size;
+                rq->body[rq->len] = '\0';
+            }
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (rq->too_big)
+        return send_error(c, 413, "request body larger than 64 KiB");
+    const int api = strncmp(url, "/api/", 5) == 0;
+    if (!api) {
+        if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+            return send_error(c, 405, "method not allowed");
+        return serve_static(S, c, url);
+    }
+    if (strcmp(url, "/api/regions") == 0 || strcmp(url, "/api/scenarios") == 0 ||
+        strcmp(url, "/api/geometry/sido") == 0 || strcmp(url, "/api/geometry/sigungu") == 0 ||
+        strcmp(url, "/api/results.csv") == 0 || strcmp(url, "/api/indicators") == 0) {
+        if (strcmp(method, "GET") != 0)
+            return send_error(c, 405, "method not allowed: use GET");
+        if (strcmp(url, "/api/regions") == 0)
+            return send_json(c, 200, regions_json(S));
+        if (strcmp(url, "/api/indicators") == 0) {
+            json_t *a = json_array();
+            for (int q = 0; q < NMAP; q++)
+                json_array_append_new(a, json_string(bal_indicator_name(MAP_IND[q])));
+            json_t *j = json_object();
+            json_object_set_new(j, "indicators", a);
+            return send_json(c, 200, j);
+        }
+        if (strncmp(url, "/api/geometry/", 14) == 0) {
+            const int k = strcmp(url + 14, "sido") == 0 ? 0 : 1;
+            return send_bytes(c, 200, "application/json", S->topo[k], S->topo_len[k],
+                              MHD_RESPMEM_PERSISTENT);
+        }
+        if (strcmp(url, "/api/scenarios") == 0) {
+            bal_ctx *ctx = bal_ctx_alloc();
+            json_t *j = ctx ? scenarios_json(S, ctx) : NULL;
+            bal_ctx_free(ctx);
+            return j ? send_json(c, 200, j) : send_error(c, 500, "cannot list the scenarios");
+        }
+    }
+    const int run = strcmp(url, "/api/run") == 0, cmp = strcmp(url, "/api/compare") == 0;
+    const int csv = strcmp(url, "/api/results.csv") == 0;
+    if (!run && !cmp && !csv)
+        return send_error(c, 404, "no such endpoint (see docs/api.md)");
+    if ((run || cmp) && !post)
+        return send_error(c, 405, "method not allowed: use POST");
+    /* bounded concurrent model runs */
+    if (atomic_fetch_add(&S->running, 1) >= MAX_RUNS) {
+        atomic_fetch_sub(&S->running, 1);
+        return send_error(c, 503, "busy: too many runs at once, retry");
+    }
+    enum MHD_Result r = run ? api_run(S, c, rq) : cmp ? api_compare(S, c, rq) : api_csv(S, c);
+    atomic_fetch_sub(&S->running, 1);
+    return r;
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                      enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)c;
+    (void)toe;
+    request *rq = *con_cls;
+    if (rq) {
+        free(rq->body);
+        free(rq);
+    }
+    *con_cls = NULL;
+}
+
+static volatile sig_atomic_t stop_flag;
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_flag = 1;
+}
+
+int bal_serve(bal_ctx *ctx, const bal_serve_opts *o)
+{
+    server S0; /* the daemon's shared, read-only state, alive until the daemon stops */
+    server *const Sp = &S0;
+#define S (*Sp)
+    memset(&S, 0, sizeof S);
+    int st = bal_datapack_load(ctx, o->data, &S.pk);
+    if (st == BAL_OK)
+        st = bal_datapack_load_municipal(ctx, &S.pk);
+    if (st)
+        return st;
+    if (realpath(o->web, S.web_dir) == NULL || realpath(o->scenarios, S.scen_dir) == NULL) {
+        bal_datapack_release(ctx, &S.pk);
+        return bal_raise(ctx, BAL_EIO, NULL, 0, "cannot find the dashboard folder '%s' or the "
+                         "scenarios folder '%s'", o->web, o->scenarios);
+    }
+    static const char *const topo[2] = {"source/geo/sido.topo.json", "source/geo/sigungu.topo.json"};
+    for (int k = 0; k < 2; k++) {
+        char path[PATH_MAX + 64];
+        snprintf(path, sizeof path, "%s/%s", o->data, topo[k]);
+        S.topo[k] = slurp(path, &S.topo_len[k]);
+        if (S.topo[k] == NULL) {
+            st = bal_raise(ctx, BAL_EIO, path, 0, "cannot read the boundaries");
+            break;
+        }
+    }
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((uint16_t)o->port);
+    if (st == BAL_OK && inet_pton(AF_INET, o->bind, &addr.sin_addr) != 1)
+        st = bal_raise(ctx, BAL_EUSAGE, NULL, 0, "--bind: not an IPv4 address: '%s'", o->bind);
+    struct MHD_Daemon *d = NULL;
+    if (st == BAL_OK) {
+        d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG,
+                             (uint16_t)o->port, NULL, NULL, handler, &S,
+                             MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+                             MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)4,
+                             MHD_OPTION_CONNECTION_LIMIT, (unsigned int)64,
+                             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
+                             MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_END);
+        if (d == NULL)
+            st = bal_raise(ctx, BAL_EIO, NULL, 0, "cannot listen on %s:%d (port in use?)", o->bind,
+                           o->port);
+    }
+    if (st == BAL_OK) {
+        const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+        printf("Balance dashboard on http://%s:%u/ (API: /api/...; Ctrl-C stops)\n", o->bind,
+               info ? (unsigned)info->port : (unsigned)o->port);
+        fflush(stdout);
+        signal(SIGINT, on_signal);
+        signal(SIGTERM, on_signal);
+        while (!stop_flag)
+            pause();
+        MHD_stop_daemon(d);
+    }
+    free(S.topo[0]);
+    free(S.topo[1]);
+    bal_datapack_release(ctx, &S.pk);
+    return st;
+#undef S
+}
