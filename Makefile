@@ -22,7 +22,7 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 lib_objs = $(patsubst src/%.c,$(1)/obj/%.o,$(LIB_SRC))
 cli_objs = $(patsubst src/%.c,$(1)/obj/%.o,$(CLI_SRC))
 
-.PHONY: all deps build run test test-unit test-asan data data-check bench clean params params-check
+.PHONY: web-test serve all deps build run test test-unit test-asan data data-check bench clean params params-check
 
 all: build
 
@@ -71,7 +71,24 @@ test: deps
 	BALANCE_BIN=$(B)/balance BALANCE_DATA=data/kr ./$(B)/balance-tests --jobs 2
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	BALANCE_BIN=$(BA)/balance BALANCE_DATA=data/kr ./$(BA)/balance-tests --jobs 2
-	@echo "make test: all tests passed (release and ASan+UBSan builds)"
+	@$(MAKE) --no-print-directory web-test
+	@echo "make test: all tests passed (release and ASan+UBSan builds, web API and dashboard)"
+
+# The dashboard's npm packages, exactly as pinned in web/package-lock.json.
+web/node_modules/.installed: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# API tests and the end-to-end test in headless Chromium (playwright-core
+# driving Debian's chromium) against `balance serve`; screenshot in
+# build/web-test/dashboard.png.
+web-test: web/node_modules/.installed $(B)/balance
+	BALANCE_BIN=$(B)/balance BALANCE_DATA=data/kr ARTIFACTS=$(B)/web-test node web/tests/run.mjs
+
+# The dashboard on http://127.0.0.1:8080/
+serve: deps web/node_modules/.installed
+	@$(MAKE) --no-print-directory $(B)/balance
+	./$(B)/balance serve --data data/kr
 
 # Area of the region polygons (region_area.csv), d3.geoArea on the sphere.
 $(B)/topo-area: tools/topo_area.c
