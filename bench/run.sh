@@ -54,3 +54,5 @@ done
 if [ -x /usr/bin/time ]; then
     /usr/bin/time -f "cli.sigungu_peak_rss %M KiB" "$B/balance" project --level sigungu --data "$DATA" --no-store > /dev/null
 fi
+echo "== web: balance serve, POST /api/run"
+sh bench/web.sh || true
