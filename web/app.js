@@ -298,6 +298,7 @@ async function runScenario(spec) {
 }
 
 function onMapClick(p) {
+  document.body.dataset.lastClick = p && p.name ? p.name : 'none';
   if (!p || !p.name) return;
   if ($('pick').checked) addHub(p.name);
   else { S.selected = p.name; renderChart(); }

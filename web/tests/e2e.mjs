@@ -35,8 +35,19 @@ export async function e2eTest(base, artifacts) {
     await page.selectOption('#lang', 'ko');
     assert.equal(await page.textContent('#run'), '실행');
     await page.selectOption('#lang', 'en');
-    // edit a scenario: a union, and a hub picked on the data
+    // edit a scenario: a union, and a hub picked on the map
     await page.check('#u_bg');
+    await page.check('#pick');
+    // the middle of the map is inland Korea (Gyeongbuk): a municipality; the
+    // checkbox scrolled the page, so bring the map back first
+    await page.locator('#mapA').scrollIntoViewIfNeeded();
+    const box = await page.locator('#mapA').boundingBox();
+    await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.45);
+    await page.waitForSelector('#hubs li');
+    assert.equal(await page.locator('#hubs li').count(), 1);
+    const hub = await page.getAttribute('body', 'data-last-click');
+    assert.match(hub, /^\d{5}$/, 'a municipality was picked');
+    await page.uncheck('#pick');
     await page.fill('#scnName', 'e2e_scenario');
     const t0 = Date.now();
     await page.click('#run');
