@@ -208,6 +208,31 @@ static int usage_error(const char *cmd, const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
+/* --format and --level values; 0 when valid. */
+static int parse_format(const char *s, enum fmt *f)
+{
+    if (strcmp(s, "table") == 0)
+        *f = FMT_TABLE;
+    else if (strcmp(s, "csv") == 0)
+        *f = FMT_CSV;
+    else if (strcmp(s, "json") == 0)
+        *f = FMT_JSON;
+    else
+        return -1;
+    return 0;
+}
+
+static int parse_level(const char *s, int *level)
+{
+    if (strcmp(s, "sido") == 0)
+        *level = BAL_LEVEL_SIDO;
+    else if (strcmp(s, "sigungu") == 0)
+        *level = BAL_LEVEL_SIGUNGU;
+    else
+        return -1;
+    return 0;
+}
+
 static int parse_int(const char *s, long lo, long hi, int *out)
 {
     char *end;
@@ -287,13 +312,7 @@ static int parse_options(const char *cmd, const char *help, int backtest, int ar
             o->to_set = 1;
             break;
         case OPT_FORMAT:
-            if (strcmp(optarg, "table") == 0)
-                o->format = FMT_TABLE;
-            else if (strcmp(optarg, "csv") == 0)
-                o->format = FMT_CSV;
-            else if (strcmp(optarg, "json") == 0)
-                o->format = FMT_JSON;
-            else
+            if (parse_format(optarg, &o->format))
                 return usage_error(cmd, "--format: expected table, csv or json, not '%s'",
                                    optarg);
             break;
@@ -323,11 +342,7 @@ static int parse_options(const char *cmd, const char *help, int backtest, int ar
                                    optarg);
             break;
         case OPT_LEVEL:
-            if (strcmp(optarg, "sido") == 0)
-                o->level = BAL_LEVEL_SIDO;
-            else if (strcmp(optarg, "sigungu") == 0)
-                o->level = BAL_LEVEL_SIGUNGU;
-            else
+            if (parse_level(optarg, &o->level))
                 return usage_error(cmd, "--level: expected sido or sigungu, not '%s'", optarg);
             break;
         case OPT_HALFLIFE:
@@ -1352,21 +1367,11 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
         case 'o': out = optarg; break;
         case 'n': store = 0; break;
         case 'l':
-            if (strcmp(optarg, "sido") == 0)
-                level = BAL_LEVEL_SIDO;
-            else if (strcmp(optarg, "sigungu") == 0)
-                level = BAL_LEVEL_SIGUNGU;
-            else
+            if (parse_level(optarg, &level))
                 return usage_error("compare", "--level: expected sido or sigungu, not '%s'", optarg);
             break;
         case 'f':
-            if (strcmp(optarg, "table") == 0)
-                format = FMT_TABLE;
-            else if (strcmp(optarg, "csv") == 0)
-                format = FMT_CSV;
-            else if (strcmp(optarg, "json") == 0)
-                format = FMT_JSON;
-            else
+            if (parse_format(optarg, &format))
                 return usage_error("compare", "--format: expected table, csv or json, not '%s'",
                                    optarg);
             break;
