@@ -106,7 +106,8 @@ function codesOfLevel() {
 function fmt(v) {
   if (v === null || v === undefined || Number.isNaN(v)) return t('no_data');
   const a = Math.abs(v);
-  return a >= 1000 ? Math.round(v).toLocaleString('en') : a >= 10 ? v.toFixed(1) : v.toFixed(3);
+  if (Number.isInteger(v) || a >= 1000) return Math.round(v).toLocaleString('en');
+  return a >= 10 ? v.toFixed(1) : v.toFixed(3);
 }
 
 function mapOption(series, other, title) {
@@ -140,6 +141,7 @@ function mapOption(series, other, title) {
     },
     series: [{
       type: 'map', map: S.level, roam: true, data,
+      layoutCenter: ['50%', '52%'], layoutSize: '92%',
       nameProperty: 'name', emphasis: { label: { show: false } },
       itemStyle: { borderColor: '#999', borderWidth: 0.3 }
     }]
