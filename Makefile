@@ -82,8 +82,10 @@ web/node_modules/.installed: web/package.json web/package-lock.json
 # API tests and the end-to-end test in headless Chromium (playwright-core
 # driving Debian's chromium) against `balance serve`; screenshot in
 # build/web-test/dashboard.png.
-web-test: web/node_modules/.installed $(B)/balance
+web-test: web/node_modules/.installed $(B)/balance $(BA)/balance
 	BALANCE_BIN=$(B)/balance BALANCE_DATA=data/kr ARTIFACTS=$(B)/web-test node web/tests/run.mjs
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 E2E=0 \
+	BALANCE_BIN=$(BA)/balance BALANCE_DATA=data/kr ARTIFACTS=$(BA)/web-test node web/tests/run.mjs
 
 # The dashboard on http://127.0.0.1:8080/
 serve: deps web/node_modules/.installed
