@@ -127,6 +127,11 @@ int bal_regions_index(bal_ctx *ctx, bal_regions *regions);
 int64_t bal_regions_find(const bal_regions *regions, const char *code);
 void bal_regions_release(bal_ctx *ctx, bal_regions *regions);
 
+/* The whole file at `path`, NUL-terminated, allocated with ctx's allocator
+   (bal_free it); *len its size. NULL with BAL_EIO raised when it cannot be
+   read. (io layer: src/io/csvread.c) */
+char *bal_file_read(bal_ctx *ctx, const char *path, size_t *len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -157,6 +157,11 @@ void bal_fin_state_release(bal_ctx *ctx, bal_fin_state *s);
 /* Taxes, their split, the transfers and the budgets of one year from the
    economy and the population. Money is conserved: Σ tax = national + local,
    Σ lat = lat_pool, Σ subsidy = subsidy_pool. Allocates nothing. */
+/* Σ_r max(0, need_pc w(r) P(r) − lat_own_weight × local_tax(r)): the gaps the
+   local allocation tax fills (for calibrating need_pc). */
+double bal_fin_total_gap(const bal_fin_params *p, double need_pc, const double *pop,
+                         const double *local_tax);
+
 /* National totals of the tax bases b[BAL_NTAX] (for calibration). */
 void bal_fin_bases(const bal_fin_params *p, const bal_econ_params *ep, const bal_econ_state *e,
                    const double *pop, double *b);
@@ -168,19 +173,20 @@ int bal_fin_step(bal_ctx *ctx, const bal_fin_params *p, const bal_econ_params *e
 
 typedef struct bal_svc_params {
     double school_min[3];   /* minimum viable enrolment: elementary (6-11), middle
-                               (12-14), high (15-17) */
+                               (12-14), high (15-17), in cities */
+    double school_min_rural[3]; /* the same in counties (군) */
     double transit_min_density; /* persons per km² below which scheduled buses are
                                    not sustainable */
     double physician_catchment; /* persons per physician-sustaining catchment */
 } bal_svc_params;
 
-/* Services of one unit from its population by single age [sex][age] and its
-   area: schools sustained (Σ over levels of floor(pupils / minimum)),
-   transit sustainable (0/1), physicians sustainable. */
+/* Services of one unit (a county when `rural`) from its population by single
+   age [sex][age] and its area: schools sustained (Σ over levels of
+   floor(pupils / minimum)), transit sustainable (0/1), physicians sustainable. */
 typedef struct bal_svc_out {
     double schools, transit, physicians;
 } bal_svc_out;
-void bal_svc_unit(const bal_svc_params *p, const double *pop_sa, double area_km2,
+void bal_svc_unit(const bal_svc_params *p, const double *pop_sa, double area_km2, int rural,
                   bal_svc_out *o);
 
 #ifdef __cplusplus

@@ -294,6 +294,7 @@ struct bal_couple {
     double *u_emp, *u_grdp, *schools, *transit, *physicians;
     double *u_w0;             /* [nunit] base employment weights */
     double *u_p0;             /* [nunit] base population 15-64 */
+    double *u_rural;          /* [nunit] 1 for a county (군): the rural school criteria */
     double *scratch;          /* [3][ns] */
     /* set by a policy each year (reset to no effect before the lever call):
        the amenity input of each sido (GRDP-per-capita log points) and the

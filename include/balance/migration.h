@@ -72,6 +72,12 @@ void bal_mig_dest(const bal_mig_model *m, const double *x, double scale, double 
 /* Out-migration multiplier of origin i for inputs x: exp(scale θ·(x_i − x0_i)). */
 double bal_mig_out_factor(const bal_mig_model *m, const double *x, int64_t i, double scale);
 
+/* Destination shares dest[n][n] after travel times change from travel0 to
+   travel: each pair's odds × (T / T0)^gamma (gamma the gravity distance
+   elasticity, < 0), rows renormalised; rows with no change are untouched. */
+void bal_mig_travel_scale(const double *travel, const double *travel0, int64_t n, double gamma,
+                          double *dest);
+
 /* Scales of β and θ for movers outside and inside ages 20-34: other =
    1 / (1 + w (k − 1)), young = k · other, so that the mover-weighted mean
    w·young + (1 − w)·other is 1 (the estimate from flows without ages). */

@@ -208,6 +208,34 @@ static int usage_error(const char *cmd, const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
+static int mkdir_p(const char *dir);
+
+/* The usage error of getopt_long's ':' (a value missing) or '?' (unknown). */
+static int bad_option(const char *cmd, int c, char **argv)
+{
+    return usage_error(cmd, c == ':' ? "option '%s' needs a value" : "unknown option '%s'",
+                       argv[optind - 1]);
+}
+
+/* "balance COMMAND ARGS..." for the store's provenance (argv[0] = COMMAND). */
+static void command_line(int argc, char **argv, char *buf, size_t n)
+{
+    size_t len = (size_t)snprintf(buf, n, "balance");
+    for (int i = 0; i < argc && len < n - 1; i++)
+        len += (size_t)snprintf(buf + len, n - len, " %s", argv[i]);
+}
+
+/* DIR/balance.db into db, creating DIR. */
+static int store_path(bal_ctx *ctx, const char *dir, char *db, size_t n)
+{
+    if ((size_t)snprintf(db, n, "%s/balance.db", dir) >= n)
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "--out: path too long");
+    if (mkdir_p(dir) != 0)
+        return bal_raise(ctx, BAL_ESTORE, NULL, 0, "cannot create output directory '%s': %s", dir,
+                         strerror(errno));
+    return BAL_OK;
+}
+
 /* --format and --level values; 0 when valid. */
 static int parse_format(const char *s, enum fmt *f)
 {
@@ -371,8 +399,7 @@ static int parse_options(const char *cmd, const char *help, int backtest, int ar
                 return usage_error(cmd, "unknown option '%s'", "--region");
             o->region = optarg;
             break;
-        case ':': return usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
-        default: return usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+        default: return bad_option(cmd, c, argv);
         }
     }
     if (optind < argc)
@@ -924,15 +951,9 @@ static int cmd_project(bal_ctx *ctx, int argc, char **argv)
     char db[1100] = "";
     int64_t run_id = 0;
     if (st == BAL_OK && o.store) {
-        snprintf(db, sizeof db, "%s/balance.db", o.out);
-        if (mkdir_p(o.out) != 0)
-            st = bal_raise(ctx, BAL_ESTORE, NULL, 0, "cannot create output directory '%s': %s",
-                           o.out, strerror(errno));
-        else {
-            char cmdline[1024] = "balance";
-            size_t n = strlen(cmdline);
-            for (int i = 1; i < argc && n < sizeof cmdline - 1; i++)
-                n += (size_t)snprintf(cmdline + n, sizeof cmdline - n, " %s", argv[i]);
+        if ((st = store_path(ctx, o.out, db, sizeof db)) == BAL_OK) {
+            char cmdline[1024];
+            command_line(argc, argv, cmdline, sizeof cmdline);
             bal_run_info info = {cmdline, o.data, "status_quo", j.facts, j.nfacts};
             st = bal_store_write(ctx, db, &info, &j.pack.regions, &j.report, &run_id);
         }
@@ -1277,8 +1298,7 @@ static int cmd_calibrate(bal_ctx *ctx, int argc, char **argv)
             break;
         case 'H': hind = 1; break;
         case 'w': write = optarg; break;
-        case ':': return usage_error("calibrate", "option '%s' needs a value", argv[optind - 1]);
-        default: return usage_error("calibrate", "unknown option '%s'", argv[optind - 1]);
+        default: return bad_option("calibrate", c, argv);
         }
     }
     if (optind < argc)
@@ -1375,8 +1395,7 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
                 return usage_error("compare", "--format: expected table, csv or json, not '%s'",
                                    optarg);
             break;
-        case ':': return usage_error("compare", "option '%s' needs a value", argv[optind - 1]);
-        default: return usage_error("compare", "unknown option '%s'", argv[optind - 1]);
+        default: return bad_option("compare", c, argv);
         }
     }
     const int n = argc - optind;
@@ -1474,15 +1493,12 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
         json_decref(root);
     }
     if (st == BAL_OK && store) {
-        char db[1100];
-        snprintf(db, sizeof db, "%s/balance.db", out);
-        if (mkdir_p(out) != 0)
-            st = bal_raise(ctx, BAL_ESTORE, NULL, 0, "cannot create output directory '%s': %s", out,
-                           strerror(errno));
+        char db[1100], cmdline[1024];
+        st = store_path(ctx, out, db, sizeof db);
+        command_line(argc, argv, cmdline, sizeof cmdline);
         for (int i = 0; st == BAL_OK && i <= n; i++) {
             int64_t id;
-            bal_run_info info = {"balance compare", data, i == 0 ? "status_quo" : res[i].sc->name,
-                                 NULL, 0};
+            bal_run_info info = {cmdline, data, i == 0 ? "status_quo" : res[i].sc->name, NULL, 0};
             st = bal_store_write(ctx, db, &info, &pk.regions, &res[i].report, &id);
             if (st == BAL_OK && format == FMT_TABLE && (i == 0 || i == n))
                 printf("%s run %lld in %s\n", i == 0 ? "\nStored: first" : "Stored: last",
@@ -1521,8 +1537,7 @@ static int cmd_serve(bal_ctx *ctx, int argc, char **argv)
         case 'd': o.data = optarg; break;
         case 'w': o.web = optarg; break;
         case 's': o.scenarios = optarg; break;
-        case ':': return usage_error("serve", "option '%s' needs a value", argv[optind - 1]);
-        default: return usage_error("serve", "unknown option '%s'", argv[optind - 1]);
+        default: return bad_option("serve", c, argv);
         }
     }
     if (optind < argc)

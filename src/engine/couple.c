@@ -6,6 +6,8 @@
  */
 #include "balance/engine.h"
 
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_roots.h>
 #include <math.h>
 #include <string.h>
 
@@ -30,11 +32,14 @@ void bal_econ_opts_default(bal_econ_opts *o)
     o->strat_lo[BAL_SEC_FUTURE_CARS] = 0.1;
     o->strat_hi[BAL_SEC_AI_SOFTWARE] = 0.3;
     o->strat_lo[BAL_SEC_AI_SOFTWARE] = 0.1;
-    /* §13.3: MOE 2015 small-school criteria (urban values; rural in the run),
+    /* §13.3: MOE 2015 small-school criteria (cities; counties),
        density at which county bus service thins out, OECD physicians */
     o->svc.school_min[0] = 240.0;
     o->svc.school_min[1] = 300.0;
     o->svc.school_min[2] = 300.0;
+    o->svc.school_min_rural[0] = 60.0;  /* 면 elementary */
+    o->svc.school_min_rural[1] = 180.0; /* 읍 secondary */
+    o->svc.school_min_rural[2] = 180.0;
     o->svc.transit_min_density = 85.0;
     o->svc.physician_catchment = 1000.0 / 2.66;
     o->couple = 1;
@@ -148,6 +153,18 @@ static int employment_rates(bal_ctx *ctx, const bal_datapack *pk, const double *
     return BAL_OK;
 }
 
+typedef struct gap_root {
+    const bal_fin_params *p;
+    const double *pop, *local_tax;
+    double pool;
+} gap_root;
+
+static double gap_minus_pool(double need_pc, void *ud)
+{
+    const gap_root *g = ud;
+    return bal_fin_total_gap(g->p, need_pc, g->pop, g->local_tax) - g->pool;
+}
+
 /* Finance rates calibrated on the base-year economy (§13.2). */
 static int fin_calibrate(bal_ctx *ctx, bal_couple *c, const double *pop)
 {
@@ -244,32 +261,29 @@ static int fin_calibrate(bal_ctx *ctx, bal_couple *c, const double *pop)
     int st = bal_fin_step(ctx, &c->fp, &c->ep, &c->es, pop, s);
     if (st)
         return st;
-    double lo = 0.0, hi = 1.0;
-    for (;;) {
-        double gap = 0.0;
-        for (int64_t r = 0; r < ns; r++) {
-            const double g = hi * c->fp.need_weight[r] * pop[r] - c->fp.lat_own_weight * s->local_tax[r];
-            gap += g > 0.0 ? g : 0.0;
-        }
-        if (gap >= s->lat_pool)
-            break;
+    /* the gap rises with need_pc from 0: bracket the root, then GSL's Brent */
+    gap_root gr = {&c->fp, pop, s->local_tax, s->lat_pool};
+    double hi = 1.0;
+    while (gap_minus_pool(hi, &gr) < 0.0 && hi < 1e300)
         hi *= 2.0;
+    gsl_function fn = {gap_minus_pool, &gr};
+    gsl_root_fsolver *rs = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    if (rs == NULL || gsl_root_fsolver_set(rs, &fn, 0.0, hi) != GSL_SUCCESS) {
+        if (rs)
+            gsl_root_fsolver_free(rs);
+        return bal_raise(ctx, BAL_EINTERNAL, NULL, 0, "finance: cannot bracket the need");
     }
-    for (int it = 0; it < 200; it++) {
-        const double mid = 0.5 * (lo + hi);
-        double gap = 0.0;
-        for (int64_t r = 0; r < ns; r++) {
-            const double g =
-                mid * c->fp.need_weight[r] * pop[r] - c->fp.lat_own_weight * s->local_tax[r];
-            gap += g > 0.0 ? g : 0.0;
-        }
-        if (gap < s->lat_pool)
-            lo = mid;
-        else
-            hi = mid;
+    int status = GSL_CONTINUE;
+    for (int it = 0; it < 200 && status == GSL_CONTINUE; it++) {
+        gsl_root_fsolver_iterate(rs);
+        status = gsl_root_test_interval(gsl_root_fsolver_x_lower(rs),
+                                        gsl_root_fsolver_x_upper(rs), 0.0, 1e-14);
     }
-    c->fp.need_pc = 0.5 * (lo + hi);
-    return BAL_OK;
+    c->fp.need_pc = gsl_root_fsolver_root(rs);
+    gsl_root_fsolver_free(rs);
+    return status == GSL_SUCCESS ? BAL_OK
+                                 : bal_raise(ctx, BAL_EINTERNAL, NULL, 0,
+                                             "finance: the need did not converge");
 }
 
 void bal_couple_release(bal_ctx *ctx, bal_couple *c)
@@ -290,6 +304,34 @@ enum { R_GRDP, R_EMP, R_RATE, R_WAGE, R_FSR, R_BUDGET, R_LAT, R_SUB, R_LTAX, R_O
        R_N };
 enum { U_EMP, U_GRDP, U_SCHOOLS, U_TRANSIT, U_PHYS, U_N };
 
+/* Area of unit u (region table). */
+static double unit_area(const bal_couple *c, int64_t u)
+{
+    const int64_t ri = c->level == BAL_LEVEL_SIGUNGU ? c->ns + u : u;
+    return c->pack->regions.r[ri].area_km2;
+}
+
+/* Rural units (gun, 군) use the MOE criteria for 면 (elementary) and 읍
+   (secondary) areas. */
+static double unit_rural(const bal_couple *c, int64_t u)
+{
+    if (c->level != BAL_LEVEL_SIGUNGU)
+        return 0;
+    const char *ko = c->pack->regions.r[c->ns + u].name_ko;
+    const size_t n = strlen(ko);
+    return n >= 3 && strcmp(ko + n - 3, "군") == 0;
+}
+
+/* Population 15-64 of unit u. */
+static double unit_p1564(const double *pop, int64_t u)
+{
+    double w = 0.0;
+    for (int s = 0; s < BAL_NSEX; s++)
+        for (int a = 15; a < 65; a++)
+            w += pop[bal_pidx(u, s, a)];
+    return w;
+}
+
 int bal_couple_init(bal_ctx *ctx, bal_couple *c, const bal_datapack *pk, const bal_econ_opts *o,
                     const bal_demog_params *p, const double *pop0, int year0, int year1,
                     int level)
@@ -306,7 +348,7 @@ int bal_couple_init(bal_ctx *ctx, bal_couple *c, const bal_datapack *pk, const b
     if (c->nyears < 1 || p->ngroup != c->ns)
         return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "economy: the run must be of sido or sigungu");
     const size_t ny = (size_t)c->nyears, ns = (size_t)c->ns, nu = (size_t)c->nunit;
-    double *blk = bal_calloc(ctx, ny * ns * R_N + ny + ny * nu * U_N + 2 * nu + 4 * ns + ns * ns,
+    double *blk = bal_calloc(ctx, ny * ns * R_N + ny + ny * nu * U_N + 3 * nu + 4 * ns + ns * ns,
                              sizeof(double));
     if (blk == NULL)
         return BAL_ENOMEM;
@@ -323,7 +365,8 @@ int bal_couple_init(bal_ctx *ctx, bal_couple *c, const bal_datapack *pk, const b
     q += U_N * ny * nu;
     c->u_w0 = q;
     c->u_p0 = q + nu;
-    c->scratch = q + 2 * nu;
+    c->u_rural = q + 2 * nu;
+    c->scratch = q + 3 * nu;
     c->amenity = c->scratch + 3 * ns;
     c->mig_travel = c->amenity + ns;
 
@@ -344,39 +387,15 @@ int bal_couple_init(bal_ctx *ctx, bal_couple *c, const bal_datapack *pk, const b
     /* units: base employment weights (surveyed employed where known, else
        population 15-64) and base population 15-64 */
     for (int64_t u = 0; u < c->nunit; u++) {
-        double w = 0.0;
-        for (int s = 0; s < BAL_NSEX; s++)
-            for (int a = 15; a < 65; a++)
-                w += pop0[bal_pidx(u, s, a)];
-        c->u_p0[u] = w;
-        c->u_w0[u] = w;
+        c->u_p0[u] = c->u_w0[u] = unit_p1564(pop0, u);
+        c->u_rural[u] = unit_rural(c, u);
         if (level == BAL_LEVEL_SIGUNGU && pk->sgg_employed) {
             const double e = pk->sgg_employed[u];
             if (!isnan(e))
                 c->u_w0[u] = 1000.0 * e;
         }
     }
-    /* a sido with some units surveyed and others not: scale the unsurveyed
-       ones' 15-64 population by the surveyed units' employment ratio */
     return BAL_OK;
-}
-
-/* Area of unit u (region table). */
-static double unit_area(const bal_couple *c, int64_t u)
-{
-    const int64_t ri = c->level == BAL_LEVEL_SIGUNGU ? c->ns + u : u;
-    return c->pack->regions.r[ri].area_km2;
-}
-
-/* Rural units (gun, 군) use the MOE criteria for 면 (elementary) and 읍
-   (secondary) areas. */
-static int unit_rural(const bal_couple *c, int64_t u)
-{
-    if (c->level != BAL_LEVEL_SIGUNGU)
-        return 0;
-    const char *ko = c->pack->regions.r[c->ns + u].name_ko;
-    const size_t n = strlen(ko);
-    return n >= 3 && strcmp(ko + n - 3, "군") == 0;
 }
 
 int bal_couple_year(bal_ctx *ctx, bal_couple *c, int year, const double *pop,
@@ -425,10 +444,7 @@ int bal_couple_year(bal_ctx *ctx, bal_couple *c, int year, const double *pop,
     const int64_t ou = (int64_t)k * nu;
     double wsum[64] = {0};
     for (int64_t u = 0; u < nu; u++) {
-        double w = 0.0;
-        for (int s = 0; s < BAL_NSEX; s++)
-            for (int a = 15; a < 65; a++)
-                w += pop[bal_pidx(u, s, a)];
+        const double w = unit_p1564(pop, u);
         const int64_t g = p->group ? p->group[u] : u;
         const double wu = c->u_p0[u] > 0.0 ? c->u_w0[u] * w / c->u_p0[u] : 0.0;
         c->u_emp[ou + u] = wu; /* weight for now */
@@ -439,13 +455,9 @@ int bal_couple_year(bal_ctx *ctx, bal_couple *c, int year, const double *pop,
         const double sh = wsum[g] > 0.0 ? c->u_emp[ou + u] / wsum[g] : 0.0;
         c->u_emp[ou + u] = sh * c->es.emp[g];
         c->u_grdp[ou + u] = sh * c->es.grdp[g];
-        bal_svc_params sp = c->svc;
-        if (unit_rural(c, u)) {
-            sp.school_min[0] = 60.0;
-            sp.school_min[1] = sp.school_min[2] = 180.0;
-        }
         bal_svc_out so;
-        bal_svc_unit(&sp, pop + bal_pidx(u, 0, 0), unit_area(c, u), &so);
+        bal_svc_unit(&c->svc, pop + bal_pidx(u, 0, 0), unit_area(c, u), c->u_rural[u] != 0.0,
+                     &so);
         c->schools[ou + u] = so.schools;
         c->transit[ou + u] = so.transit;
         c->physicians[ou + u] = so.physicians;
@@ -477,26 +489,11 @@ int bal_couple_year(bal_ctx *ctx, bal_couple *c, int year, const double *pop,
         if ((st = bal_mig_apply(c->mig, xu, p)))
             return st;
         /* shorter travel times between two provinces raise the odds of moving
-           between them by (T / T0)^γ, γ the gravity distance elasticity */
-        const double gam = c->pack->mig_gravity_dist;
-        int any = 0;
-        for (int64_t i = 0; i < ns * ns && !any; i++)
-            any = c->mig_travel[i] != c->ep.travel0[i];
-        if (any && gam != 0.0)
-            for (int pass = 0; pass < 1 + (p->young_dest != 0); pass++) {
-                double *d = pass ? p->dest_young : p->dest;
-                for (int64_t i = 0; i < ns; i++) {
-                    double sum = 0.0;
-                    for (int64_t j = 0; j < ns; j++) {
-                        const double t0 = c->ep.travel0[i * ns + j];
-                        if (j != i && t0 > 0.0 && c->mig_travel[i * ns + j] != t0)
-                            d[i * ns + j] *= pow(c->mig_travel[i * ns + j] / t0, gam);
-                        sum += d[i * ns + j];
-                    }
-                    for (int64_t j = 0; j < ns; j++)
-                        d[i * ns + j] /= sum;
-                }
-            }
+           between them (gravity distance elasticity) */
+        bal_mig_travel_scale(c->mig_travel, c->ep.travel0, ns, c->pack->mig_gravity_dist, p->dest);
+        if (p->young_dest)
+            bal_mig_travel_scale(c->mig_travel, c->ep.travel0, ns, c->pack->mig_gravity_dist,
+                                 p->dest_young);
         return BAL_OK;
     }
     return BAL_OK;

@@ -219,33 +219,25 @@ int bal_report_economy(bal_ctx *ctx, const bal_couple *c, bal_report *rep)
             budget += c->budget[o + r];
             p15 += c->p15[o + r];
         }
+        /* services are counted per unit (the sido itself in sido runs) and
+           summed to its sido and the nation */
+        static const int SVC[3] = {BAL_IND_SCHOOLS, BAL_IND_TRANSIT, BAL_IND_PHYSICIANS};
         for (int64_t u = 0; u < nu; u++) {
-            /* sido runs: the unit is the sido; sigungu runs: the unit's row */
-            double *uv = (double *)bal_report_row(rep, muni ? ns + u : u, k);
+            const double svc[3] = {c->schools[ou + u], c->transit[ou + u], c->physicians[ou + u]};
+            double *sv = (double *)bal_report_row(rep, muni ? c->pack->regions.r[ns + u].parent : u, k);
             if (muni) {
+                double *uv = (double *)bal_report_row(rep, ns + u, k);
                 const double pop = uv[BAL_IND_POPULATION];
                 uv[BAL_IND_GRDP] = c->u_grdp[ou + u] / 1000.0;
                 uv[BAL_IND_GRDP_PC] = pop > 0.0 ? 1000.0 * c->u_grdp[ou + u] / pop : (double)NAN;
                 uv[BAL_IND_EMPLOYMENT] = c->u_emp[ou + u];
+                for (int q = 0; q < 3; q++)
+                    uv[SVC[q]] = svc[q];
             }
-            uv[BAL_IND_SCHOOLS] = c->schools[ou + u];
-            uv[BAL_IND_TRANSIT] = c->transit[ou + u];
-            uv[BAL_IND_PHYSICIANS] = c->physicians[ou + u];
-        }
-        if (muni)
-            for (int64_t u = 0; u < nu; u++) {
-                const int64_t parent = c->pack->regions.r[ns + u].parent;
-                double *sv = (double *)bal_report_row(rep, parent, k);
-                const double *uv = bal_report_row(rep, ns + u, k);
-                sv[BAL_IND_SCHOOLS] += uv[BAL_IND_SCHOOLS];
-                sv[BAL_IND_TRANSIT] += uv[BAL_IND_TRANSIT];
-                sv[BAL_IND_PHYSICIANS] += uv[BAL_IND_PHYSICIANS];
+            for (int q = 0; q < 3; q++) {
+                sv[SVC[q]] += svc[q];
+                nat[SVC[q]] += svc[q];
             }
-        for (int64_t r = 0; r < ns; r++) {
-            const double *v = bal_report_row(rep, r, k);
-            nat[BAL_IND_SCHOOLS] += v[BAL_IND_SCHOOLS];
-            nat[BAL_IND_TRANSIT] += v[BAL_IND_TRANSIT];
-            nat[BAL_IND_PHYSICIANS] += v[BAL_IND_PHYSICIANS];
         }
         const double P = nat[BAL_IND_POPULATION], Y = nat[BAL_IND_GRDP];
         nat[BAL_IND_GRDP_PC] = P > 0.0 ? 1e6 * Y / P : (double)NAN;

@@ -122,7 +122,7 @@ reset:
     r->buf_len = 0;
 }
 
-static char *slurp(bal_ctx *ctx, const char *path, size_t *len)
+char *bal_file_read(bal_ctx *ctx, const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
@@ -163,7 +163,7 @@ int bal_csv_read(bal_ctx *ctx, const char *path, const char *const *cols, int nc
                  bal_csv_row_fn fn, void *ud)
 {
     size_t len = 0;
-    char *data = slurp(ctx, path, &len);
+    char *data = bal_file_read(ctx, path, &len);
     if (data == NULL)
         return bal_ctx_status(ctx);
 

@@ -98,6 +98,23 @@ void bal_fin_bases(const bal_fin_params *p, const bal_econ_params *ep, const bal
     }
 }
 
+/* Standard need less the counted own taxes of region r, if positive. */
+static double need_gap(const bal_fin_params *p, double need_pc, int64_t r, double pop,
+                       double local_tax)
+{
+    const double g = need_pc * p->need_weight[r] * pop - p->lat_own_weight * local_tax;
+    return g > 0.0 ? g : 0.0;
+}
+
+double bal_fin_total_gap(const bal_fin_params *p, double need_pc, const double *pop,
+                         const double *local_tax)
+{
+    double gap = 0.0;
+    for (int64_t r = 0; r < p->n; r++)
+        gap += need_gap(p, need_pc, r, pop[r], local_tax[r]);
+    return gap;
+}
+
 int bal_fin_step(bal_ctx *ctx, const bal_fin_params *p, const bal_econ_params *ep,
                  const bal_econ_state *e, const double *pop, bal_fin_state *s)
 {
@@ -135,12 +152,10 @@ int bal_fin_step(bal_ctx *ctx, const bal_fin_params *p, const bal_econ_params *e
        paid out exactly; subsidies by need */
     double gap = 0.0, need = 0.0;
     for (int64_t r = 0; r < n; r++) {
-        const double nd = p->need_pc * p->need_weight[r] * pop[r];
-        const double g = nd - p->lat_own_weight * s->local_tax[r];
-        s->lat[r] = g > 0.0 ? g : 0.0; /* the gap, for now */
-        s->subsidy[r] = nd;
+        s->lat[r] = need_gap(p, p->need_pc, r, pop[r], s->local_tax[r]); /* the gap, for now */
+        s->subsidy[r] = p->need_pc * p->need_weight[r] * pop[r];
         gap += s->lat[r];
-        need += nd;
+        need += s->subsidy[r];
     }
     for (int64_t r = 0; r < n; r++) {
         s->lat[r] = gap > 0.0 ? s->lat_pool * s->lat[r] / gap : s->lat_pool * pop[r] / ptot;

@@ -180,3 +180,27 @@ void bal_mig_age_scales(const bal_mig_model *m, double *other, double *young)
     *other = o;
     *young = k * o;
 }
+
+void bal_mig_travel_scale(const double *travel, const double *travel0, int64_t n, double gamma,
+                          double *dest)
+{
+    if (gamma == 0.0)
+        return;
+    for (int64_t i = 0; i < n; i++) {
+        int changed = 0;
+        for (int64_t j = 0; j < n; j++) {
+            const double t0 = travel0[i * n + j], t = travel[i * n + j];
+            if (j != i && t0 > 0.0 && t != t0) {
+                dest[i * n + j] *= pow(t / t0, gamma);
+                changed = 1;
+            }
+        }
+        if (!changed)
+            continue;
+        double sum = 0.0;
+        for (int64_t j = 0; j < n; j++)
+            sum += dest[i * n + j];
+        for (int64_t j = 0; j < n; j++)
+            dest[i * n + j] /= sum;
+    }
+}

@@ -7,9 +7,10 @@
 
 #include <math.h>
 
-void bal_svc_unit(const bal_svc_params *p, const double *pop_sa, double area_km2,
+void bal_svc_unit(const bal_svc_params *p, const double *pop_sa, double area_km2, int rural,
                   bal_svc_out *o)
 {
+    const double *min = rural ? p->school_min_rural : p->school_min;
     static const int lo[3] = {6, 12, 15}, hi[3] = {11, 14, 17};
     double schools = 0.0, total = 0.0;
     for (int l = 0; l < 3; l++) {
@@ -17,8 +18,8 @@ void bal_svc_unit(const bal_svc_params *p, const double *pop_sa, double area_km2
         for (int s = 0; s < BAL_NSEX; s++)
             for (int a = lo[l]; a <= hi[l]; a++)
                 pupils += pop_sa[s * BAL_NAGE + a];
-        if (p->school_min[l] > 0.0)
-            schools += floor(pupils / p->school_min[l] + 1e-9);
+        if (min[l] > 0.0)
+            schools += floor(pupils / min[l] + 1e-9);
     }
     for (int i = 0; i < BAL_CELLS; i++)
         total += pop_sa[i];

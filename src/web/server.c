@@ -96,35 +96,6 @@ static enum MHD_Result send_ctx_error(struct MHD_Connection *c, bal_ctx *ctx, un
 
 /* ---- data ---- */
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        if (n + 65536 > cap) {
-            cap = cap ? 2 * cap : 1 << 20;
-            char *nb = realloc(buf, cap);
-            if (nb == NULL) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = nb;
-        }
-        size_t k = fread(buf + n, 1, cap - n, f);
-        n += k;
-        if (k == 0)
-            break;
-    }
-    fclose(f);
-    if (len)
-        *len = n;
-    return buf;
-}
-
 static json_t *regions_json(const server *S)
 {
     json_t *a = json_array();
@@ -411,10 +382,13 @@ static enum MHD_Result serve_static(server *S, struct MHD_Connection *c, const c
         stat(real, &sb) != 0 || !S_ISREG(sb.st_mode))
         return send_error(c, 404, "not found");
     size_t len = 0;
-    char *buf = slurp(real, &len);
-    if (buf == NULL)
-        return send_error(c, 500, "cannot read file");
-    return send_bytes(c, 200, mime(real), buf, len, MHD_RESPMEM_MUST_FREE);
+    bal_ctx *ctx = bal_ctx_alloc();
+    char *buf = ctx ? bal_file_read(ctx, real, &len) : NULL;
+    enum MHD_Result r = buf ? send_bytes(c, 200, mime(real), buf, len, MHD_RESPMEM_MUST_COPY)
+                            : send_error(c, 500, "cannot read file");
+    bal_free(ctx, buf);
+    bal_ctx_free(ctx);
+    return r;
 }
 
 /* ---- dispatch ---- */
@@ -543,9 +517,9 @@ int bal_serve(bal_ctx *ctx, const bal_serve_opts *o)
     for (int k = 0; k < 2; k++) {
         char path[PATH_MAX + 64];
         snprintf(path, sizeof path, "%s/%s", o->data, topo[k]);
-        S.topo[k] = slurp(path, &S.topo_len[k]);
+        S.topo[k] = bal_file_read(ctx, path, &S.topo_len[k]);
         if (S.topo[k] == NULL) {
-            st = bal_raise(ctx, BAL_EIO, path, 0, "cannot read the boundaries");
+            st = bal_ctx_status(ctx);
             break;
         }
     }
@@ -579,8 +553,8 @@ int bal_serve(bal_ctx *ctx, const bal_serve_opts *o)
             pause();
         MHD_stop_daemon(d);
     }
-    free(S.topo[0]);
-    free(S.topo[1]);
+    bal_free(ctx, S.topo[0]);
+    bal_free(ctx, S.topo[1]);
     bal_datapack_release(ctx, &S.pk);
     return st;
 #undef S

@@ -298,7 +298,7 @@ Test(economy, productivity_shock_draws_migrants)
    the pupils fall below the minimum. Transit: the density threshold. */
 Test(economy, services_thresholds)
 {
-    bal_svc_params sp = {{240.0, 300.0, 300.0}, 85.0, 1000.0 / 2.66};
+    bal_svc_params sp = {{240.0, 300.0, 300.0}, {60.0, 180.0, 180.0}, 85.0, 1000.0 / 2.66};
     double pop[BAL_CELLS] = {0};
     /* 6 ages of elementary pupils, 21 per age and sex: 252 pupils */
     for (int s = 0; s < BAL_NSEX; s++)
@@ -306,19 +306,22 @@ Test(economy, services_thresholds)
             pop[s * BAL_NAGE + a] = 21.0;
     pop[40] = 10000.0;
     bal_svc_out o;
-    bal_svc_unit(&sp, pop, 100.0, &o);
+    bal_svc_unit(&sp, pop, 100.0, 0, &o);
     cr_assert_eq(o.schools, 1.0);
     cr_assert_eq(o.transit, 1.0, "10,252 persons on 100 km2 is above 85 per km2");
     cr_assert(close_to(o.physicians, 10252.0 * 2.66 / 1000.0, 1e-12));
     for (int s = 0; s < BAL_NSEX; s++)
         pop[s * BAL_NAGE + 6] = 15.0; /* 240 pupils: still one */
-    bal_svc_unit(&sp, pop, 100.0, &o);
+    bal_svc_unit(&sp, pop, 100.0, 0, &o);
     cr_assert_eq(o.schools, 1.0);
     pop[6] = 14.0; /* 239 pupils: below the minimum */
-    bal_svc_unit(&sp, pop, 100.0, &o);
+    bal_svc_unit(&sp, pop, 100.0, 0, &o);
     cr_assert_eq(o.schools, 0.0);
-    bal_svc_unit(&sp, pop, 200.0, &o);
+    bal_svc_unit(&sp, pop, 200.0, 0, &o);
     cr_assert_eq(o.transit, 0.0, "51 per km2");
+    /* a county: the rural minimum of 60 elementary pupils, 239 sustain 3 */
+    bal_svc_unit(&sp, pop, 200.0, 1, &o);
+    cr_assert_eq(o.schools, 3.0);
 }
 
 /* The report: economy indicators present, nation = sums, the disparity

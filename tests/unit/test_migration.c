@@ -403,3 +403,21 @@ Test(migration, young_destinations_in_step)
     bal_datapack_release(ctx, &pk);
     bal_ctx_free(ctx);
 }
+
+/* Travel times: halving T(0,1) multiplies the odds of 0 -> 1 against 0 -> 2
+   by 0.5^gamma; rows whose times do not change are left as they are. */
+Test(migration, travel_time_scale)
+{
+    const double t0[9] = {0, 100, 200, 100, 0, 150, 200, 150, 0};
+    double t[9];
+    memcpy(t, t0, sizeof t);
+    t[1] = t[3] = 50.0;
+    double d[9] = {0, 0.7, 0.3, 0.5, 0, 0.5, 0.2, 0.8, 0};
+    const double before[9] = {0, 0.7, 0.3, 0.5, 0, 0.5, 0.2, 0.8, 0};
+    bal_mig_travel_scale(t, t0, 3, -0.653, d);
+    cr_assert(close_to((d[1] / d[2]) / (0.7 / 0.3), pow(0.5, -0.653), 1e-14));
+    cr_assert(close_to(d[0] + d[1] + d[2], 1.0, 1e-15));
+    cr_assert(close_to((d[3] / d[5]) / (0.5 / 0.5), pow(0.5, -0.653), 1e-14));
+    for (int i = 6; i < 9; i++)
+        cr_assert_eq(d[i], before[i], "row 2 untouched");
+}
