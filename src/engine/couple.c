@@ -172,29 +172,30 @@ static int fin_calibrate(bal_ctx *ctx, bal_couple *c, const double *pop)
     const int64_t ns = c->ns;
     /* national and local revenue of each item, trillion KRW, 2023 */
     double nat[BAL_NTAX], loc[BAL_NTAX];
-    const int y = 2023;
-    const double tot_n = bal_datapack_fact(pk, y, "national_tax_revenue");
-    const double inc_n = bal_datapack_fact(pk, y, "national_income_tax");
-    const double corp_n = bal_datapack_fact(pk, y, "national_corporate_tax");
-    const double vat_n = bal_datapack_fact(pk, y, "national_vat");
-    const double cre_n = bal_datapack_fact(pk, y, "national_comprehensive_real_estate_tax");
-    const double tot_l = bal_datapack_fact(pk, y, "local_tax_revenue");
-    const double acq_l = bal_datapack_fact(pk, y, "local_acquisition_tax");
-    const double cons_l = bal_datapack_fact(pk, y, "local_consumption_tax_revenue");
-    const double linc_l = bal_datapack_fact(pk, y, "local_income_tax");
-    const double prop_l = bal_datapack_fact(pk, y, "local_property_tax");
-    const double gdp = bal_datapack_fact(pk, y, "gdp_nominal");
-    const double b_lt = bal_datapack_fact(pk, 2025, "local_tax_budget");
-    const double b_nt = bal_datapack_fact(pk, 2025, "non_tax_revenue_budget");
-    const double b_sub = bal_datapack_fact(pk, 2025, "national_subsidies_budget");
-    const double b_lat = bal_datapack_fact(pk, 2025, "local_allocation_tax_budget");
-    const double vals[] = {tot_n, inc_n, corp_n, vat_n, cre_n, tot_l, acq_l, cons_l,
-                           linc_l, prop_l, gdp, b_lt, b_nt, b_sub, b_lat};
-    for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++)
-        if (!(vals[i] > 0.0))
+    static const struct { int year; const char *name; } need[] = {
+        {2023, "national_tax_revenue"}, {2023, "national_income_tax"},
+        {2023, "national_corporate_tax"}, {2023, "national_vat"},
+        {2023, "national_comprehensive_real_estate_tax"}, {2023, "local_tax_revenue"},
+        {2023, "local_acquisition_tax"}, {2023, "local_consumption_tax_revenue"},
+        {2023, "local_income_tax"}, {2023, "local_property_tax"}, {2023, "gdp_nominal"},
+        {2025, "local_tax_budget"}, {2025, "non_tax_revenue_budget"},
+        {2025, "national_subsidies_budget"}, {2025, "local_allocation_tax_budget"}};
+    enum { N_TOT, N_INC, N_CORP, N_VAT, N_CRE, L_TOT, L_ACQ, L_CONS, L_INC, L_PROP, GDP, B_LT,
+           B_NT, B_SUB, B_LAT, NNEED };
+    double f[NNEED];
+    for (int i = 0; i < NNEED; i++) {
+        f[i] = bal_datapack_fact(pk, need[i].year, need[i].name);
+        if (!(f[i] > 0.0))
             return bal_raise(ctx, BAL_EDATA, pk->dir, 0,
-                             "local_finance.csv: a fact needed by the finance model is missing "
-                             "(see docs/model.md §13.2)");
+                             "local_finance.csv / tax_items.csv: no positive value of '%s' for %d, "
+                             "which the finance model needs (docs/model.md §13.2)",
+                             need[i].name, need[i].year);
+    }
+
+    const double tot_n = f[N_TOT], inc_n = f[N_INC], corp_n = f[N_CORP], vat_n = f[N_VAT],
+                 cre_n = f[N_CRE], tot_l = f[L_TOT], acq_l = f[L_ACQ], cons_l = f[L_CONS],
+                 linc_l = f[L_INC], prop_l = f[L_PROP], gdp = f[GDP], b_lt = f[B_LT],
+                 b_nt = f[B_NT], b_sub = f[B_SUB], b_lat = f[B_LAT];
     /* local income tax splits between the income and corporate items in
        proportion to the national taxes (A32) */
     const double li = linc_l * inc_n / (inc_n + corp_n), lc = linc_l - li;

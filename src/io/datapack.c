@@ -705,6 +705,10 @@ static int row_fact(bal_ctx *ctx, const bal_csv_row *row, void *ud)
     const double v = strtod(row->field[2], &end);
     if (end == row->field[2] || *end != '\0' || !isfinite(v))
         return BAL_OK;
+    /* amounts, counts, rates and densities: never negative */
+    if (v < 0.0)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line, "value: %s is negative (%s)",
+                         row->field[2], row->field[1]);
     if (strlen(row->field[1]) >= sizeof pk->facts[0].name)
         return bal_raise(ctx, BAL_EDATA, row->file, row->line, "indicator: name too long");
     bal_fact *f = bal_realloc(ctx, pk->facts, (size_t)(pk->nfacts + 1) * sizeof *f);

@@ -233,3 +233,14 @@ Test(loader, young_scale_out_of_range)
     expect_bad("young_scale_range", "migration_params.csv", BAL_EDATA, 14,
                "young_scale must be in (0, 10]");
 }
+
+Test(loader, negative_finance_fact)
+{
+    expect_bad("negative_fact", "tax_items.csv", BAL_EDATA, 14, "is negative (local_property_tax)");
+}
+
+Test(loader, cluster_unknown_sido)
+{
+    expect_bad("unknown_cluster_sido", "industry_clusters.csv", BAL_EDATA, 3,
+               "unknown sido code '99'");
+}
