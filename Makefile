@@ -7,10 +7,14 @@ WARN    := -std=c17 -Wall -Wextra -Wshadow -Wconversion -Wdouble-promotion \
            -Wstrict-prototypes -Wmissing-prototypes -Werror
 CFLAGS  ?= -O2 -g
 CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L -MMD -MP
-LDLIBS  := -lcsv $(shell pkg-config --libs jansson sqlite3 gsl libfyaml libmicrohttpd 2>/dev/null || echo -ljansson -lsqlite3 -lgsl -lgslcblas -lfyaml -lmicrohttpd) -lm
+LDLIBS  := -lcsv $(shell pkg-config --libs jansson sqlite3 gsl libfyaml 2>/dev/null || echo -ljansson -lsqlite3 -lgsl -lgslcblas -lfyaml) -lm
+# only the web server links libmicrohttpd (and with it gnutls, ~5 ms of
+# start-up that every CLI run would otherwise pay)
+WEBLIBS := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
 
 LIB_SRC := $(wildcard src/core/*.c src/io/*.c src/model/*.c src/engine/*.c)
-CLI_SRC := $(wildcard src/cli/*.c src/web/*.c)
+CLI_SRC := $(wildcard src/cli/*.c)
+WEB_SRC := $(wildcard src/web/*.c)
 TEST_SRC := $(wildcard tests/unit/*.c)
 BENCH_SRC := bench/bench_project.c
 
@@ -21,6 +25,7 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 
 lib_objs = $(patsubst src/%.c,$(1)/obj/%.o,$(LIB_SRC))
 cli_objs = $(patsubst src/%.c,$(1)/obj/%.o,$(CLI_SRC))
+web_objs = $(patsubst src/%.c,$(1)/obj/%.o,$(WEB_SRC))
 
 .PHONY: web-test serve all deps build run test test-unit test-asan data data-check bench clean params params-check
 
@@ -29,7 +34,7 @@ all: build
 deps:
 	@sh scripts/deps.sh
 
-build: $(B)/balance $(B)/balance-tests
+build: $(B)/balance $(B)/balance-serve $(B)/balance-tests
 
 $(B)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
@@ -47,6 +52,12 @@ $(B)/balance: $(call cli_objs,$(B)) $(B)/libbalance.a
 	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
 $(BA)/balance: $(call cli_objs,$(BA)) $(BA)/libbalance.a
 	$(CC) $(SAN) $^ -o $@ $(LDLIBS)
+
+# `balance serve` runs this program, installed next to `balance`
+$(B)/balance-serve: $(call web_objs,$(B)) $(B)/libbalance.a
+	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS) $(WEBLIBS)
+$(BA)/balance-serve: $(call web_objs,$(BA)) $(BA)/libbalance.a
+	$(CC) $(SAN) $^ -o $@ $(LDLIBS) $(WEBLIBS)
 
 $(B)/balance-tests: $(TEST_SRC) $(B)/libbalance.a $(wildcard include/balance/*.h src/io/*.h tests/unit/*.h)
 	$(CC) $(CPPFLAGS) -MF /dev/null $(WARN) $(CFLAGS) -Isrc/io $(TEST_SRC) $(B)/libbalance.a -o $@ -lcriterion $(LDLIBS)
@@ -82,14 +93,14 @@ web/node_modules/.installed: web/package.json web/package-lock.json
 # API tests and the end-to-end test in headless Chromium (playwright-core
 # driving Debian's chromium) against `balance serve`; screenshot in
 # build/web-test/dashboard.png.
-web-test: web/node_modules/.installed $(B)/balance $(BA)/balance
+web-test: web/node_modules/.installed $(B)/balance $(B)/balance-serve $(BA)/balance $(BA)/balance-serve
 	BALANCE_BIN=$(B)/balance BALANCE_DATA=data/kr ARTIFACTS=$(B)/web-test node web/tests/run.mjs
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 E2E=0 \
 	BALANCE_BIN=$(BA)/balance BALANCE_DATA=data/kr ARTIFACTS=$(BA)/web-test node web/tests/run.mjs
 
 # The dashboard on http://127.0.0.1:8080/
 serve: deps web/node_modules/.installed
-	@$(MAKE) --no-print-directory $(B)/balance
+	@$(MAKE) --no-print-directory $(B)/balance $(B)/balance-serve
 	./$(B)/balance serve --data data/kr
 
 # Area of the region polygons (region_area.csv), d3.geoArea on the sphere.

@@ -11,11 +11,12 @@
 #include "balance/engine.h"
 #include "balance/compare.h"
 #include "balance/scenario.h"
-#include "../web/server.h"
 #include "balance/store.h"
 
 #include <errno.h>
 #include <getopt.h>
+#include <unistd.h>
+#include <limits.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -145,19 +146,6 @@ static const char *COMPARE_HELP =
     "  --no-store         do not write the results store\n"
     "  -h, --help         show this help\n";
 
-static const char *SERVE_HELP =
-    "Usage: balance serve [OPTIONS]\n"
-    "\n"
-    "Start the web dashboard and its JSON API (docs/api.md) over the same engine\n"
-    "as the CLI. Open the printed address in a browser; Ctrl-C stops.\n"
-    "\n"
-    "Options:\n"
-    "  --port N           TCP port (default 8080; 0 = any free port)\n"
-    "  --bind ADDR        IPv4 address to listen on (default 127.0.0.1)\n"
-    "  --data DIR         data pack directory (default: data/kr)\n"
-    "  --web DIR          dashboard folder (default: web)\n"
-    "  --scenarios DIR    shipped scenarios (default: scenarios)\n"
-    "  -h, --help         show this help\n";
 
 static const char *BACKTEST_HELP =
     "Usage: balance backtest [OPTIONS]\n"
@@ -1513,36 +1501,26 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
     return st ? report(ctx) : 0;
 }
 
-static int cmd_serve(bal_ctx *ctx, int argc, char **argv)
+/* `balance serve` runs the web server, a separate program next to this one
+   (build/balance-serve): only it links the HTTP library. */
+static int cmd_serve(char **argv)
 {
-    bal_serve_opts o = {"data/kr", "web", "scenarios", "127.0.0.1", 8080};
-    static const struct option opts[] = {{"port", required_argument, NULL, 'p'},
-                                         {"bind", required_argument, NULL, 'b'},
-                                         {"data", required_argument, NULL, 'd'},
-                                         {"web", required_argument, NULL, 'w'},
-                                         {"scenarios", required_argument, NULL, 's'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    optind = 1;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'h': fputs(SERVE_HELP, stdout); return 0;
-        case 'p':
-            if (parse_int(optarg, 0, 65535, &o.port))
-                return usage_error("serve", "--port: expected 0..65535, not '%s'", optarg);
-            break;
-        case 'b': o.bind = optarg; break;
-        case 'd': o.data = optarg; break;
-        case 'w': o.web = optarg; break;
-        case 's': o.scenarios = optarg; break;
-        default: return bad_option("serve", c, argv);
-        }
+    char self[PATH_MAX], path[PATH_MAX + 16];
+    const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0) {
+        fprintf(stderr, "balance serve: cannot find the balance program's folder\n");
+        return EXIT_INTERNAL;
     }
-    if (optind < argc)
-        return usage_error("serve", "unexpected argument '%s'", argv[optind]);
-    return bal_serve(ctx, &o) ? report(ctx) : 0;
+    self[n] = '\0';
+    char *slash = strrchr(self, '/');
+    if (slash)
+        *slash = '\0';
+    snprintf(path, sizeof path, "%s/balance-serve", self);
+    argv[0] = path;
+    execv(path, argv);
+    fprintf(stderr, "balance serve: cannot run %s: %s (build it: make build/balance-serve)\n",
+            path, strerror(errno));
+    return EXIT_INTERNAL;
 }
 
 int main(int argc, char **argv)
@@ -1571,8 +1549,10 @@ int main(int argc, char **argv)
             fputs(CALIBRATE_HELP, stdout);
         else if (strcmp(argv[2], "compare") == 0)
             fputs(COMPARE_HELP, stdout);
-        else if (strcmp(argv[2], "serve") == 0)
-            fputs(SERVE_HELP, stdout);
+        else if (strcmp(argv[2], "serve") == 0) {
+            char *args[] = {argv[2], (char *)"--help", NULL};
+            return cmd_serve(args);
+        }
         else
             return usage_error("help", "unknown command '%s'", argv[2]);
         return 0;
@@ -1592,7 +1572,7 @@ int main(int argc, char **argv)
     else if (strcmp(cmd, "compare") == 0)
         rc = cmd_compare(ctx, argc - 1, argv + 1);
     else if (strcmp(cmd, "serve") == 0)
-        rc = cmd_serve(ctx, argc - 1, argv + 1);
+        rc = cmd_serve(argv + 1);
     else {
         fprintf(stderr, "balance: unknown command '%s'\nTry 'balance --help'.\n", cmd);
         rc = EXIT_USAGE;
