@@ -148,7 +148,7 @@ params-check: $(B)/balance
 params: $(B)/balance
 	./$(B)/balance calibrate --data data/kr --write data/kr/migration_params.csv
 
-bench: deps $(B)/balance $(B)/bench-project
+bench: deps $(B)/balance $(B)/balance-serve $(B)/bench-project
 	sh bench/run.sh
 
 clean:
