@@ -27,7 +27,7 @@ lib_objs = $(patsubst src/%.c,$(1)/obj/%.o,$(LIB_SRC))
 cli_objs = $(patsubst src/%.c,$(1)/obj/%.o,$(CLI_SRC))
 web_objs = $(patsubst src/%.c,$(1)/obj/%.o,$(WEB_SRC))
 
-.PHONY: web-test serve all deps build run test test-unit test-asan data data-check bench clean params params-check
+.PHONY: golden web-test serve all deps build run test test-unit test-asan data data-check bench clean params params-check
 
 all: build
 
@@ -147,6 +147,11 @@ params-check: $(B)/balance
 
 params: $(B)/balance
 	./$(B)/balance calibrate --data data/kr --write data/kr/migration_params.csv
+
+# Regenerate the golden outputs (tests/golden/CASES); review with git diff.
+golden: $(B)/balance $(B)/balance-serve web/node_modules/.installed
+	BALANCE_BIN=$(B)/balance sh scripts/golden.sh
+	GOLDEN_UPDATE=1 E2E=0 BALANCE_BIN=$(B)/balance BALANCE_DATA=data/kr node web/tests/run.mjs
 
 bench: deps $(B)/balance $(B)/balance-serve $(B)/bench-project
 	sh bench/run.sh

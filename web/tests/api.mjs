@@ -1,5 +1,6 @@
 // API tests: status codes, JSON shape, error cases (docs/api.md).
 import assert from 'node:assert/strict';
+import { checkGolden, jsonDiff } from './golden.mjs';
 
 async function call(base, url, opts) {
   const r = await fetch(base + url, opts);
@@ -49,6 +50,14 @@ export async function apiTests(base, test) {
     assert.deepEqual(body.compare.years, [2035, 2045, 2052]);
     assert.ok(cmp[1].indicators.population_outside_capital[2] > cmp[0].indicators.population_outside_capital[2]);
     assert.equal(cmp[1].unions[0].members.join(','), '26,48');
+  });
+  await test('POST /api/run: golden answer for the shipped metropolises scenario', async () => {
+    assert.equal(jsonDiff({ x: [1, 2.5] }, { x: [1, 2.5 + 1e-13] }), null);
+    assert.match(jsonDiff({ x: [1, 2.5] }, { x: [1, 2.6] }), /^\$\.x\[1\]: 2\.5 in the golden/);
+    const spec = { name: 'golden', extends: 'metropolises.yaml' };
+    const { status, body } = await call(base, '/api/run', { method: 'POST', body: JSON.stringify(spec) });
+    assert.equal(status, 200);
+    checkGolden('api_run.json', body);
   });
   await test('POST /api/run: the status quo equals the baseline', async () => {
     const { status, body } = await call(base, '/api/run', { method: 'POST', body: '{"name": "sq"}' });
