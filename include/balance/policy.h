@@ -60,6 +60,7 @@ typedef struct bal_hub {
 
 /* Five major metropolises (§14.4). */
 typedef struct bal_metro {
+    int on;                   /* 1 when the scenario names the lever */
     int nhubs;
     bal_hub hubs[BAL_MAX_HUBS];
     int start;                /* implementation year */
@@ -88,18 +89,8 @@ typedef struct bal_scenario {
     bal_metro metro;
 } bal_scenario;
 
-/* Defaults of the levers when a scenario names them without values
-   (docs/model.md §14; ASSUMPTIONS.md A35-A44). */
-#define BAL_UNION_OVERHEAD 0.002   /* share of the members' budgets saved a year (A35) */
-#define BAL_UNION_TRANSPORT 0.30   /* travel-time cut between members (A36) */
-#define BAL_UNION_TRANSPORT_LAG 8  /* years from the start to the transport's opening (A36) */
-#define BAL_UNION_JOINT 0.25       /* share of the labour-market friction removed (A37) */
-#define BAL_LEG_PRODUCTIVITY 0.01  /* deregulated sectors (A38) */
-#define BAL_EXE_EFFICIENCY 0.005   /* regional executive power (A39) */
-#define BAL_INFRA_LAG 6            /* years from the plan to the opening (A43) */
-void bal_metro_defaults(bal_metro *m);
-
-/* The status quo: nothing set, horizon 2052. */
+/* The status quo: no lever named, every setting at its default of the lever
+   table (levers.h; docs/model.md §14, ASSUMPTIONS.md A35-A44). */
 void bal_scenario_init(bal_scenario *s);
 /* 1 if the scenario sets no lever (it is the status quo). */
 int bal_scenario_is_status_quo(const bal_scenario *s);

@@ -4,6 +4,7 @@
  * line and what is wrong (docs/scenarios.md gives the format).
  */
 #include "balance/scenario.h"
+#include "balance/levers.h"
 
 #include <libfyaml.h>
 #include <limits.h>
@@ -62,7 +63,8 @@ static const char *scalar(reader *R, struct fy_node *n, const char *key, int *st
     return fy_node_get_scalar0(n);
 }
 
-static int number(reader *R, struct fy_node *n, const char *key, double lo, double hi, double *v)
+static int number(reader *R, struct fy_node *n, const char *key, const char *unit, double lo,
+                  double hi, double *v)
 {
     int st = BAL_OK;
     const char *s = scalar(R, n, key, &st);
@@ -73,18 +75,18 @@ static int number(reader *R, struct fy_node *n, const char *key, double lo, doub
     if (end == s || *end != '\0' || !isfinite(x))
         return err(R, n, "%s: not a number: '%s'", key, s);
     if (x < lo || x > hi) {
-        char range[96];
-        snprintf(range, sizeof range, "%s: %g is out of range [%g, %g]", key, x, lo, hi);
-        return bal_raise(R->ctx, BAL_EDATA, R->file, line_of(n), "%s", range);
+        return bal_raise(R->ctx, BAL_EDATA, R->file, line_of(n), "%s: %g is out of range [%g, %g]%s%s%s",
+                         key, x, lo, hi, unit && *unit ? " (" : "", unit ? unit : "",
+                         unit && *unit ? ")" : "");
     }
     *v = x;
     return BAL_OK;
 }
 
-static int year(reader *R, struct fy_node *n, const char *key, int *y)
+static int year(reader *R, struct fy_node *n, const char *key, int lo, int hi, int *y)
 {
     double v;
-    int st = number(R, n, key, 2025, 2100, &v);
+    int st = number(R, n, key, NULL, lo, hi, &v);
     if (st)
         return st;
     if (v != floor(v))
@@ -146,129 +148,204 @@ static int sector(reader *R, struct fy_node *n, const char *key, int strategic_o
     return BAL_OK;
 }
 
-/* Iterate the pairs of mapping n, calling fn on each (key, value). */
-typedef int (*pair_fn)(reader *R, const char *key, struct fy_node *kn, struct fy_node *v,
-                       void *ud);
+/* ---- the settings, read through the lever table (levers.h) ---- */
 
-static int each_pair(reader *R, struct fy_node *n, const char *what, pair_fn fn, void *ud)
+/* "name, members, hq, ..." : the keys a section or list item accepts. */
+static void keys_of(const bal_lever *parent, char *buf, size_t n)
 {
-    if (n == NULL || !fy_node_is_mapping(n))
-        return err(R, n, "%s: expected a mapping of settings", what, NULL);
-    void *it = NULL;
-    struct fy_node_pair *p;
-    while ((p = fy_node_mapping_iterate(n, &it)) != NULL) {
-        struct fy_node *k = fy_node_pair_key(p);
-        const char *key = k && fy_node_is_scalar(k) ? fy_node_get_scalar0(k) : NULL;
-        if (key == NULL)
-            return err(R, k, "%s: keys must be plain names", what, NULL);
-        int st = fn(R, key, k, fy_node_pair_value(p), ud);
-        if (st)
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < bal_nlevers && len + 1 < n; i++)
+        if (bal_lever_is_child(&bal_levers[i], parent))
+            len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? ", " : "",
+                                    bal_lever_key(&bal_levers[i]));
+}
+
+static const bal_lever *child(const bal_lever *parent, const char *key)
+{
+    for (int i = 0; i < bal_nlevers; i++)
+        if (bal_lever_is_child(&bal_levers[i], parent) &&
+            strcmp(bal_lever_key(&bal_levers[i]), key) == 0)
+            return &bal_levers[i];
+    return NULL;
+}
+
+static int read_section(reader *R, const bal_lever *sec, struct fy_node *n, char *obj);
+
+static int read_value(reader *R, const bal_lever *lv, struct fy_node *k, struct fy_node *v,
+                      char *at)
+{
+    const char *key = bal_lever_key(lv);
+    int st = BAL_OK;
+    switch (lv->kind) {
+    case BAL_LK_NUMBER:
+        return number(R, v, key, lv->unit, lv->lo, lv->hi, (double *)(void *)at);
+    case BAL_LK_YEAR:
+        return year(R, v, key, (int)lv->lo, (int)lv->hi, (int *)(void *)at);
+    case BAL_LK_TEXT: {
+        const char *s = scalar(R, v, key, &st);
+        if (s == NULL)
             return st;
+        if (strlen(s) >= lv->cap) {
+            char lim[32];
+            snprintf(lim, sizeof lim, "%zu", lv->cap - 1);
+            return err(R, v, "%s: longer than %s bytes", key, lim);
+        }
+        memcpy(at, s, strlen(s) + 1);
+        return BAL_OK;
+    }
+    case BAL_LK_PROVINCE:
+        return region(R, v, key, (int64_t *)(void *)at, NULL);
+    case BAL_LK_PLACE:
+        return region(R, v, key, (int64_t *)(void *)at, (int64_t *)(void *)at + 1);
+    case BAL_LK_INDUSTRY:
+        return sector(R, v, key, 1, (int *)(void *)at);
+    case BAL_LK_PRESET: {
+        const char *s = scalar(R, v, key, &st);
+        if (s == NULL)
+            return st;
+        if (bal_fiscal_preset(s, (double *)(void *)at) != 0)
+            return err(R, v, "preset: unknown '%s' (today, germany, united_states)", s, NULL);
+        return BAL_OK;
+    }
+    case BAL_LK_SECTORS:
+    case BAL_LK_PROVINCES:
+    case BAL_LK_PROVINCE_SET: {
+        const char *what = lv->kind == BAL_LK_SECTORS ? "sectors" : "provinces";
+        if (v == NULL || !fy_node_is_sequence(v)) {
+            char msg[96];
+            snprintf(msg, sizeof msg, "%%s: expected a list of %s", what);
+            return err(R, v ? v : k, msg, key, NULL);
+        }
+        int *count = lv->kind == BAL_LK_PROVINCES ? (int *)(void *)(at - lv->offset + (size_t)lv->flag)
+                                                  : NULL;
+        if (lv->kind == BAL_LK_SECTORS)
+            *(unsigned *)(void *)at = 0;
+        else if (count)
+            *count = 0;
+        else
+            memset(at, 0, lv->cap);
+        void *it = NULL;
+        struct fy_node *c;
+        while ((c = fy_node_sequence_iterate(v, &it)) != NULL) {
+            if (lv->kind == BAL_LK_SECTORS) {
+                int sec;
+                if ((st = sector(R, c, key, 0, &sec)))
+                    return st;
+                *(unsigned *)(void *)at |= 1u << sec;
+                continue;
+            }
+            int64_t r;
+            if ((st = region(R, c, key, &r, NULL)))
+                return st;
+            if (count == NULL) {
+                if ((size_t)r >= lv->cap)
+                    return err(R, c, "%s: '%s' is beyond the provinces this build holds", key,
+                               fy_node_get_scalar0(c));
+                at[r] = 1;
+                continue;
+            }
+            int64_t *list = (int64_t *)(void *)at;
+            for (int i = 0; i < *count; i++)
+                if (list[i] == r)
+                    return err(R, c, "%s: '%s' is named twice", key, fy_node_get_scalar0(c));
+            if ((size_t)*count == lv->cap)
+                return err(R, c, "%s: too many", key, NULL);
+            list[(*count)++] = r;
+        }
+        return BAL_OK;
+    }
+    default:
+        return err(R, k, "%s: not a setting", key, NULL);
+    }
+}
+
+/* The rules between settings of a union, checked once it is read. */
+static int check_union(reader *R, struct fy_node *n, const bal_scenario *s, const bal_union *u)
+{
+    if (u->nmembers < 2)
+        return err(R, n, "integration: a union needs 'members' (two or more provinces)", NULL,
+                   NULL);
+    if (u->name[0] == '\0')
+        return err(R, n, "integration: a union needs a 'name'", NULL, NULL);
+    if (u->transport_open < u->start)
+        return err(R, n, "integration: transport_open of '%s' is before its start", u->name,
+                   NULL);
+    if (u->hq >= 0) {
+        int in = 0;
+        for (int i = 0; i < u->nmembers; i++)
+            in |= u->members[i] == u->hq;
+        if (!in)
+            return err(R, n, "integration: the hq of '%s' is not one of its members", u->name,
+                       NULL);
+    }
+    for (int j = 0; j < s->nunions; j++)
+        for (int a = 0; a < s->unions[j].nmembers; a++)
+            for (int b = 0; b < u->nmembers; b++)
+                if (s->unions[j].members[a] == u->members[b] &&
+                    strcmp(s->unions[j].name, u->name) != 0)
+                    return err(R, n, "integration: a province is in two unions ('%s')",
+                               s->unions[j].name, NULL);
+    return BAL_OK;
+}
+
+static int check_hub(reader *R, struct fy_node *n, const bal_metro *m, const bal_hub *h)
+{
+    if (h->sido < 0 || h->sector < 0)
+        return err(R, n, "hub: needs 'region' and 'industry'", NULL, NULL);
+    for (int i = 0; i < m->nhubs; i++) {
+        if (m->hubs[i].sido == h->sido)
+            return err(R, n, "hubs: a hub is named twice in %s", R->regions->r[h->sido].name_en,
+                       NULL);
+        if (m->hubs[i].sector == h->sector)
+            return err(R, n, "hubs: industry '%s' is given to two hubs",
+                       bal_sector_name(h->sector), NULL);
     }
     return BAL_OK;
 }
 
-static int unknown(reader *R, struct fy_node *k, const char *where, const char *key)
+/* A list of mappings: unions accumulate (one of the same name replaces the
+   inherited one); hubs replace the inherited list. `obj` is the object
+   holding the list. */
+static int read_list(reader *R, const bal_lever *lv, struct fy_node *k, struct fy_node *v,
+                     char *obj)
 {
-    return err(R, k, "%s: unknown setting '%s'", where, key);
-}
-
-/* ---- integration ---- */
-
-static int union_pair(reader *R, const char *key, struct fy_node *k, struct fy_node *v, void *ud)
-{
-    bal_union *u = ud;
-    if (strcmp(key, "name") == 0) {
-        int st = BAL_OK;
-        const char *s = scalar(R, v, key, &st);
-        if (s == NULL)
-            return st;
-        snprintf(u->name, sizeof u->name, "%s", s);
-        return BAL_OK;
-    }
-    if (strcmp(key, "members") == 0) {
-        if (v == NULL || !fy_node_is_sequence(v))
-            return err(R, v ? v : k, "members: expected a list of provinces", NULL, NULL);
-        void *it = NULL;
-        struct fy_node *c;
-        u->nmembers = 0;
-        while ((c = fy_node_sequence_iterate(v, &it)) != NULL) {
-            int64_t r;
-            int st = region(R, c, "members", &r, NULL);
-            if (st)
-                return st;
-            for (int i = 0; i < u->nmembers; i++)
-                if (u->members[i] == r)
-                    return err(R, c, "members: '%s' is named twice", fy_node_get_scalar0(c),
-                               NULL);
-            if (u->nmembers == BAL_MAX_MEMBERS)
-                return err(R, c, "members: too many", NULL, NULL);
-            u->members[u->nmembers++] = r;
-        }
-        if (u->nmembers < 2)
-            return err(R, v, "members: a union needs at least two provinces", NULL, NULL);
-        return BAL_OK;
-    }
-    if (strcmp(key, "hq") == 0)
-        return region(R, v, key, &u->hq, NULL);
-    if (strcmp(key, "start") == 0)
-        return year(R, v, key, &u->start);
-    if (strcmp(key, "transport_open") == 0)
-        return year(R, v, key, &u->transport_open);
-    if (strcmp(key, "overhead_saving") == 0)
-        return number(R, v, key, 0.0, 0.05, &u->overhead_saving);
-    if (strcmp(key, "transport_cut") == 0)
-        return number(R, v, key, 0.0, 0.8, &u->transport_cut);
-    if (strcmp(key, "joint_industry") == 0)
-        return number(R, v, key, 0.0, 1.0, &u->joint_industry);
-    return unknown(R, k, "integration", key);
-}
-
-static int read_unions(reader *R, struct fy_node *v, bal_scenario *s)
-{
+    const char *key = bal_lever_key(lv);
+    const int is_union = strcmp(lv->path, "levers.integration") == 0;
     if (v == NULL || !fy_node_is_sequence(v))
-        return err(R, v, "integration: expected a list of unions", NULL, NULL);
+        return err(R, v ? v : k,
+                   is_union ? "%s: expected a list of unions" : "%s: expected a list of {region, industry}",
+                   key, NULL);
+    int *count = (int *)(void *)(obj + lv->flag);
+    char *items = obj + lv->offset;
+    if (!is_union)
+        *count = 0;
     void *it = NULL;
     struct fy_node *c;
     while ((c = fy_node_sequence_iterate(v, &it)) != NULL) {
-        if (s->nunions == BAL_MAX_UNIONS)
-            return err(R, c, "integration: at most 8 unions", NULL, NULL);
-        bal_union *u = &s->unions[s->nunions];
-        memset(u, 0, sizeof *u);
-        u->hq = -1;
-        u->start = 2027;
-        u->overhead_saving = BAL_UNION_OVERHEAD;
-        u->transport_cut = BAL_UNION_TRANSPORT;
-        u->joint_industry = BAL_UNION_JOINT;
-        int st = each_pair(R, c, "integration", union_pair, u);
+        if ((size_t)*count == lv->cap) {
+            char lim[32];
+            snprintf(lim, sizeof lim, "%zu", lv->cap);
+            return err(R, c, "%s: at most %s", key, lim);
+        }
+        char *item = items + (size_t)*count * lv->size;
+        memset(item, 0, lv->size);
+        bal_lever_defaults(lv, item);
+        int st = read_section(R, lv, c, item);
         if (st)
             return st;
-        if (u->nmembers < 2)
-            return err(R, c, "integration: a union needs 'members' (two or more provinces)", NULL,
-                       NULL);
-        if (u->name[0] == '\0')
-            return err(R, c, "integration: a union needs a 'name'", NULL, NULL);
-        if (u->transport_open == 0)
-            u->transport_open = u->start + BAL_UNION_TRANSPORT_LAG;
-        if (u->transport_open < u->start)
-            return err(R, c, "integration: transport_open of '%s' is before its start", u->name,
-                       NULL);
-        if (u->hq >= 0) {
-            int in = 0;
-            for (int i = 0; i < u->nmembers; i++)
-                in |= u->members[i] == u->hq;
-            if (!in)
-                return err(R, c, "integration: the hq of '%s' is not one of its members", u->name,
-                           NULL);
+        bal_lever_finish(lv, item);
+        if (!is_union) {
+            if ((st = check_hub(R, c, (const bal_metro *)(const void *)obj,
+                                (const bal_hub *)(const void *)item)))
+                return st;
+            (*count)++;
+            continue;
         }
-        for (int j = 0; j < s->nunions; j++)
-            for (int a = 0; a < s->unions[j].nmembers; a++)
-                for (int b = 0; b < u->nmembers; b++)
-                    if (s->unions[j].members[a] == u->members[b] &&
-                        strcmp(s->unions[j].name, u->name) != 0)
-                        return err(R, c, "integration: a province is in two unions ('%s')",
-                                   s->unions[j].name, NULL);
-        /* a union of the same name replaces the inherited one */
+        bal_scenario *s = (bal_scenario *)(void *)obj;
+        const bal_union *u = (const bal_union *)(const void *)item;
+        if ((st = check_union(R, c, s, u)))
+            return st;
         int slot = s->nunions;
         for (int j = 0; j < s->nunions; j++)
             if (strcmp(s->unions[j].name, u->name) == 0)
@@ -281,222 +358,50 @@ static int read_unions(reader *R, struct fy_node *v, bal_scenario *s)
     return BAL_OK;
 }
 
-/* ---- decentralization ---- */
-
-static int leg_pair(reader *R, const char *key, struct fy_node *k, struct fy_node *v, void *ud)
+/* The settings of mapping n into obj, the object of section (or list) sec. */
+static int read_section(reader *R, const bal_lever *sec, struct fy_node *n, char *obj)
 {
-    bal_decentral *d = ud;
-    if (strcmp(key, "sectors") == 0) {
-        if (v == NULL || !fy_node_is_sequence(v))
-            return err(R, v ? v : k, "sectors: expected a list of sectors", NULL, NULL);
-        void *it = NULL;
-        struct fy_node *c;
-        d->leg_sectors = 0;
-        while ((c = fy_node_sequence_iterate(v, &it)) != NULL) {
-            int sec;
-            int st = sector(R, c, "sectors", 0, &sec);
-            if (st)
-                return st;
-            d->leg_sectors |= 1u << sec;
+    const char *what = sec->kind == BAL_LK_LIST
+                           ? (strcmp(sec->path, "levers.integration") == 0 ? "integration" : "hub")
+                           : bal_lever_key(sec);
+    if (n == NULL || !fy_node_is_mapping(n))
+        return err(R, n, "%s: expected a mapping of settings", what, NULL);
+    void *it = NULL;
+    struct fy_node_pair *p;
+    while ((p = fy_node_mapping_iterate(n, &it)) != NULL) {
+        struct fy_node *k = fy_node_pair_key(p), *v = fy_node_pair_value(p);
+        const char *key = k && fy_node_is_scalar(k) ? fy_node_get_scalar0(k) : NULL;
+        if (key == NULL)
+            return err(R, k, "%s: keys must be plain names", what, NULL);
+        const bal_lever *lv = child(sec, key);
+        if (lv == NULL) {
+            char keys[512];
+            keys_of(sec, keys, sizeof keys);
+            char msg[700];
+            snprintf(msg, sizeof msg, "%%s: unknown %s '%%s' (%s)",
+                     strcmp(sec->path, "levers") == 0 ? "lever" : "setting", keys);
+            return err(R, k, msg, strcmp(sec->path, "levers") == 0 ? "levers" : what, key);
         }
-        return BAL_OK;
-    }
-    if (strcmp(key, "productivity") == 0)
-        return number(R, v, key, 0.0, 0.5, &d->leg_productivity);
-    return unknown(R, k, "legislative", key);
-}
-
-static int fis_pair(reader *R, const char *key, struct fy_node *k, struct fy_node *v, void *ud)
-{
-    bal_decentral *d = ud;
-    if (strcmp(key, "preset") == 0) {
-        int st = BAL_OK;
-        const char *s = scalar(R, v, key, &st);
-        if (s == NULL)
+        int st;
+        if (lv->kind == BAL_LK_SECTION) {
+            char *sub = obj + lv->offset;
+            if (lv->flag >= 0)
+                *(int *)(void *)(sub + lv->flag) = 1;
+            st = read_section(R, lv, v, sub);
+            if (st == BAL_OK && lv->flag >= 0)
+                bal_lever_finish(lv, sub);
+            if (st == BAL_OK && strcmp(lv->path, "levers.metropolises") == 0 &&
+                ((bal_metro *)(void *)sub)->nhubs == 0)
+                st = err(R, k, "metropolises: 'hubs' is required", NULL, NULL);
+        } else if (lv->kind == BAL_LK_LIST) {
+            st = read_list(R, lv, k, v, obj);
+        } else {
+            st = read_value(R, lv, k, v, obj + lv->offset);
+        }
+        if (st)
             return st;
-        if (bal_fiscal_preset(s, d->local_share) != 0)
-            return err(R, v, "preset: unknown '%s' (today, germany, united_states)", s, NULL);
-        return BAL_OK;
     }
-    static const char *const items[BAL_NTAX] = {"income", "corporate", "vat", "property",
-                                                "other"};
-    for (int i = 0; i < BAL_NTAX; i++)
-        if (strcmp(key, items[i]) == 0)
-            return number(R, v, key, 0.0, 1.0, &d->local_share[i]);
-    if (strcmp(key, "new_levy") == 0)
-        return number(R, v, key, 0.0, 0.05, &d->new_levy);
-    if (strcmp(key, "invest_share") == 0)
-        return number(R, v, key, 0.0, 1.0, &d->invest_share);
-    return unknown(R, k, "fiscal", key);
-}
-
-static int exe_pair(reader *R, const char *key, struct fy_node *k, struct fy_node *v, void *ud)
-{
-    bal_decentral *d = ud;
-    if (strcmp(key, "efficiency") == 0)
-        return number(R, v, key, 0.0, 0.2, &d->exe_efficiency);
-    return unknown(R, k, "executive", key);
-}
-
-static int dec_pair(reader *R, const char *key, struct fy_node *k, struct fy_node *v, void *ud)
-{
-    bal_decentral *d = ud;
-    if (strcmp(key, "start") == 0)
-        return year(R, v, key, &d->start);
-    if (strcmp(key, "ramp") == 0)
-        return number(R, v, key, 1.0, 30.0, &d->ramp);
-    if (strcmp(key, "regions") == 0) {
-        if (v == NULL || !fy_node_is_sequence(v))
-            return err(R, v ? v : k, "regions: expected a list of provinces", NULL, NULL);
-        memset(d->regions, 0, sizeof d->regions);
-        void *it = NULL;
-        struct fy_node *c;
-        while ((c = fy_node_sequence_iterate(v, &it)) != NULL) {
-            int64_t r;
-            int st = region(R, c, "regions", &r, NULL);
-            if (st)
-                return st;
-            d->regions[r] = 1;
-        }
-        return BAL_OK;
-    }
-    if (strcmp(key, "legislative") == 0) {
-        d->leg_on = 1;
-        if (d->leg_productivity == 0.0)
-            d->leg_productivity = BAL_LEG_PRODUCTIVITY;
-        return each_pair(R, v, key, leg_pair, d);
-    }
-    if (strcmp(key, "fiscal") == 0) {
-        d->fis_on = 1;
-        return each_pair(R, v, key, fis_pair, d);
-    }
-    if (strcmp(key, "executive") == 0) {
-        d->exe_on = 1;
-        if (d->exe_efficiency == 0.0)
-            d->exe_efficiency = BAL_EXE_EFFICIENCY;
-        return each_pair(R, v, key, exe_pair, d);
-    }
-    return unknown(R, k, "decentralization", key);
-}
-
-/* ---- metropolises ---- */
-
-static int hub_pair(reader *R, const char *key, struct fy_node *k, struct fy_node *v, void *ud)
-{
-    bal_hub *h = ud;
-    if (strcmp(key, "region") == 0)
-        return region(R, v, key, &h->sido, &h->sigungu);
-    if (strcmp(key, "industry") == 0)
-        return sector(R, v, key, 1, &h->sector);
-    return unknown(R, k, "hub", key);
-}
-
-static int zone_pair(reader *R, const char *key, struct fy_node *k, struct fy_node *v, void *ud)
-{
-    bal_metro *m = ud;
-    if (strcmp(key, "productivity") == 0)
-        return number(R, v, key, 0.0, 0.5, &m->zone_productivity);
-    if (strcmp(key, "investment") == 0)
-        return number(R, v, key, 0.0, 100.0, &m->zone_investment);
-    return unknown(R, k, "special_zone", key);
-}
-
-static int fund_pair(reader *R, const char *key, struct fy_node *k, struct fy_node *v, void *ud)
-{
-    bal_metro *m = ud;
-    if (strcmp(key, "size") == 0)
-        return number(R, v, key, 0.0, 100.0, &m->fund);
-    if (strcmp(key, "deferral") == 0)
-        return number(R, v, key, 0.0, 1.0, &m->fund_deferral);
-    if (strcmp(key, "holding_reduction") == 0)
-        return number(R, v, key, 0.0, 1.0, &m->fund_holding_cut);
-    return unknown(R, k, "tax_free_fund", key);
-}
-
-static int infra_pair(reader *R, const char *key, struct fy_node *k, struct fy_node *v, void *ud)
-{
-    bal_metro *m = ud;
-    if (strcmp(key, "time_cut") == 0)
-        return number(R, v, key, 0.0, 0.8, &m->infra_cut);
-    if (strcmp(key, "cost") == 0)
-        return number(R, v, key, 0.0, 500.0, &m->infra_cost);
-    if (strcmp(key, "open") == 0)
-        return year(R, v, key, &m->infra_open);
-    return unknown(R, k, "infrastructure", key);
-}
-
-static int metro_pair(reader *R, const char *key, struct fy_node *k, struct fy_node *v, void *ud)
-{
-    bal_metro *m = ud;
-    if (strcmp(key, "start") == 0)
-        return year(R, v, key, &m->start);
-    if (strcmp(key, "ramp") == 0)
-        return number(R, v, key, 1.0, 30.0, &m->ramp);
-    if (strcmp(key, "hubs") == 0) {
-        if (v == NULL || !fy_node_is_sequence(v))
-            return err(R, v ? v : k, "hubs: expected a list of {region, industry}", NULL, NULL);
-        void *it = NULL;
-        struct fy_node *c;
-        m->nhubs = 0;
-        while ((c = fy_node_sequence_iterate(v, &it)) != NULL) {
-            if (m->nhubs == BAL_MAX_HUBS)
-                return err(R, c, "hubs: at most five", NULL, NULL);
-            bal_hub h = {-1, -1, -1};
-            int st = each_pair(R, c, "hub", hub_pair, &h);
-            if (st)
-                return st;
-            if (h.sido < 0 || h.sector < 0)
-                return err(R, c, "hub: needs 'region' and 'industry'", NULL, NULL);
-            for (int i = 0; i < m->nhubs; i++) {
-                if (m->hubs[i].sido == h.sido)
-                    return err(R, c, "hubs: a hub is named twice in %s",
-                               R->regions->r[h.sido].name_en, NULL);
-                if (m->hubs[i].sector == h.sector)
-                    return err(R, c, "hubs: industry '%s' is given to two hubs",
-                               bal_sector_name(h.sector), NULL);
-            }
-            m->hubs[m->nhubs++] = h;
-        }
-        return BAL_OK;
-    }
-    if (strcmp(key, "special_zone") == 0)
-        return each_pair(R, v, key, zone_pair, m);
-    if (strcmp(key, "tax_free_fund") == 0)
-        return each_pair(R, v, key, fund_pair, m);
-    if (strcmp(key, "residential") == 0)
-        return number(R, v, key, 0.0, 0.5, &m->residential);
-    if (strcmp(key, "talent") == 0)
-        return number(R, v, key, 0.0, 1e5, &m->talent);
-    if (strcmp(key, "infrastructure") == 0)
-        return each_pair(R, v, key, infra_pair, m);
-    return unknown(R, k, "metropolises", key);
-}
-
-static int lever_pair(reader *R, const char *key, struct fy_node *k, struct fy_node *v, void *ud)
-{
-    bal_scenario *s = ud;
-    if (strcmp(key, "integration") == 0)
-        return read_unions(R, v, s);
-    if (strcmp(key, "decentralization") == 0) {
-        if (!s->dec.on) {
-            s->dec.on = 1;
-            for (int64_t r = 0; r < R->nsido; r++)
-                s->dec.regions[r] = 1;
-        }
-        return each_pair(R, v, key, dec_pair, &s->dec);
-    }
-    if (strcmp(key, "metropolises") == 0) {
-        if (s->metro.nhubs == 0)
-            bal_metro_defaults(&s->metro);
-        int st = each_pair(R, v, key, metro_pair, &s->metro);
-        if (st == BAL_OK && s->metro.infra_open == 0)
-            s->metro.infra_open = s->metro.start + BAL_INFRA_LAG;
-        if (st == BAL_OK && s->metro.nhubs == 0)
-            return err(R, k, "metropolises: 'hubs' is required", NULL, NULL);
-        return st;
-    }
-    return err(R, k, "levers: unknown lever '%s' (integration, decentralization, metropolises)",
-               key, NULL);
+    return BAL_OK;
 }
 
 typedef struct top {
@@ -504,33 +409,38 @@ typedef struct top {
     struct fy_node *extends, *levers;
 } top;
 
-static int top_pair(reader *R, const char *key, struct fy_node *k, struct fy_node *v, void *ud)
+/* The scenario's own keys: name, description, horizon now; extends and
+   levers are kept for the loader (the parent is read first). */
+static int read_top(reader *R, struct fy_node *n, top *t)
 {
-    top *t = ud;
-    int st = BAL_OK;
-    if (strcmp(key, "name") == 0 || strcmp(key, "description") == 0) {
-        const char *s = scalar(R, v, key, &st);
-        if (s == NULL)
+    if (n == NULL || !fy_node_is_mapping(n))
+        return err(R, n, "scenario: expected a mapping of settings", NULL, NULL);
+    void *it = NULL;
+    struct fy_node_pair *p;
+    while ((p = fy_node_mapping_iterate(n, &it)) != NULL) {
+        struct fy_node *k = fy_node_pair_key(p), *v = fy_node_pair_value(p);
+        const char *key = k && fy_node_is_scalar(k) ? fy_node_get_scalar0(k) : NULL;
+        if (key == NULL)
+            return err(R, k, "scenario: keys must be plain names", NULL, NULL);
+        const bal_lever *lv = child(NULL, key);
+        int st = BAL_OK;
+        if (lv == NULL) {
+            char keys[256], msg[400];
+            keys_of(NULL, keys, sizeof keys);
+            snprintf(msg, sizeof msg, "%%s: unknown setting '%%s' (%s)", keys);
+            return err(R, k, msg, "scenario", key);
+        }
+        if (lv->kind == BAL_LK_EXTENDS) {
+            if (scalar(R, v, key, &st) == NULL)
+                return st;
+            t->extends = v;
+        } else if (lv->kind == BAL_LK_SECTION) {
+            t->levers = v;
+        } else if ((st = read_value(R, lv, k, v, (char *)t->s + lv->offset))) {
             return st;
-        if (key[0] == 'n')
-            snprintf(t->s->name, sizeof t->s->name, "%s", s);
-        else
-            snprintf(t->s->description, sizeof t->s->description, "%s", s);
-        return BAL_OK;
+        }
     }
-    if (strcmp(key, "horizon") == 0)
-        return year(R, v, key, &t->s->horizon);
-    if (strcmp(key, "extends") == 0) {
-        if (scalar(R, v, key, &st) == NULL)
-            return st;
-        t->extends = v;
-        return BAL_OK;
-    }
-    if (strcmp(key, "levers") == 0) {
-        t->levers = v;
-        return BAL_OK;
-    }
-    return unknown(R, k, "scenario", key);
+    return BAL_OK;
 }
 
 /* Parse a document from a file (text == NULL) or from text; on a syntax error
@@ -589,7 +499,7 @@ static int load(bal_ctx *ctx, const char *path, const char *text, size_t len,
     if (root == NULL)
         st = bal_raise(ctx, BAL_EDATA, path, 1, "empty scenario file");
     else
-        st = each_pair(&R, root, "scenario", top_pair, &t);
+        st = read_top(&R, root, &t);
     if (st == BAL_OK && t.extends) {
         /* the parent first, relative to this file's directory (or base_dir) */
         const char *rel = fy_node_get_scalar0(t.extends);
@@ -619,7 +529,7 @@ static int load(bal_ctx *ctx, const char *path, const char *text, size_t len,
         }
     }
     if (st == BAL_OK && t.levers)
-        st = each_pair(&R, t.levers, "levers", lever_pair, s);
+        st = read_section(&R, bal_lever_find("levers"), t.levers, (char *)s);
     if (st == BAL_OK && s->name[0] == '\0')
         st = bal_raise(ctx, BAL_EDATA, path, 1, "scenario: 'name' is required");
     fy_document_destroy(doc);

@@ -3,6 +3,7 @@
  * presets (docs/model.md §14). Pure.
  */
 #include "balance/policy.h"
+#include "balance/levers.h"
 
 #include <math.h>
 #include <string.h>
@@ -10,29 +11,7 @@
 void bal_scenario_init(bal_scenario *s)
 {
     memset(s, 0, sizeof *s);
-    s->horizon = 2052;
-    s->dec.start = 2027;
-    s->dec.ramp = 3.0;
-    s->dec.invest_share = 0.3;
-    for (int k = 0; k < BAL_NTAX; k++)
-        s->dec.local_share[k] = NAN;
-}
-
-void bal_metro_defaults(bal_metro *m)
-{
-    /* docs/model.md §14.4; ASSUMPTIONS.md A41-A44 */
-    memset(m, 0, sizeof *m);
-    m->start = 2027;
-    m->ramp = 2.0;
-    m->zone_productivity = 0.02;
-    m->zone_investment = 0.5;
-    m->fund = 1.9;
-    m->fund_deferral = 1.0;
-    m->fund_holding_cut = 0.1;
-    m->residential = 0.03;
-    m->talent = 1800.0;
-    m->infra_cut = 0.3;
-    m->infra_cost = 25.0;
+    bal_lever_defaults(NULL, s);
 }
 
 int bal_scenario_is_status_quo(const bal_scenario *s)

@@ -7,6 +7,7 @@
  */
 #include "balance/datapack.h"
 #include "balance/engine.h"
+#include "balance/levers.h"
 #include "balance/policy.h"
 #include "balance/scenario.h"
 
@@ -204,7 +205,10 @@ Test(policy, lever_integration, .init = load_pack, .fini = free_pack)
     bal_couple c, sq;
     bal_policy_run pr;
     bal_demog_params p;
-    cr_assert_eq(s.unions[0].transport_open, 2027 + BAL_UNION_TRANSPORT_LAG);
+    const double cut = bal_lever_find("levers.integration[].transport_cut")->def;
+    const double joint = bal_lever_find("levers.integration[].joint_industry")->def;
+    cr_assert_eq(s.unions[0].transport_open,
+                 2027 + bal_lever_find("levers.integration[].transport_open")->def_after);
     s.unions[0].transport_open = 2030; /* the test couple runs to 2030 */
     apply(&s, 2027, &c, &sq, &pr, &p);
     {
@@ -218,9 +222,9 @@ Test(policy, lever_integration, .init = load_pack, .fini = free_pack)
     const int64_t ns = PK.nsido, bu = bal_regions_find(&PK.regions, "26"),
                   gn = bal_regions_find(&PK.regions, "48"), ul = bal_regions_find(&PK.regions, "31");
     const double t0 = c.ep.travel0[bu * ns + gn];
-    cr_assert(close_to(c.mig_travel[bu * ns + gn], t0 * (1.0 - BAL_UNION_TRANSPORT), 1e-14));
+    cr_assert(close_to(c.mig_travel[bu * ns + gn], t0 * (1.0 - cut), 1e-14));
     cr_assert(close_to(c.lev.travel[gn * ns + bu],
-                       t0 * (1.0 - BAL_UNION_TRANSPORT) * (1.0 - BAL_UNION_JOINT), 1e-14));
+                       t0 * (1.0 - cut) * (1.0 - joint), 1e-14));
     cr_assert_eq(c.lev.travel[bu * ns + ul], c.ep.travel0[bu * ns + ul], "non-members untouched");
     touched t = what_moved(&c);
     cr_assert(t.travel && t.mig_travel && !t.prod && !t.skilled && !t.amenity && !t.finance);
