@@ -27,7 +27,7 @@ lib_objs = $(patsubst src/%.c,$(1)/obj/%.o,$(LIB_SRC))
 cli_objs = $(patsubst src/%.c,$(1)/obj/%.o,$(CLI_SRC))
 web_objs = $(patsubst src/%.c,$(1)/obj/%.o,$(WEB_SRC))
 
-.PHONY: golden web-test serve all deps build run test test-unit test-asan data data-check bench clean params params-check
+.PHONY: docs golden web-test serve all deps build run test test-unit test-asan data data-check bench clean params params-check
 
 all: build
 
@@ -147,6 +147,10 @@ params-check: $(B)/balance
 
 params: $(B)/balance
 	./$(B)/balance calibrate --data data/kr --write data/kr/migration_params.csv
+
+# Regenerate the generated parts of docs/ (the lever list of docs/scenarios.md).
+docs: $(B)/balance
+	BALANCE_BIN=$(B)/balance sh scripts/docs.sh
 
 # Regenerate the golden outputs (tests/golden/CASES); review with git diff.
 golden: $(B)/balance $(B)/balance-serve web/node_modules/.installed

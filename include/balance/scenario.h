@@ -7,6 +7,8 @@
 #include "balance/core.h"
 #include "balance/policy.h"
 
+#include <jansson.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -22,6 +24,16 @@ int bal_scenario_load(bal_ctx *ctx, const char *path, const bal_regions *regions
 int bal_scenario_parse(bal_ctx *ctx, const char *label, const char *text, size_t len,
                        const char *base_dir, const bal_regions *regions, int64_t nsido,
                        bal_scenario *s);
+
+/* A scenario as JSON in the shape of the scenario files, resolved: every
+   inherited setting written out, no `extends`, defaults included (numbers
+   left at "today's value" omitted). Reading it back gives the same scenario.
+   NULL when out of memory. */
+json_t *bal_scenario_json(const bal_scenario *s, const bal_regions *regions, int64_t nsido);
+
+/* The lever table (levers.h) as {"levers": [{path, key, type, default,
+   default_text, min, max, unit, family, doc, label, label_ko, pending}]}. */
+json_t *bal_levers_json(void);
 
 #ifdef __cplusplus
 }

@@ -9,6 +9,7 @@
 #include "balance/core.h"
 #include "balance/datapack.h"
 #include "balance/engine.h"
+#include "balance/levers.h"
 #include "balance/compare.h"
 #include "balance/scenario.h"
 #include "balance/store.h"
@@ -63,6 +64,8 @@ static const char *MAIN_HELP =
     "             likelihood), or test it out of sample with --hindcast\n"
     "  compare    run policy scenarios (scenarios/*.yaml) against the status quo\n"
     "             and print them side by side for 2035, 2045 and 2052\n"
+    "  levers     list every scenario setting: type, default, range, unit, family,\n"
+    "             the docs/model.md section of its channel (--format table|json)\n"
     "  serve      the web dashboard and JSON API on http://127.0.0.1:8080/\n"
     "  help CMD   show the options of a command\n"
     "\n"
@@ -1501,6 +1504,101 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
     return st ? report(ctx) : 0;
 }
 
+static const char *LEVERS_HELP =
+    "Usage: balance levers [--format table|json|md]\n"
+    "\n"
+    "Every setting a scenario file may give (docs/scenarios.md), from the lever\n"
+    "table of the library: YAML path, type, default, range, unit, policy family\n"
+    "and the docs/model.md section that documents its channel. Settings marked\n"
+    "'pending' are read and checked but have no channel yet (the reason is given).\n"
+    "\n"
+    "Options:\n"
+    "  --format F     table (default), json (the same as GET /api/levers) or md\n"
+    "                 (the Markdown table of docs/scenarios.md: make docs)\n"
+    "  -h, --help     show this help\n";
+
+static void print_default(const bal_lever *lv, char *buf, size_t n)
+{
+    if ((lv->kind == BAL_LK_NUMBER || lv->kind == BAL_LK_YEAR) && !lv->def_after &&
+        !isnan(lv->def))
+        snprintf(buf, n, "%g", lv->def);
+    else
+        snprintf(buf, n, "%s", lv->def_text ? lv->def_text : "");
+}
+
+static int cmd_levers(int argc, char **argv)
+{
+    enum fmt format = FMT_TABLE;
+    int md = 0;
+    static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h': fputs(LEVERS_HELP, stdout); return 0;
+        case 'f':
+            md = strcmp(optarg, "md") == 0;
+            if (!md && (parse_format(optarg, &format) || format == FMT_CSV))
+                return usage_error("levers", "--format: expected table, json or md, not '%s'",
+                                   optarg);
+            break;
+        default: return bad_option("levers", c, argv);
+        }
+    }
+    if (optind < argc)
+        return usage_error("levers", "unexpected argument '%s'", argv[optind]);
+    if (format == FMT_JSON) {
+        json_t *j = bal_levers_json();
+        const int bad = j == NULL || json_dumpf(j, stdout, JSON_INDENT(1)) != 0;
+        json_decref(j);
+        putchar('\n');
+        if (bad) {
+            fprintf(stderr, "balance: cannot write the lever table\n");
+            return EXIT_INTERNAL;
+        }
+        return 0;
+    }
+    if (md) {
+        printf("| Setting | Type | Default | Range | Unit | Channel | What it is |\n"
+               "|---|---|---|---|---|---|---|\n");
+        for (int i = 0; i < bal_nlevers; i++) {
+            const bal_lever *lv = &bal_levers[i];
+            char def[64], range[48] = "";
+            print_default(lv, def, sizeof def);
+            if (lv->kind == BAL_LK_NUMBER || lv->kind == BAL_LK_YEAR)
+                snprintf(range, sizeof range, "%g–%g", lv->lo, lv->hi);
+            printf("| `%s` | %s | %s | %s | %s | %s%s | %s%s%s |\n", lv->path,
+                   bal_lever_kind_name(lv->kind), def, range, lv->unit, lv->doc[0] ? "§" : "",
+                   lv->doc, lv->label, lv->pending ? ". **Pending:** " : "",
+                   lv->pending ? lv->pending : "");
+        }
+        return 0;
+    }
+    printf("Balance — scenario settings (docs/scenarios.md; channels: docs/model.md section)\n\n");
+    printf("%-52s %-12s %-24s %-17s %-6s %s\n", "setting (YAML path)", "type", "default", "range",
+           "model", "unit");
+    int npending = 0;
+    for (int i = 0; i < bal_nlevers; i++) {
+        const bal_lever *lv = &bal_levers[i];
+        char def[64], range[48] = "";
+        print_default(lv, def, sizeof def);
+        if (lv->kind == BAL_LK_NUMBER || lv->kind == BAL_LK_YEAR)
+            snprintf(range, sizeof range, "%g..%g", lv->lo, lv->hi);
+        printf("%-52s %-12s %-24s %-17s %-6s %s%s\n", lv->path, bal_lever_kind_name(lv->kind),
+               def, range, lv->doc[0] ? lv->doc : "-", lv->unit, lv->pending ? " [pending]" : "");
+        npending += lv->pending != NULL;
+    }
+    printf("\n%d settings; %d pending (read and checked, no channel yet):\n", bal_nlevers,
+           npending);
+    for (int i = 0; i < bal_nlevers; i++)
+        if (bal_levers[i].pending)
+            printf("  %s: %s\n", bal_levers[i].path, bal_levers[i].pending);
+    return 0;
+}
+
 /* `balance serve` runs the web server, a separate program next to this one
    (build/balance-serve): only it links the HTTP library. */
 static int cmd_serve(char **argv)
@@ -1549,6 +1647,8 @@ int main(int argc, char **argv)
             fputs(CALIBRATE_HELP, stdout);
         else if (strcmp(argv[2], "compare") == 0)
             fputs(COMPARE_HELP, stdout);
+        else if (strcmp(argv[2], "levers") == 0)
+            fputs(LEVERS_HELP, stdout);
         else if (strcmp(argv[2], "serve") == 0) {
             char *args[] = {argv[2], (char *)"--help", NULL};
             return cmd_serve(args);
@@ -1573,6 +1673,8 @@ int main(int argc, char **argv)
         rc = cmd_compare(ctx, argc - 1, argv + 1);
     else if (strcmp(cmd, "serve") == 0)
         rc = cmd_serve(argv + 1);
+    else if (strcmp(cmd, "levers") == 0)
+        rc = cmd_levers(argc - 1, argv + 1);
     else {
         fprintf(stderr, "balance: unknown command '%s'\nTry 'balance --help'.\n", cmd);
         rc = EXIT_USAGE;

@@ -6,6 +6,7 @@
 #include "balance/scenario.h"
 #include "balance/levers.h"
 
+#include <jansson.h>
 #include <libfyaml.h>
 #include <limits.h>
 #include <math.h>
@@ -123,19 +124,26 @@ static int region(reader *R, struct fy_node *n, const char *key, int64_t *sido, 
     return BAL_OK;
 }
 
+/* The five strategic industries by their scenario names. */
+static const struct {
+    const char *name;
+    int k;
+} INDUSTRY[] = {{"ai", BAL_SEC_AI_SOFTWARE},
+                {"bio", BAL_SEC_BIO},
+                {"energy", BAL_SEC_ENERGY},
+                {"future_cars", BAL_SEC_FUTURE_CARS},
+                {"semiconductors", BAL_SEC_SEMICONDUCTOR}};
+
 static int sector(reader *R, struct fy_node *n, const char *key, int strategic_only, int *k)
 {
     int st = BAL_OK;
     const char *s = scalar(R, n, key, &st);
     if (s == NULL)
         return st;
-    static const struct { const char *name; int k; } alias[] = {
-        {"ai", BAL_SEC_AI_SOFTWARE}, {"bio", BAL_SEC_BIO}, {"energy", BAL_SEC_ENERGY},
-        {"future_cars", BAL_SEC_FUTURE_CARS}, {"semiconductors", BAL_SEC_SEMICONDUCTOR}};
     int found = -1;
-    for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
-        if (strcmp(s, alias[i].name) == 0)
-            found = alias[i].k;
+    for (size_t i = 0; i < sizeof INDUSTRY / sizeof INDUSTRY[0]; i++)
+        if (strcmp(s, INDUSTRY[i].name) == 0)
+            found = INDUSTRY[i].k;
     if (found < 0 && !strategic_only)
         found = bal_sector_find(s);
     if (found < 0)
@@ -557,4 +565,153 @@ int bal_scenario_load(bal_ctx *ctx, const char *path, const bal_regions *regions
     if (st == BAL_OK && s->horizon == 0)
         s->horizon = 2052;
     return st;
+}
+
+/* ---- writing: a resolved scenario and the lever table as JSON ---- */
+
+static const char *industry_name(int k)
+{
+    for (size_t i = 0; i < sizeof INDUSTRY / sizeof INDUSTRY[0]; i++)
+        if (INDUSTRY[i].k == k)
+            return INDUSTRY[i].name;
+    return bal_sector_name(k);
+}
+
+static json_t *code_of(const bal_regions *R, int64_t i)
+{
+    return json_string(R->r[i].code);
+}
+
+/* The settings of `sec` in obj; NULL when out of memory. */
+static json_t *write_section(const bal_lever *sec, const char *obj, const bal_regions *R,
+                             int64_t nsido)
+{
+    json_t *o = json_object();
+    int bad = o == NULL;
+    for (int i = 0; i < bal_nlevers && !bad; i++) {
+        const bal_lever *lv = &bal_levers[i];
+        if (!bal_lever_is_child(lv, sec))
+            continue;
+        const char *at = obj + lv->offset;
+        json_t *v = NULL;
+        switch (lv->kind) {
+        case BAL_LK_SECTION:
+            if (lv->flag >= 0 && *(const int *)(const void *)(at + lv->flag) == 0)
+                continue;
+            v = write_section(lv, at, R, nsido);
+            bad = v == NULL;
+            if (v && lv->flag < 0 && json_object_size(v) == 0) {
+                json_decref(v);
+                continue;
+            }
+            break;
+        case BAL_LK_LIST: {
+            const int n = *(const int *)(const void *)(obj + lv->flag);
+            if (n == 0)
+                continue;
+            v = json_array();
+            for (int k = 0; k < n && v; k++)
+                if (json_array_append_new(v, write_section(lv, at + (size_t)k * lv->size, R,
+                                                           nsido)))
+                    bad = 1;
+            break;
+        }
+        case BAL_LK_NUMBER: {
+            const double x = *(const double *)(const void *)at;
+            if (isnan(x))
+                continue;
+            v = json_real(x);
+            break;
+        }
+        case BAL_LK_YEAR: v = json_integer(*(const int *)(const void *)at); break;
+        case BAL_LK_TEXT:
+            if (at[0] == '\0')
+                continue;
+            v = json_string(at);
+            break;
+        case BAL_LK_PROVINCE: {
+            const int64_t r = *(const int64_t *)(const void *)at;
+            if (r < 0)
+                continue;
+            v = code_of(R, r);
+            break;
+        }
+        case BAL_LK_PLACE: {
+            const int64_t *p = (const int64_t *)(const void *)at;
+            v = code_of(R, p[1] >= 0 ? p[1] : p[0]);
+            break;
+        }
+        case BAL_LK_PROVINCES: {
+            const int n = *(const int *)(const void *)(obj + lv->flag);
+            v = json_array();
+            for (int k = 0; k < n && v; k++)
+                bad |= json_array_append_new(v, code_of(R, ((const int64_t *)(const void *)at)[k]));
+            break;
+        }
+        case BAL_LK_PROVINCE_SET: {
+            int64_t all = 1;
+            for (int64_t r = 0; r < nsido && (size_t)r < lv->cap; r++)
+                all &= at[r] != 0;
+            if (all)
+                continue;
+            v = json_array();
+            for (int64_t r = 0; r < nsido && (size_t)r < lv->cap && v; r++)
+                if (at[r])
+                    bad |= json_array_append_new(v, code_of(R, r));
+            break;
+        }
+        case BAL_LK_SECTORS: {
+            const unsigned set = *(const unsigned *)(const void *)at;
+            v = json_array();
+            for (int k = 0; k < BAL_NSEC && v; k++)
+                if (set >> k & 1u)
+                    bad |= json_array_append_new(v, json_string(bal_sector_name(k)));
+            break;
+        }
+        case BAL_LK_INDUSTRY: v = json_string(industry_name(*(const int *)(const void *)at)); break;
+        default: continue; /* extends (resolved), presets (written as their shares) */
+        }
+        if (v == NULL || json_object_set_new(o, bal_lever_key(lv), v) != 0)
+            bad = 1;
+    }
+    if (bad) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+json_t *bal_scenario_json(const bal_scenario *s, const bal_regions *regions, int64_t nsido)
+{
+    return write_section(NULL, (const char *)s, regions, nsido);
+}
+
+json_t *bal_levers_json(void)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < bal_nlevers && a; i++) {
+        const bal_lever *lv = &bal_levers[i];
+        const int numeric = lv->kind == BAL_LK_NUMBER || lv->kind == BAL_LK_YEAR;
+        json_t *o = json_pack(
+            "{s:s, s:s, s:s, s:o, s:s?, s:o, s:o, s:s, s:s, s:s, s:s, s:o}", "path", lv->path,
+            "key", bal_lever_key(lv), "type", bal_lever_kind_name(lv->kind), "default",
+            numeric && !lv->def_after && !isnan(lv->def) ? json_real(lv->def) : json_null(),
+            "default_text", lv->def_text, "min", numeric ? json_real(lv->lo) : json_null(), "max",
+            numeric ? json_real(lv->hi) : json_null(), "unit", lv->unit, "family", lv->family,
+            "doc", lv->doc, "label", lv->label, "pending",
+            lv->pending ? json_string(lv->pending) : json_null());
+        if (o == NULL || json_object_set_new(o, "label_ko", json_string(lv->label_ko)) ||
+            (lv->def_after && json_object_set_new(o, "default_after_start",
+                                                  json_integer(lv->def_after))) ||
+            json_array_append_new(a, o)) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    json_t *root = a ? json_object() : NULL;
+    if (root == NULL || json_object_set_new(root, "levers", a)) {
+        json_decref(root);
+        return NULL;
+    }
+    return root;
 }

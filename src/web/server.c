@@ -166,6 +166,10 @@ static json_t *scenarios_json(const server *S, bal_ctx *ctx)
             json_object_set_new(o, "status_quo", json_boolean(bal_scenario_is_status_quo(&sc)));
             json_t *spec = yaml_as_json(path);
             json_object_set_new(o, "spec", spec ? spec : json_null());
+            /* every setting written out (inherited ones too): what the
+               dashboard editor loads and posts back unchanged */
+            json_t *res = bal_scenario_json(&sc, &S->pk.regions, S->pk.nsido);
+            json_object_set_new(o, "resolved", res ? res : json_null());
             json_array_append_new(a, o);
         }
         free(names[i]);
@@ -435,11 +439,14 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
     }
     if (strcmp(url, "/api/regions") == 0 || strcmp(url, "/api/scenarios") == 0 ||
         strcmp(url, "/api/geometry/sido") == 0 || strcmp(url, "/api/geometry/sigungu") == 0 ||
-        strcmp(url, "/api/results.csv") == 0 || strcmp(url, "/api/indicators") == 0) {
+        strcmp(url, "/api/results.csv") == 0 || strcmp(url, "/api/indicators") == 0 ||
+        strcmp(url, "/api/levers") == 0) {
         if (strcmp(method, "GET") != 0)
             return send_error(c, 405, "method not allowed: use GET");
         if (strcmp(url, "/api/regions") == 0)
             return send_json(c, 200, regions_json(S));
+        if (strcmp(url, "/api/levers") == 0)
+            return send_json(c, 200, bal_levers_json());
         if (strcmp(url, "/api/indicators") == 0) {
             json_t *a = json_array();
             for (int q = 0; q < NMAP; q++)

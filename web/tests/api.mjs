@@ -1,5 +1,6 @@
 // API tests: status codes, JSON shape, error cases (docs/api.md).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { checkGolden, jsonDiff } from './golden.mjs';
 
 async function call(base, url, opts) {
@@ -58,6 +59,33 @@ export async function apiTests(base, test) {
     const { status, body } = await call(base, '/api/run', { method: 'POST', body: JSON.stringify(spec) });
     assert.equal(status, 200);
     checkGolden('api_run.json', body);
+  });
+  await test('GET /api/levers: the lever table with units, ranges and pending settings', async () => {
+    const { status, body } = await call(base, '/api/levers');
+    assert.equal(status, 200);
+    const cut = body.levers.find((l) => l.path === 'levers.integration[].transport_cut');
+    assert.equal(cut.type, 'number');
+    assert.equal(cut.default, 0.3);
+    assert.equal(cut.max, 0.8);
+    assert.equal(cut.unit, 'fraction of travel time');
+    assert.equal(cut.doc, '14.2');
+    assert.ok(cut.label_ko.length > 0);
+    assert.match(body.levers.find((l) => l.path === 'levers.integration[].hq').pending, /Policy channels/);
+  });
+  await test('POST /api/run: each shipped scenario, resolved, gives the CLI compare numbers', async () => {
+    const golden = JSON.parse(readFileSync(new URL('../../tests/golden/compare.json', import.meta.url), 'utf8'));
+    const { body } = await call(base, '/api/scenarios');
+    for (const sc of body.scenarios) {
+      if (sc.status_quo) continue;
+      assert.equal(sc.resolved.extends, undefined);
+      const r = await call(base, '/api/run', { method: 'POST', body: JSON.stringify(sc.resolved) });
+      assert.equal(r.status, 200, sc.file);
+      const want = golden.scenarios.find((g) => g.name === sc.name);
+      assert.ok(want, sc.name);
+      // the API writes 8 significant digits, the CLI 12
+      const d = jsonDiff(want.indicators, r.body.compare.scenarios[1].indicators, '$', 1e-7);
+      assert.equal(d, null, `${sc.file}: ${d}`);
+    }
   });
   await test('POST /api/run: the status quo equals the baseline', async () => {
     const { status, body } = await call(base, '/api/run', { method: 'POST', body: '{"name": "sq"}' });

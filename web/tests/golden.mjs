@@ -8,21 +8,21 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-function close(a, b) {
-  return a === b || Math.abs(a - b) <= 1e-12 + 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+function close(a, b, rel) {
+  return a === b || Math.abs(a - b) <= 1e-12 + rel * Math.max(Math.abs(a), Math.abs(b));
 }
 
-// The path of the first difference, or null.
-export function jsonDiff(a, b, where = '$') {
+// The path of the first difference, or null (numbers within a relative `rel`).
+export function jsonDiff(a, b, where = '$', rel = 1e-9) {
   if (typeof a === 'number' && typeof b === 'number')
-    return close(a, b) ? null : `${where}: ${a} in the golden, ${b} now`;
+    return close(a, b, rel) ? null : `${where}: ${a} in the golden, ${b} now`;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object')
     return a === b ? null : `${where}: ${JSON.stringify(a)} in the golden, ${JSON.stringify(b)} now`;
   if (Array.isArray(a) !== Array.isArray(b)) return `${where}: not the same type`;
   if (Array.isArray(a)) {
     if (a.length !== b.length) return `${where}: ${a.length} items in the golden, ${b.length} now`;
     for (let i = 0; i < a.length; i++) {
-      const d = jsonDiff(a[i], b[i], `${where}[${i}]`);
+      const d = jsonDiff(a[i], b[i], `${where}[${i}]`, rel);
       if (d) return d;
     }
     return null;
@@ -31,7 +31,7 @@ export function jsonDiff(a, b, where = '$') {
   if (ka.length !== kb.length) return `${where}: keys ${ka} in the golden, ${kb} now`;
   for (const k of ka) {
     if (!(k in b)) return `${where}.${k}: missing now`;
-    const d = jsonDiff(a[k], b[k], `${where}.${k}`);
+    const d = jsonDiff(a[k], b[k], `${where}.${k}`, rel);
     if (d) return d;
   }
   return null;
