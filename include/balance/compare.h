@@ -13,16 +13,19 @@
 extern "C" {
 #endif
 
-enum bal_compare_ind {
-    BAL_CMP_CAPITAL, BAL_CMP_OUTSIDE, BAL_CMP_AT_RISK, BAL_CMP_HIGH_RISK, BAL_CMP_CV,
-    BAL_CMP_THEIL, BAL_CMP_GDP, BAL_CMP_FSR, BAL_CMP_SCHOOLS_LOST, BAL_CMP_COST, BAL_CMP_N
-};
-const char *bal_compare_name(int q);   /* JSON / CSV name */
-const char *bal_compare_label(int q);  /* table label */
-/* Indicator q of a result in `year` (NAN beyond its horizon or not computed). */
+/* The title of an indicator in tables: its label, and its unit when the
+   unit is a percentage or money ("Fiscal self-reliance, %"). */
+const char *bal_indicator_title(int ind, char *buf, size_t n);
+/* The nation's value of indicator q (enum bal_indicator; the compared ones:
+   bal_compare_indicators) of a result in `year` (NAN beyond its horizon or
+   not computed). */
 double bal_compare_value(const bal_scn_result *r, int q, int year);
 /* Population of a union's members in `year`. */
 double bal_union_population(const bal_scn_result *r, const bal_union *u, int year);
+/* The indicator table as {"indicators": [{name, unit, label, label_ko, abbrev,
+   precision, shown, aggregation, rule, where, map, compare}]} (GET
+   /api/indicators, `balance indicators --format json`). */
+json_t *bal_indicators_json(void);
 /* The comparison of res[0] (status quo) and res[1..n] as the JSON of
    `balance compare --format json` (NULL when out of memory). */
 json_t *bal_compare_json(const bal_scn_result *res, int n, const bal_regions *regions, int level);

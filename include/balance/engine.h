@@ -13,6 +13,7 @@
 #include "balance/datapack.h"
 #include "balance/demography.h"
 #include "balance/economy.h"
+#include "balance/indicators.h"
 #include "balance/migration.h"
 #include "balance/policy.h"
 
@@ -319,31 +320,6 @@ int bal_couple_project(bal_ctx *ctx, bal_couple *c, bal_demog_params *p, const d
 
 /* ---- Indicators ------------------------------------------------------------ */
 
-/* Indicators of a region in a year, in this order. Counts are persons; the
-   flows are those of the year that ends at that year (NAN for the first). */
-enum bal_indicator {
-    BAL_IND_POPULATION, BAL_IND_POPULATION_FEMALE, BAL_IND_POPULATION_MALE,
-    BAL_IND_AGE_0_14, BAL_IND_AGE_15_64, BAL_IND_AGE_65_PLUS, BAL_IND_SCHOOL_AGE,
-    BAL_IND_WOMEN_20_39,
-    BAL_IND_OLD_AGE_DEPENDENCY, /* 100 * (65+) / (15-64) */
-    BAL_IND_EXTINCTION_INDEX,   /* women 20-39 / persons 65+ */
-    /* economy, finance, services (§13; NAN without the economy): */
-    BAL_IND_GRDP,               /* billion KRW of 2022 (old-base accounts) */
-    BAL_IND_GRDP_PC,            /* thousand KRW per person */
-    BAL_IND_EMPLOYMENT,         /* persons employed */
-    BAL_IND_EMPLOYMENT_RATE,    /* percent of the population 15+ */
-    BAL_IND_FISCAL_SELF_RELIANCE, /* percent (sido and nation only) */
-    BAL_IND_BUDGET_PC,          /* local budget, thousand KRW per person (sido, nation) */
-    BAL_IND_SCHOOLS,            /* schools sustained at the minimum viable enrolment */
-    BAL_IND_TRANSIT,            /* sigungu whose density sustains scheduled buses */
-    BAL_IND_PHYSICIANS,         /* physicians at the national rate per person */
-    BAL_IND_BIRTHS, BAL_IND_DEATHS, BAL_IND_INTERNAL_IN, BAL_IND_INTERNAL_OUT,
-    BAL_IND_NET_INTERNAL, BAL_IND_NET_INTERNATIONAL, BAL_NIND
-};
-#define BAL_IND_FIRST_FLOW BAL_IND_BIRTHS
-/* Stable snake_case name of an indicator (used in JSON, CSV and SQLite). */
-const char *bal_indicator_name(int ind);
-
 /* Local-extinction risk classes (Lee Sang-ho 2016, Korea Employment
    Information Service): index < 0.5 at risk, < 0.2 high risk. */
 #define BAL_EXTINCTION_AT_RISK 0.5
@@ -390,6 +366,12 @@ static inline const double *bal_report_row(const bal_report *rep, int64_t i, int
         return rep->nat + (size_t)k * BAL_NIND;
     return rep->val + ((size_t)i * (size_t)rep->nyears + (size_t)k) * BAL_NIND;
 }
+
+/* Indicator ind (any row of the indicator table but the policy cost) of
+   output region i, or of the nation when i < 0, in year index k: the
+   per-region indicators from the rows, the national series and summaries
+   for the nation only (NAN for a region, beyond the years, or not computed). */
+double bal_report_value(const bal_report *rp, int64_t i, int ind, int k);
 
 /* Fill v[BAL_NIND] with the indicators of the sum of projection units
    units[0..nunits-1] (all units when units is NULL) in year index k; `local`

@@ -66,6 +66,8 @@ static const char *MAIN_HELP =
     "             and print them side by side for 2035, 2045 and 2052\n"
     "  levers     list every scenario setting: type, default, range, unit, family,\n"
     "             the docs/model.md section of its channel (--format table|json)\n"
+    "  indicators list every indicator: name, unit, labels, precision, aggregation\n"
+    "             (--format table|json|md)\n"
     "  serve      the web dashboard and JSON API on http://127.0.0.1:8080/\n"
     "  help CMD   show the options of a command\n"
     "\n"
@@ -417,6 +419,20 @@ static const char *fmt_count(double v, char *buf, size_t n)
     return buf;
 }
 
+/* Indicator ind's value as the tables show it (indicator table: decimals
+   `shown`; whole numbers with thousands separators; "-" when missing). */
+static const char *fmt_shown(double v, int ind, char *buf, size_t n)
+{
+    const int d = ind >= 0 && ind < BAL_NIND_ALL ? bal_indicators[ind].shown : 2;
+    if (isnan(v))
+        snprintf(buf, n, "-");
+    else if (d == 0)
+        fmt_count(v, buf, n);
+    else
+        snprintf(buf, n, "%.*f", d, v);
+    return buf;
+}
+
 /* One CSV field on stdout, quoted (RFC 4180) when needed. */
 static void csv_field(const char *s)
 {
@@ -706,25 +722,17 @@ static void print_economy(const job *j)
            "2022, old-base regional accounts):\n%-38s", "");
     for (int c = 0; c < nc; c++)
         printf(" %10d", rp->year0 + cols[c]);
-    static const struct { const char *label; int ind; double scale; const char *fmt; } rows[] = {
-        {"GDP, trillion KRW", BAL_IND_GRDP, 1e-3, " %10.1f"},
-        {"GRDP per capita, million KRW", BAL_IND_GRDP_PC, 1e-3, " %10.2f"},
-        {"Employment, thousands", BAL_IND_EMPLOYMENT, 1e-3, " %10.0f"},
-        {"Employment rate 15+, %", BAL_IND_EMPLOYMENT_RATE, 1.0, " %10.1f"},
-        {"Fiscal self-reliance, %", BAL_IND_FISCAL_SELF_RELIANCE, 1.0, " %10.1f"},
-        {"Schools sustained (minimum size)", BAL_IND_SCHOOLS, 1.0, " %10.0f"},
-        {"Physicians at today's rate", BAL_IND_PHYSICIANS, 1.0, " %10.0f"}};
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        printf("\n%-38s", rows[i].label);
+    static const int ROWS[] = {BAL_IND_GDP_TOTAL,       BAL_IND_GRDP_PC,   BAL_IND_EMPLOYMENT,
+                               BAL_IND_EMPLOYMENT_RATE, BAL_IND_FISCAL_SELF_RELIANCE,
+                               BAL_IND_SCHOOLS,         BAL_IND_PHYSICIANS, BAL_IND_GDP_CV,
+                               BAL_IND_GDP_THEIL};
+    for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++) {
+        char title[128];
+        printf("\n%-38s", bal_indicator_title(ROWS[i], title, sizeof title));
         for (int c = 0; c < nc; c++)
-            printf(rows[i].fmt, bal_report_row(rp, -1, cols[c])[rows[i].ind] * rows[i].scale);
+            printf(" %10s", fmt_shown(bal_report_value(rp, -1, ROWS[i], cols[c]), ROWS[i], a,
+                                      sizeof a));
     }
-    printf("\n%-38s", "GRDP per capita disparity, CV");
-    for (int c = 0; c < nc; c++)
-        printf(" %10.3f", rp->gdp_cv[cols[c]]);
-    printf("\n%-38s", "GRDP per capita disparity, Theil");
-    for (int c = 0; c < nc; c++)
-        printf(" %10.4f", rp->gdp_theil[cols[c]]);
     printf("\n\n%-4s %-18s %12s %12s %9s %9s %9s\n", "code", "province", "GRDP pc first",
            "GRDP pc last", "emp. rate", "FSR first", "FSR last");
     for (int64_t r = 0; r < R->nsido; r++) {
@@ -800,29 +808,17 @@ static void print_sigungu_table(const job *j, const options *o)
     printf("%-34s", "");
     for (int c = 0; c < nc; c++)
         printf(" %12d", y0 + cols[c]);
-    printf("\n%-34s", "Population");
-    for (int c = 0; c < nc; c++)
-        printf(" %12s", fmt_count(bal_report_row(rp, -1, cols[c])[BAL_IND_POPULATION], a, sizeof a));
-    printf("\n%-34s", "Capital-region share");
-    for (int c = 0; c < nc; c++)
-        printf(" %11.2f%%", rp->capital_share[cols[c]]);
-    printf("\n%-34s", "Aged 65+");
-    for (int c = 0; c < nc; c++) {
-        const double *v = bal_report_row(rp, -1, cols[c]);
-        printf(" %11.1f%%", 100.0 * v[BAL_IND_AGE_65_PLUS] / v[BAL_IND_POPULATION]);
+    static const int ROWS[] = {BAL_IND_POPULATION,     BAL_IND_CAPITAL_SHARE,
+                               BAL_IND_SHARE_65_PLUS,  BAL_IND_SCHOOL_AGE,
+                               BAL_IND_EXTINCTION_INDEX, BAL_IND_AT_RISK,
+                               BAL_IND_HIGH_RISK};
+    for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++) {
+        char title[128];
+        printf("\n%-34s", bal_indicator_title(ROWS[i], title, sizeof title));
+        for (int c = 0; c < nc; c++)
+            printf(" %12s", fmt_shown(bal_report_value(rp, -1, ROWS[i], cols[c]), ROWS[i], a,
+                                      sizeof a));
     }
-    printf("\n%-34s", "School age 6-17");
-    for (int c = 0; c < nc; c++)
-        printf(" %12s", fmt_count(bal_report_row(rp, -1, cols[c])[BAL_IND_SCHOOL_AGE], a, sizeof a));
-    printf("\n%-34s", "Extinction index, national");
-    for (int c = 0; c < nc; c++)
-        printf(" %12.3f", bal_report_row(rp, -1, cols[c])[BAL_IND_EXTINCTION_INDEX]);
-    printf("\n%-34s", "Sigungu at risk (index < 0.5)");
-    for (int c = 0; c < nc; c++)
-        printf(" %12.0f", rp->at_risk[cols[c]]);
-    printf("\n%-34s", "Sigungu at high risk (< 0.2)");
-    for (int c = 0; c < nc; c++)
-        printf(" %12.0f", rp->high_risk[cols[c]]);
     int shrinking = 0;
     for (int64_t u = 0; u < n; u++) {
         double p0 = bal_report_row(rp, ns + u, 0)[BAL_IND_POPULATION];
@@ -869,7 +865,7 @@ static void print_region(const job *j, int64_t i)
 {
     const bal_report *rp = &j->report;
     const bal_regions *R = &j->pack.regions;
-    char a[32], b[32], c[32], d[32], e[32], f[32];
+    char a[32];
     if (i < 0) {
         printf("Korea (00), %s-level run\n", j->level == BAL_LEVEL_SIGUNGU ? "sigungu" : "sido");
     } else {
@@ -883,25 +879,23 @@ static void print_region(const job *j, int64_t i)
                    ? "; sum of its municipalities"
                    : "");
     }
-    printf("%-5s %11s %9s %11s %9s %9s %8s %8s %9s %9s %9s %9s\n", "year", "population", "0-14",
-           "15-64", "65+", "6-17", "OADR", "index", "births", "deaths", "net int", "net intl");
+    static const struct { int ind, width; } COLS[] = {
+        {BAL_IND_POPULATION, 11}, {BAL_IND_AGE_0_14, 9},        {BAL_IND_AGE_15_64, 11},
+        {BAL_IND_AGE_65_PLUS, 9}, {BAL_IND_SCHOOL_AGE, 9},      {BAL_IND_OLD_AGE_DEPENDENCY, 8},
+        {BAL_IND_EXTINCTION_INDEX, 8}, {BAL_IND_BIRTHS, 9},     {BAL_IND_DEATHS, 9},
+        {BAL_IND_NET_INTERNAL, 9}, {BAL_IND_NET_INTERNATIONAL, 9}};
+    const size_t ncol = sizeof COLS / sizeof COLS[0];
+    printf("%-5s", "year");
+    for (size_t c = 0; c < ncol; c++)
+        printf(" %*s", COLS[c].width, bal_indicators[COLS[c].ind].abbrev);
+    printf("\n");
     for (int k = 0; k < rp->nyears; k++) {
-        const double *v = bal_report_row(rp, i, k);
-        printf("%-5d %11s %9s %11s %9s %9s %8.1f %8.3f", rp->year0 + k,
-               fmt_count(v[BAL_IND_POPULATION], a, sizeof a),
-               fmt_count(v[BAL_IND_AGE_0_14], b, sizeof b),
-               fmt_count(v[BAL_IND_AGE_15_64], c, sizeof c),
-               fmt_count(v[BAL_IND_AGE_65_PLUS], d, sizeof d),
-               fmt_count(v[BAL_IND_SCHOOL_AGE], e, sizeof e), v[BAL_IND_OLD_AGE_DEPENDENCY],
-               v[BAL_IND_EXTINCTION_INDEX]);
-        if (k == 0) {
-            printf(" %9s %9s %9s %9s\n", "", "", "", "");
-            continue;
+        printf("%-5d", rp->year0 + k);
+        for (size_t c = 0; c < ncol; c++) {
+            const double v = bal_report_row(rp, i, k)[COLS[c].ind];
+            printf(" %*s", COLS[c].width, isnan(v) ? "" : fmt_shown(v, COLS[c].ind, a, sizeof a));
         }
-        printf(" %9s %9s %9s %9s\n", fmt_count(v[BAL_IND_BIRTHS], a, sizeof a),
-               fmt_count(v[BAL_IND_DEATHS], b, sizeof b),
-               fmt_count(v[BAL_IND_NET_INTERNAL], c, sizeof c),
-               fmt_count(v[BAL_IND_NET_INTERNATIONAL], f, sizeof f));
+        printf("\n");
     }
     printf("\nOADR = old-age dependency ratio, 65+ per 100 aged 15-64; index = local-extinction\n"
            "risk index, women 20-39 / persons 65+ (< 0.5 at risk, < 0.2 high risk); flows are\n"
@@ -1427,26 +1421,22 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
             printf("  [%d] %s%s%s\n", i, scn_name(&res[i]), res[i].sc && res[i].sc->description[0]
                                                                ? ": " : "",
                    res[i].sc ? res[i].sc->description : "");
-        for (int q = 0; q < BAL_CMP_N; q++) {
-            if ((q == BAL_CMP_AT_RISK || q == BAL_CMP_HIGH_RISK) && level != BAL_LEVEL_SIGUNGU)
+        int ids[BAL_NIND_ALL];
+        const int nq = bal_compare_indicators(ids, BAL_NIND_ALL);
+        for (int q = 0; q < nq; q++) {
+            const int ind = ids[q];
+            if ((ind == BAL_IND_AT_RISK || ind == BAL_IND_HIGH_RISK) && level != BAL_LEVEL_SIGUNGU)
                 continue;
-            printf("\n%-40s", bal_compare_label(q));
+            char title[128];
+            printf("\n%-40s", bal_indicator_title(ind, title, sizeof title));
             for (int i = 0; i <= n; i++)
                 printf(" %11s%d]", "[", i);
             for (int y = 0; y < 3; y++) {
                 printf("\n  %-38d", YEARS[y]);
                 for (int i = 0; i <= n; i++) {
-                    const double v = bal_compare_value(&res[i], q, YEARS[y]);
-                    char b[32];
-                    if (isnan(v))
-                        printf(" %13s", "-");
-                    else if (q == BAL_CMP_OUTSIDE || q == BAL_CMP_SCHOOLS_LOST || q == BAL_CMP_AT_RISK ||
-                             q == BAL_CMP_HIGH_RISK)
-                        printf(" %13s", fmt_count(v, b, sizeof b));
-                    else if (q == BAL_CMP_CV || q == BAL_CMP_THEIL)
-                        printf(" %13.4f", v);
-                    else
-                        printf(" %13.2f", v);
+                    char b[48];
+                    printf(" %13s", fmt_shown(bal_compare_value(&res[i], ind, YEARS[y]), ind, b,
+                                              sizeof b));
                 }
             }
             printf("\n");
@@ -1464,14 +1454,16 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
             }
     } else if (st == BAL_OK && format == FMT_CSV) {
         printf("scenario,indicator,year,value\n");
+        int ids[BAL_NIND_ALL];
+        const int nq = bal_compare_indicators(ids, BAL_NIND_ALL);
         for (int i = 0; i <= n; i++)
-            for (int q = 0; q < BAL_CMP_N; q++)
+            for (int q = 0; q < nq; q++)
                 for (int y = 0; y < 3; y++) {
-                    const double v = bal_compare_value(&res[i], q, YEARS[y]);
+                    const double v = bal_compare_value(&res[i], ids[q], YEARS[y]);
                     csv_field(i == 0 ? "status_quo" : res[i].sc->name);
-                    printf(",%s,%d,", bal_compare_name(q), YEARS[y]);
+                    printf(",%s,%d,", bal_indicator_name(ids[q]), YEARS[y]);
                     if (!isnan(v))
-                        printf("%.6f", v);
+                        printf("%.*f", bal_indicators[ids[q]].precision, v);
                     printf("\n");
                 }
     } else if (st == BAL_OK) {
@@ -1599,6 +1591,76 @@ static int cmd_levers(int argc, char **argv)
     return 0;
 }
 
+static const char *INDICATORS_HELP =
+    "Usage: balance indicators [--format table|json|md]\n"
+    "\n"
+    "Every indicator Balance reports, from the indicator table of the library:\n"
+    "name (JSON, CSV, SQLite), unit, label, decimals written, how a province or\n"
+    "the nation follows from its units, where it is defined.\n"
+    "\n"
+    "Options:\n"
+    "  --format F     table (default), json (GET /api/indicators) or md (the table of\n"
+    "                 docs/model.md section 10: make docs)\n"
+    "  -h, --help     show this help\n";
+
+static int cmd_indicators(int argc, char **argv)
+{
+    enum fmt format = FMT_TABLE;
+    int md = 0;
+    static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h': fputs(INDICATORS_HELP, stdout); return 0;
+        case 'f':
+            md = strcmp(optarg, "md") == 0;
+            if (!md && (parse_format(optarg, &format) || format == FMT_CSV))
+                return usage_error("indicators", "--format: expected table, json or md, not '%s'",
+                                   optarg);
+            break;
+        default: return bad_option("indicators", c, argv);
+        }
+    }
+    if (optind < argc)
+        return usage_error("indicators", "unexpected argument '%s'", argv[optind]);
+    static const char *const AGG[] = {"sum", "ratio", "national"};
+    if (format == FMT_JSON) {
+        json_t *j = bal_indicators_json();
+        const int bad = j == NULL || json_dumpf(j, stdout, JSON_INDENT(1)) != 0;
+        json_decref(j);
+        putchar('\n');
+        if (bad) {
+            fprintf(stderr, "balance: cannot write the indicator table\n");
+            return EXIT_INTERNAL;
+        }
+        return 0;
+    }
+    if (md) {
+        printf("| Name | Unit | Label | 한국어 | Decimals | Aggregation | Where |\n"
+               "|---|---|---|---|---|---|---|\n");
+        for (int i = 0; i < BAL_NIND_ALL; i++) {
+            const bal_indicator_def *d = &bal_indicators[i];
+            const int plain = strcmp(d->rule, "sum") == 0;
+            printf("| `%s` | %s | %s | %s | %d | %s%s%s | %s |\n", d->name, d->unit, d->label,
+                   d->label_ko, d->precision, AGG[d->agg], plain ? "" : ": ",
+                   plain ? "" : d->rule, d->where);
+        }
+        return 0;
+    }
+    printf("Balance — indicators (docs/model.md section 10)\n\n%-30s %-26s %-8s %-9s %s\n",
+           "name", "unit", "decimals", "agg.", "label");
+    for (int i = 0; i < BAL_NIND_ALL; i++) {
+        const bal_indicator_def *d = &bal_indicators[i];
+        printf("%-30s %-26s %-8d %-9s %s\n", d->name, d->unit, d->precision, AGG[d->agg],
+               d->label);
+    }
+    return 0;
+}
+
 /* `balance serve` runs the web server, a separate program next to this one
    (build/balance-serve): only it links the HTTP library. */
 static int cmd_serve(char **argv)
@@ -1649,6 +1711,8 @@ int main(int argc, char **argv)
             fputs(COMPARE_HELP, stdout);
         else if (strcmp(argv[2], "levers") == 0)
             fputs(LEVERS_HELP, stdout);
+        else if (strcmp(argv[2], "indicators") == 0)
+            fputs(INDICATORS_HELP, stdout);
         else if (strcmp(argv[2], "serve") == 0) {
             char *args[] = {argv[2], (char *)"--help", NULL};
             return cmd_serve(args);
@@ -1675,6 +1739,8 @@ int main(int argc, char **argv)
         rc = cmd_serve(argv + 1);
     else if (strcmp(cmd, "levers") == 0)
         rc = cmd_levers(argc - 1, argv + 1);
+    else if (strcmp(cmd, "indicators") == 0)
+        rc = cmd_indicators(argc - 1, argv + 1);
     else {
         fprintf(stderr, "balance: unknown command '%s'\nTry 'balance --help'.\n", cmd);
         rc = EXIT_USAGE;

@@ -7,21 +7,6 @@
 #include <math.h>
 #include <string.h>
 
-const char *bal_indicator_name(int ind)
-{
-    static const char *const names[BAL_NIND] = {
-        "population",        "population_female",        "population_male",
-        "population_0_14",   "population_15_64",         "population_65_plus",
-        "school_age_6_17",   "women_20_39",              "old_age_dependency_ratio",
-        "extinction_index",  "grdp",                     "grdp_per_capita",
-        "employment",        "employment_rate",          "fiscal_self_reliance",
-        "budget_per_capita", "schools",                  "transit_sustainable",
-        "physicians",        "births",                   "deaths",
-        "internal_in",       "internal_out",             "net_internal_migration",
-        "net_international_migration"};
-    return ind >= 0 && ind < BAL_NIND ? names[ind] : "";
-}
-
 /* Add the age-group counts of one unit block to v. */
 static void add_counts(const double *blk, double *v)
 {
@@ -55,6 +40,8 @@ static void finish_ratios(int k, double *v)
         v[BAL_IND_AGE_15_64] > 0.0 ? 100.0 * v[BAL_IND_AGE_65_PLUS] / v[BAL_IND_AGE_15_64] : (double)NAN;
     v[BAL_IND_EXTINCTION_INDEX] =
         v[BAL_IND_AGE_65_PLUS] > 0.0 ? v[BAL_IND_WOMEN_20_39] / v[BAL_IND_AGE_65_PLUS] : (double)NAN;
+    v[BAL_IND_SHARE_65_PLUS] =
+        v[BAL_IND_POPULATION] > 0.0 ? 100.0 * v[BAL_IND_AGE_65_PLUS] / v[BAL_IND_POPULATION] : (double)NAN;
     for (int i = BAL_IND_GRDP; i <= BAL_IND_PHYSICIANS; i++)
         v[i] = NAN;
     if (k == 0)
@@ -260,4 +247,28 @@ int bal_report_economy(bal_ctx *ctx, const bal_couple *c, bal_report *rep)
         rep->gdp_theil[k] = theil;
     }
     return BAL_OK;
+}
+
+double bal_report_value(const bal_report *rp, int64_t i, int ind, int k)
+{
+    if (k < 0 || k >= rp->nyears || ind < 0 || ind >= BAL_NIND_ALL)
+        return NAN;
+    if (ind < BAL_NIND)
+        return bal_report_row(rp, i, k)[ind];
+    if (i >= 0)
+        return NAN; /* the national series and summaries exist for the nation only */
+    const double *nat = bal_report_row(rp, -1, k);
+    switch (ind) {
+    case BAL_IND_CAPITAL_SHARE: return rp->capital_share[k];
+    case BAL_IND_AT_RISK: return rp->at_risk ? rp->at_risk[k] : (double)NAN;
+    case BAL_IND_HIGH_RISK: return rp->high_risk ? rp->high_risk[k] : (double)NAN;
+    case BAL_IND_GDP_CV: return rp->gdp_cv ? rp->gdp_cv[k] : (double)NAN;
+    case BAL_IND_GDP_THEIL: return rp->gdp_theil ? rp->gdp_theil[k] : (double)NAN;
+    case BAL_IND_OUTSIDE_CAPITAL:
+        return nat[BAL_IND_POPULATION] * (1.0 - rp->capital_share[k] / 100.0);
+    case BAL_IND_GDP_TOTAL: return nat[BAL_IND_GRDP] / 1000.0;
+    case BAL_IND_SCHOOLS_LOST:
+        return bal_report_row(rp, -1, 0)[BAL_IND_SCHOOLS] - nat[BAL_IND_SCHOOLS];
+    default: return NAN; /* the cost of a policy: bal_compare_value */
+    }
 }

@@ -5,46 +5,24 @@
 #include "balance/compare.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
-static const char *const NAMES[BAL_CMP_N] = {
-    "capital_region_share", "population_outside_capital", "sigungu_at_risk",
-    "sigungu_high_risk", "grdp_per_capita_cv", "grdp_per_capita_theil", "gdp",
-    "fiscal_self_reliance", "schools_lost", "national_cost_cumulative"};
-static const char *const LABELS[BAL_CMP_N] = {
-    "Capital-region share, %", "Population outside the capital region", "Sigungu at risk",
-    "Sigungu at high risk", "GRDP per capita disparity, CV", "GRDP per capita disparity, Theil",
-    "GDP, trillion KRW (2022)", "Fiscal self-reliance, %", "Schools lost since 2025",
-    "National cost since 2025, trillion KRW"};
-
-/* Indicator q of result r in year `year` (NAN beyond its horizon). */
+/* Indicator q (enum bal_indicator) of result r in `year`: the nation's
+   value (NAN beyond its horizon). */
 double bal_compare_value(const bal_scn_result *r, int q, int year)
 {
     const bal_report *rp = &r->report;
     const int k = year - rp->year0;
     if (k < 0 || k >= rp->nyears)
         return NAN;
-    const double *nat = bal_report_row(rp, -1, k);
-    switch (q) {
-    case BAL_CMP_CAPITAL: return rp->capital_share[k];
-    case BAL_CMP_OUTSIDE: return nat[BAL_IND_POPULATION] * (1.0 - rp->capital_share[k] / 100.0);
-    case BAL_CMP_AT_RISK: return rp->at_risk ? rp->at_risk[k] : (double)NAN;
-    case BAL_CMP_HIGH_RISK: return rp->high_risk ? rp->high_risk[k] : (double)NAN;
-    case BAL_CMP_CV: return rp->gdp_cv[k];
-    case BAL_CMP_THEIL: return rp->gdp_theil[k];
-    case BAL_CMP_GDP: return nat[BAL_IND_GRDP] / 1000.0;
-    case BAL_CMP_FSR: return nat[BAL_IND_FISCAL_SELF_RELIANCE];
-    case BAL_CMP_SCHOOLS_LOST:
-        return bal_report_row(rp, -1, 0)[BAL_IND_SCHOOLS] - nat[BAL_IND_SCHOOLS];
-    case BAL_CMP_COST: {
-        /* infrastructure and tax given up on the funds, million -> trillion KRW */
-        double v = 0.0;
-        for (int i = 0; r->policy.cost && i <= k; i++)
-            v += r->policy.cost[i] / 1e6;
-        return v;
-    }
-    default: return NAN;
-    }
+    if (q != BAL_IND_COST_CUMULATIVE)
+        return bal_report_value(rp, -1, q, k);
+    /* infrastructure and tax given up on the funds, million -> trillion KRW */
+    double v = 0.0;
+    for (int i = 0; r->policy.cost && i <= k; i++)
+        v += r->policy.cost[i] / 1e6;
+    return v;
 }
 
 /* Population of a union's members in year index k. */
@@ -60,14 +38,18 @@ double bal_union_population(const bal_scn_result *r, const bal_union *u, int yea
 }
 
 
-const char *bal_compare_name(int q)
+const char *bal_indicator_title(int ind, char *buf, size_t n)
 {
-    return q >= 0 && q < BAL_CMP_N ? NAMES[q] : "";
-}
-
-const char *bal_compare_label(int q)
-{
-    return q >= 0 && q < BAL_CMP_N ? LABELS[q] : "";
+    if (ind < 0 || ind >= BAL_NIND_ALL) {
+        snprintf(buf, n, "?");
+        return buf;
+    }
+    const bal_indicator_def *d = &bal_indicators[ind];
+    if (strchr(d->unit, '%') || strstr(d->unit, "KRW"))
+        snprintf(buf, n, "%s, %s", d->label, d->unit);
+    else
+        snprintf(buf, n, "%s", d->label);
+    return buf;
 }
 
 json_t *bal_compare_json(const bal_scn_result *res, int n, const bal_regions *regions, int level)
@@ -92,13 +74,15 @@ json_t *bal_compare_json(const bal_scn_result *res, int n, const bal_regions *re
         json_object_set_new(o, "description", json_string(i == 0 ? "baseline: today's trends"
                                                                  : res[i].sc->description));
         json_object_set_new(o, "baseline", json_boolean(i == 0));
-        for (int q = 0; q < BAL_CMP_N; q++) {
+        int ids[BAL_NIND_ALL];
+        const int nq = bal_compare_indicators(ids, BAL_NIND_ALL);
+        for (int q = 0; q < nq; q++) {
             json_t *a = json_array();
             for (int y = 0; y < 3; y++) {
-                const double v = bal_compare_value(&res[i], q, YEARS[y]);
+                const double v = bal_compare_value(&res[i], ids[q], YEARS[y]);
                 json_array_append_new(a, isnan(v) ? json_null() : json_real(v));
             }
-            json_object_set_new(ind, NAMES[q], a);
+            json_object_set_new(ind, bal_indicator_name(ids[q]), a);
         }
         json_object_set_new(o, "indicators", ind);
         for (int u = 0; i > 0 && u < res[i].sc->nunions; u++) {
@@ -118,6 +102,30 @@ json_t *bal_compare_json(const bal_scn_result *res, int n, const bal_regions *re
         }
         json_object_set_new(o, "unions", unions);
         json_array_append_new(arr, o);
+    }
+    return root;
+}
+
+json_t *bal_indicators_json(void)
+{
+    static const char *const AGG[] = {"sum", "ratio", "national"};
+    json_t *a = json_array();
+    for (int i = 0; i < BAL_NIND_ALL && a; i++) {
+        const bal_indicator_def *d = &bal_indicators[i];
+        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:s, s:b, s:i}",
+                              "name", d->name, "unit", d->unit, "label", d->label, "label_ko",
+                              d->label_ko, "abbrev", d->abbrev, "precision", d->precision,
+                              "shown", d->shown, "aggregation", AGG[d->agg], "rule", d->rule,
+                              "where", d->where, "map", d->map, "compare", d->compare);
+        if (o == NULL || json_array_append_new(a, o)) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    json_t *root = a ? json_object() : NULL;
+    if (root == NULL || json_object_set_new(root, "indicators", a)) {
+        json_decref(root);
+        return NULL;
     }
     return root;
 }

@@ -179,25 +179,22 @@ static json_t *scenarios_json(const server *S, bal_ctx *ctx)
     return j;
 }
 
-/* Indicators sent per region by /api/run (the dashboard's map layers). */
-static const int MAP_IND[] = {BAL_IND_POPULATION,      BAL_IND_EXTINCTION_INDEX,
-                              BAL_IND_GRDP_PC,         BAL_IND_EMPLOYMENT_RATE,
-                              BAL_IND_FISCAL_SELF_RELIANCE, BAL_IND_SCHOOLS,
-                              BAL_IND_AGE_65_PLUS,     BAL_IND_NET_INTERNAL};
-#define NMAP ((int)(sizeof MAP_IND / sizeof MAP_IND[0]))
-
+/* Indicators sent per region by /api/run: the dashboard's map layers (the
+   indicator table's `map` flag). */
 static json_t *series_json(const bal_report *rp, const bal_regions *R)
 {
     json_t *regs = json_object();
     for (int64_t i = -1; i < rp->nout; i++) {
         json_t *o = json_object();
-        for (int q = 0; q < NMAP; q++) {
+        for (int q = 0; q < BAL_NIND; q++) {
+            if (!bal_indicators[q].map)
+                continue;
             json_t *a = json_array();
             for (int k = 0; k < rp->nyears; k++) {
-                const double v = bal_report_row(rp, i, k)[MAP_IND[q]];
+                const double v = bal_report_row(rp, i, k)[q];
                 json_array_append_new(a, isnan(v) ? json_null() : json_real(v));
             }
-            json_object_set_new(o, bal_indicator_name(MAP_IND[q]), a);
+            json_object_set_new(o, bal_indicator_name(q), a);
         }
         json_object_set_new(regs, i < 0 ? "00" : R->r[rp->region[i]].code, o);
     }
@@ -238,8 +235,9 @@ static enum MHD_Result api_run(server *S, struct MHD_Connection *c, const reques
     json_object_set_new(j, "description", json_string(sc.description));
     json_object_set_new(j, "years", years);
     json_t *inds = json_array();
-    for (int q = 0; q < NMAP; q++)
-        json_array_append_new(inds, json_string(bal_indicator_name(MAP_IND[q])));
+    for (int q = 0; q < BAL_NIND; q++)
+        if (bal_indicators[q].map)
+            json_array_append_new(inds, json_string(bal_indicator_name(q)));
     json_object_set_new(j, "indicators", inds);
     json_object_set_new(j, "compare", bal_compare_json(res, 1, &S->pk.regions, BAL_LEVEL_SIGUNGU));
     json_object_set_new(j, "scenario", series_json(&res[1].report, &S->pk.regions));
@@ -447,14 +445,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
             return send_json(c, 200, regions_json(S));
         if (strcmp(url, "/api/levers") == 0)
             return send_json(c, 200, bal_levers_json());
-        if (strcmp(url, "/api/indicators") == 0) {
-            json_t *a = json_array();
-            for (int q = 0; q < NMAP; q++)
-                json_array_append_new(a, json_string(bal_indicator_name(MAP_IND[q])));
-            json_t *j = json_object();
-            json_object_set_new(j, "indicators", a);
-            return send_json(c, 200, j);
-        }
+        if (strcmp(url, "/api/indicators") == 0)
+            return send_json(c, 200, bal_indicators_json());
         if (strncmp(url, "/api/geometry/", 14) == 0) {
             const int k = strcmp(url + 14, "sido") == 0 ? 0 : 1;
             return send_bytes(c, 200, "application/json", S->topo[k], S->topo_len[k],
