@@ -76,6 +76,7 @@ typedef struct bal_metro {
     double infra_cut;         /* travel-time cut between a hub and its neighbours */
     int infra_open;           /* year the new links open (0: start + 6) */
     double infra_cost;        /* national infrastructure plan, trillion KRW in all */
+    double infra_years;       /* years over which the plan's cost is spent (2: the pledge) */
 } bal_metro;
 
 typedef struct bal_scenario {
@@ -98,6 +99,11 @@ int bal_scenario_is_status_quo(const bal_scenario *s);
 /* Ramp factor of a lever that starts in `start` and reaches full effect
    after `ramp` years: 0 before, (year − start + 1) / ramp, capped at 1. */
 double bal_ramp(int year, int start, double ramp);
+
+/* Share of a plan costing `years` years (spent evenly from `start`; a
+   fraction of a year takes its fraction in the last year) that falls in
+   `year`: the shares over all years sum to 1. */
+double bal_spread_share(int year, int start, double years);
 
 /* Tax-assignment presets (§14.3): local shares of income, corporate, VAT,
    property and other taxes. Returns -1 for an unknown name. */

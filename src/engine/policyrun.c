@@ -127,9 +127,8 @@ int bal_policy_levers(bal_ctx *ctx, void *ud, int year, bal_couple *c)
                                (m->fund_holding_cut + m->fund_deferral * 0.158);
             c->fp.national_cost += tax;
             pr->cost[k] += tax;
-            /* the infrastructure plan, spread over its first two years */
-            if (year < m->start + 2 && year >= m->start)
-                pr->cost[k] += 1e6 * m->infra_cost / 2.0;
+            /* the infrastructure plan, spent evenly over its years */
+            pr->cost[k] += 1e6 * m->infra_cost * bal_spread_share(year, m->start, m->infra_years);
         }
     }
     return BAL_OK;

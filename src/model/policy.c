@@ -27,6 +27,15 @@ double bal_ramp(int year, int start, double ramp)
     return f < 1.0 ? f : 1.0;
 }
 
+double bal_spread_share(int year, int start, double years)
+{
+    const double i = (double)(year - start);
+    if (i < 0.0 || !(years > 0.0) || i >= years)
+        return 0.0;
+    const double part = years - i < 1.0 ? years - i : 1.0;
+    return part / years;
+}
+
 int bal_fiscal_preset(const char *name, double *share)
 {
     /* local shares of income, corporate, VAT, property, other (§14.3) */

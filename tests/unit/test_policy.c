@@ -464,3 +464,40 @@ Test(policy, cli_compare, .init = tmp_init, .fini = tmp_fini)
     cr_assert_eq(q_int(db, "SELECT count(*) FROM runs"), 3);
     sqlite3_close(db);
 }
+
+/* The infrastructure plan's cost is spent evenly over
+   levers.metropolises.infrastructure.years from the start: hand-computed
+   spread shares, and in a run the cost arrays of a 4-year and the 2-year
+   plan differ by exactly the infrastructure part (25 trillion KRW: -6.25
+   in 2027 and 2028, +6.25 in 2029 and 2030, in million KRW). */
+Test(policy, lever_infrastructure_years, .init = load_pack, .fini = free_pack)
+{
+    cr_assert_eq(bal_spread_share(2026, 2027, 2.0), 0.0);
+    cr_assert_eq(bal_spread_share(2027, 2027, 2.0), 0.5);
+    cr_assert_eq(bal_spread_share(2028, 2027, 2.0), 0.5);
+    cr_assert_eq(bal_spread_share(2029, 2027, 2.0), 0.0);
+    cr_assert_eq(bal_spread_share(2027, 2027, 2.5), 0.4);
+    cr_assert_eq(bal_spread_share(2029, 2027, 2.5), 0.2);
+    cr_assert_eq(bal_spread_share(2030, 2027, 2.5), 0.0);
+    cr_assert_eq(bal_spread_share(2027, 2027, 1.0), 1.0);
+    bal_scenario sc[2];
+    load_scn("scenarios", "metropolises.yaml", &sc[0]);
+    cr_assert_eq(sc[0].metro.infra_years, 2.0, "the pledge's two-year plan is the default");
+    cr_assert_eq(sc[0].metro.infra_cost, 25.0);
+    sc[1] = sc[0];
+    sc[1].metro.infra_years = 4.0;
+    bal_scn_result res[3];
+    cr_assert_eq(bal_compare_run(CTX, &PK, BAL_LEVEL_SIDO, sc, 2, res), BAL_OK, "%s",
+                 bal_ctx_message(CTX));
+    const double *c2 = res[1].policy.cost, *c4 = res[2].policy.cost;
+    for (int k = 0; k < res[1].report.nyears; k++) {
+        const int year = res[1].report.year0 + k;
+        const double want = year == 2027 || year == 2028   ? -6.25e6
+                            : year == 2029 || year == 2030 ? 6.25e6
+                                                           : 0.0;
+        cr_expect(fabs((c4[k] - c2[k]) - want) < 1e-6, "%d: %.6f, expected %.6f", year,
+                  c4[k] - c2[k], want);
+    }
+    for (int i = 0; i < 3; i++)
+        bal_scn_result_release(CTX, &res[i]);
+}
