@@ -165,7 +165,7 @@ static int calib_mortality(bal_ctx *ctx, const bal_datapack *pk, const bal_calib
         const double *wt = bal_yearly_at(&pk->sgg_pop, yw);
         for (int s = 0; s < BAL_NSEX; s++) {
             int kind = s == BAL_MALE ? BAL_ASDR_MALE : BAL_ASDR_FEMALE;
-            double num[64] = {0}, den[64] = {0}, nnum = 0.0, nden = 0.0;
+            double num[BAL_MAX_SIDO] = {0}, den[BAL_MAX_SIDO] = {0}, nnum = 0.0, nden = 0.0;
             for (int64_t g = 0; g < ng; g++) {
                 double v = asdr[g * BAL_NASDR + kind], w = wt[g];
                 if (isnan(v) || isnan(w))

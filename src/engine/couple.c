@@ -443,7 +443,7 @@ int bal_couple_year(bal_ctx *ctx, bal_couple *c, int year, const double *pop,
     /* units: employment apportioned within the sido by base employment ×
        growth of the unit's population 15-64; output by employment */
     const int64_t ou = (int64_t)k * nu;
-    double wsum[64] = {0};
+    double wsum[BAL_MAX_SIDO] = {0};
     for (int64_t u = 0; u < nu; u++) {
         const double w = unit_p1564(pop, u);
         const int64_t g = p->group ? p->group[u] : u;
@@ -477,7 +477,7 @@ int bal_couple_year(bal_ctx *ctx, bal_couple *c, int year, const double *pop,
     c->done = k + 1;
     /* migration responds to the deviation from the reference run */
     if (c->ref && c->mig && k < c->nyears - 1) {
-        double xu[64 * BAL_NATTR];
+        double xu[BAL_MAX_SIDO * BAL_NATTR];
         const double *xr = bal_attract_at(c->ref, year);
         for (int64_t r = 0; r < ns; r++)
             for (int a = 0; a < BAL_NATTR; a++) {

@@ -103,8 +103,8 @@ static int panel_build(bal_ctx *ctx, const bal_datapack *pk, int y0, int y1, pan
         const double *od = bal_yearly_at(&pk->od, t);
         if (od == NULL)
             continue;
-        double x[64][BAL_NATTR];
-        int ok[64];
+        double x[BAL_MAX_SIDO][BAL_NATTR];
+        int ok[BAL_MAX_SIDO];
         for (int64_t r = 0; r < ns; r++) {
             ok[r] = inputs(pk, r, t - 1, x[r]) == 0 && !isnan(od[r * ns + (r + 1) % ns]);
             if (!ok[r])
@@ -205,7 +205,7 @@ static void fit_pair_constants(objective *ob, const double *beta)
 {
     const panel *P = ob->P;
     const int64_t ns = P->ns;
-    double obs[64 * 64], fit[64 * 64];
+    double obs[BAL_MAX_SIDO * BAL_MAX_SIDO], fit[BAL_MAX_SIDO * BAL_MAX_SIDO];
     memset(obs, 0, sizeof obs);
     for (int64_t s = 0; s < P->nsit; s++)
         for (int64_t j = 0; j < ns; j++)
@@ -434,8 +434,8 @@ static double out_ll(const outobj *o, const double *b, double *grad, double *inf
 {
     const panel *P = o->P;
     const int64_t ns = P->ns;
-    double sy[64] = {0}, smu[64] = {0};
-    double sz[64][3], szz[64][9];
+    double sy[BAL_MAX_SIDO] = {0}, smu[BAL_MAX_SIDO] = {0};
+    double sz[BAL_MAX_SIDO][3], szz[BAL_MAX_SIDO][9];
     memset(sz, 0, sizeof sz);
     memset(szz, 0, sizeof szz);
     for (int64_t s = 0; s < P->nsit; s++) {
@@ -537,7 +537,7 @@ static int fit_out(bal_ctx *ctx, const panel *P, int y0, bal_mig_fit *fit)
     fit->se[1] = fit->se[2];
     /* dispersion of the out-migrant counts */
     double chi2 = 0.0;
-    double sy[64] = {0}, smu[64] = {0};
+    double sy[BAL_MAX_SIDO] = {0}, smu[BAL_MAX_SIDO] = {0};
     for (int pass = 0; pass < 2; pass++)
         for (int64_t s = 0; s < P->nsit; s++) {
             const int64_t i = P->orig[s];
@@ -598,9 +598,9 @@ int bal_mig_fit_run(bal_ctx *ctx, const bal_datapack *pk, int spec, int y0, int 
 int bal_mig_base(bal_ctx *ctx, const bal_datapack *pk, int y1, int window, bal_mig_model *m)
 {
     const int64_t ns = pk->nsido;
-    double flow[64 * 64];
-    double xs[64][BAL_NATTR];
-    int nx[64] = {0};
+    double flow[BAL_MAX_SIDO * BAL_MAX_SIDO];
+    double xs[BAL_MAX_SIDO][BAL_NATTR];
+    int nx[BAL_MAX_SIDO] = {0};
     memset(flow, 0, sizeof flow);
     memset(xs, 0, sizeof xs);
     int used = 0;
@@ -679,14 +679,14 @@ int bal_mig_hindcast(bal_ctx *ctx, const bal_datapack *pk, int fit_y1, int y0, i
             st = bal_raise(ctx, BAL_EDATA, pk->dir, 0, "migration_od.csv: no flows for %d", t);
             goto done;
         }
-        double x[64 * BAL_NATTR], pv[64 * 64];
+        double x[BAL_MAX_SIDO * BAL_NATTR], pv[BAL_MAX_SIDO * BAL_MAX_SIDO];
         bal_mig_inputs_or_base(pk, &m, t - 1, x);
         bal_mig_dest(&m, x, 1.0, pv);
         double movers = 0.0;
         for (int64_t i = 0; i < ns; i++) {
             /* gravity probabilities with the inputs of t-1 */
-            double u[64], umax = -INFINITY, den = 0.0;
-            double xi[64][BAL_NATTR];
+            double u[BAL_MAX_SIDO], umax = -INFINITY, den = 0.0;
+            double xi[BAL_MAX_SIDO][BAL_NATTR];
             for (int64_t j = 0; j < ns; j++) {
                 if (inputs(pk, j, t - 1, xi[j]) != 0)
                     memcpy(xi[j], x + j * BAL_NATTR, sizeof xi[j]);

@@ -201,7 +201,7 @@ static int union_pair(reader *R, const char *key, struct fy_node *k, struct fy_n
                 if (u->members[i] == r)
                     return err(R, c, "members: '%s' is named twice", fy_node_get_scalar0(c),
                                NULL);
-            if (u->nmembers == BAL_MAX_MEMBERS)
+            if (u->nmembers == BAL_MAX_SIDO)
                 return err(R, c, "members: too many", NULL, NULL);
             u->members[u->nmembers++] = r;
         }
@@ -579,6 +579,9 @@ static int load(bal_ctx *ctx, const char *path, const char *text, size_t len,
 {
     if (depth > 8)
         return bal_raise(ctx, BAL_EDATA, path, 0, "extends: chain too long (a cycle?)");
+    if (nsido < 1 || nsido > BAL_MAX_SIDO) /* the scenario's per-sido arrays */
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "scenario: %lld sido (1..%d supported)",
+                         (long long)nsido, BAL_MAX_SIDO);
     int st;
     struct fy_document *doc = parse(ctx, path, text, len, &st);
     if (doc == NULL)

@@ -401,3 +401,23 @@ Test(cli, from_year_range, .init = tmp_init, .fini = tmp_fini)
     snprintf(args, sizeof args, "project --from 2012 --no-store --data '%s'", tu_data_dir());
     cr_assert_eq(run("from2012", args), 2);
 }
+
+/* ---- (d) defects (issue 13) ---- */
+
+/* A region table with more sido than BAL_MAX_SIDO: file:line on stderr, exit 2. */
+Test(cli, too_many_sido_exit_2, .init = tmp_init, .fini = tmp_fini)
+{
+    char data[512], args[1024];
+    snprintf(data, sizeof data, "%s/data", TMP);
+    cr_assert_eq(mkdir(data, 0700), 0);
+    cr_assert(tu_link_data(data) >= 10);
+    cr_assert_eq(tu_replace_table(data, "too_many_sido", "regions.csv"), 0);
+    snprintf(args, sizeof args, "project --no-store --data '%s'", data);
+    cr_assert_eq(run("sido", args), 2);
+    char *err = output("sido", "err");
+    char want[700];
+    snprintf(want, sizeof want, "%s/regions.csv:66: too many sido: at most 64", data);
+    cr_assert(strncmp(err, want, strlen(want)) == 0, "stderr '%s' does not start with '%s'", err,
+              want);
+    free(err);
+}

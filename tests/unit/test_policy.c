@@ -386,6 +386,69 @@ Test(policy, invalid_files, .init = load_pack, .fini = free_pack)
     expect_bad("bad_sigungu_member.yaml", 5, "is a sigungu");
 }
 
+/* A region table of BAL_MAX_SIDO provinces "10".."73" (names P10..P73),
+   without sigungu. */
+static void max_regions(bal_regions *R)
+{
+    memset(R, 0, sizeof *R);
+    R->r = bal_calloc(CTX, BAL_MAX_SIDO, sizeof *R->r);
+    cr_assert_not_null(R->r);
+    for (int i = 0; i < BAL_MAX_SIDO; i++) {
+        bal_region *g = &R->r[i];
+        g->code[0] = (char)('0' + (10 + i) / 10);
+        g->code[1] = (char)('0' + (10 + i) % 10);
+        snprintf(g->name_en, sizeof g->name_en, "P%d", 10 + i);
+        snprintf(g->name_ko, sizeof g->name_ko, "P%d", 10 + i);
+        g->level = BAL_LEVEL_SIDO;
+        g->parent = -1;
+    }
+    R->n = R->nsido = BAL_MAX_SIDO;
+    cr_assert_eq(bal_regions_index(CTX, R), BAL_OK);
+}
+
+/* Capacities: decentralization (every province by default, or a list) and a
+   union of all provinces on a table with the maximum number of sido write
+   inside the scenario's per-sido arrays (UBSan stops an overflow; in the
+   release build the metropolises after the arrays stay untouched). */
+Test(policy, max_sido_scenario_in_bounds)
+{
+    CTX = bal_ctx_alloc();
+    bal_regions R;
+    max_regions(&R);
+    static const char all[] = "name: all\nlevers:\n  decentralization: {start: 2027}\n";
+    bal_scenario *s = malloc(sizeof *s);
+    cr_assert_not_null(s);
+    cr_assert_eq(bal_scenario_parse(CTX, "all", all, strlen(all), NULL, &R, R.nsido, s), BAL_OK,
+                 "%s", bal_ctx_message(CTX));
+    for (int r = 0; r < BAL_MAX_SIDO; r++)
+        cr_assert_eq(s->dec.regions[r], 1, "province %d", r);
+    cr_assert_eq(s->metro.nhubs, 0);
+    cr_assert_eq(s->metro.start, 0);
+
+    char text[4096];
+    size_t w = (size_t)snprintf(text, sizeof text,
+                                "name: last\nlevers:\n  decentralization:\n    regions: [P73]\n"
+                                "  integration:\n    - name: everyone\n      members: [");
+    for (int i = 0; i < BAL_MAX_SIDO; i++)
+        w += (size_t)snprintf(text + w, sizeof text - w, "%sP%d", i ? ", " : "", 10 + i);
+    w += (size_t)snprintf(text + w, sizeof text - w, "]\n");
+    cr_assert(w < sizeof text);
+    cr_assert_eq(bal_scenario_parse(CTX, "last", text, w, NULL, &R, R.nsido, s), BAL_OK, "%s",
+                 bal_ctx_message(CTX));
+    for (int r = 0; r < BAL_MAX_SIDO; r++)
+        cr_assert_eq(s->dec.regions[r], r == BAL_MAX_SIDO - 1, "province %d", r);
+    cr_assert_eq(s->unions[0].nmembers, BAL_MAX_SIDO);
+    cr_assert_eq(s->unions[0].members[BAL_MAX_SIDO - 1], BAL_MAX_SIDO - 1);
+    cr_assert_eq(s->metro.nhubs, 0);
+
+    /* a caller with more sido than the arrays hold is refused */
+    cr_assert_eq(bal_scenario_parse(CTX, "all", all, strlen(all), NULL, &R, BAL_MAX_SIDO + 1, s),
+                 BAL_EUSAGE);
+    free(s);
+    bal_regions_release(CTX, &R);
+    bal_ctx_free(CTX);
+}
+
 /* ---- balance compare end to end ---- */
 
 #include "testcli.h"
