@@ -317,6 +317,19 @@ int bal_couple_year(bal_ctx *ctx, bal_couple *c, int year, const double *pop,
 int bal_couple_project(bal_ctx *ctx, bal_couple *c, bal_demog_params *p, const double *pop0,
                        int year1, bal_projection *out);
 
+/* ---- GSL ------------------------------------------------------------------- */
+
+/* Turn off GSL's default error handler, which aborts the process. Call once
+   at start-up, before any thread starts, in every program that links the
+   library (balance, balance-serve, the tests, the benchmark): the handler is
+   process-wide, so the library never sets it; it checks every status GSL
+   returns instead. Without this call a numerical failure aborts. */
+void bal_gsl_init(void);
+/* Record a failed GSL call as a Balance error and return its code:
+   GSL_ENOMEM gives BAL_ENOMEM, any other status BAL_EINTERNAL with the
+   message "<what>: GSL error <n>: <gsl_strerror>". */
+int bal_gsl_raise(bal_ctx *ctx, int gsl_status, const char *what);
+
 /* ---- Indicators ------------------------------------------------------------ */
 
 /* Indicators of a region in a year, in this order. Counts are persons; the

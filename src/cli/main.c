@@ -1525,6 +1525,7 @@ static int cmd_serve(char **argv)
 
 int main(int argc, char **argv)
 {
+    bal_gsl_init(); /* numerical failures are statuses, never an abort */
     if (argc < 2) {
         fputs(MAIN_HELP, stderr);
         return EXIT_USAGE;

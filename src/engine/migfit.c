@@ -16,6 +16,7 @@
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_multimin.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 const char *bal_mig_spec_name(int spec)
@@ -266,25 +267,26 @@ static void fdf_eval(const gsl_vector *v, void *params, double *f, gsl_vector *g
         gsl_vector_set(g, k, -grad[k] * ob->scale);
 }
 
-/* Standard errors from the inverse of the information matrix `info` (K×K). */
+/* Standard errors from the inverse of the information matrix `info` (K×K).
+   Returns GSL's status (GSL_EDOM: not positive definite). */
 static int invert_info(int K, const double *info, double *se)
 {
     gsl_matrix *m = gsl_matrix_alloc((size_t)K, (size_t)K);
     if (m == NULL)
-        return -1;
+        return GSL_ENOMEM;
     for (int a = 0; a < K; a++)
         for (int b = 0; b < K; b++)
             gsl_matrix_set(m, (size_t)a, (size_t)b, info[a * K + b]);
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    /* a matrix that is not positive definite is a status here (GSL's
+       aborting handler is off: bal_gsl_init); the caller reports it */
     int st = gsl_linalg_cholesky_decomp1(m);
     if (st == 0)
         st = gsl_linalg_cholesky_invert(m);
-    gsl_set_error_handler(old);
     if (st == 0)
         for (int a = 0; a < K; a++)
             se[a] = sqrt(gsl_matrix_get(m, (size_t)a, (size_t)a));
     gsl_matrix_free(m);
-    return st == 0 ? 0 : -1;
+    return st;
 }
 
 /* Minimise fn (scaled minus log-likelihood) from 0 with GSL's BFGS; the
@@ -301,17 +303,28 @@ static int minimise(bal_ctx *ctx, gsl_multimin_function_fdf *fn, const char *wha
         gsl_multimin_fdfminimizer_free(mz);
         return BAL_ENOMEM;
     }
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
-    gsl_multimin_fdfminimizer_set(mz, fn, x, 0.1, 0.1);
-    int it = 0, status;
+    int it = 0, status = gsl_multimin_fdfminimizer_set(mz, fn, x, 0.1, 0.1);
+    if (status != GSL_SUCCESS) {
+        gsl_vector_free(x);
+        gsl_multimin_fdfminimizer_free(mz);
+        char msg[96];
+        snprintf(msg, sizeof msg, "%s fit: BFGS start", what);
+        return bal_gsl_raise(ctx, status, msg);
+    }
     do {
         it++;
         status = gsl_multimin_fdfminimizer_iterate(mz);
         if (status)
-            break;
+            break; /* GSL_ENOPROG: no further progress; judged by the gradient below */
         status = gsl_multimin_test_gradient(mz->gradient, 1e-9);
     } while (status == GSL_CONTINUE && it < 500);
-    gsl_set_error_handler(old);
+    if (status != GSL_SUCCESS && status != GSL_CONTINUE && status != GSL_ENOPROG) {
+        gsl_vector_free(x);
+        gsl_multimin_fdfminimizer_free(mz);
+        char msg[96];
+        snprintf(msg, sizeof msg, "%s fit: BFGS iteration %d", what, it);
+        return bal_gsl_raise(ctx, status, msg);
+    }
     double gmax = 0.0;
     for (size_t k = 0; k < K; k++) {
         beta[k] = gsl_vector_get(mz->x, k);
@@ -382,8 +395,8 @@ static int fit_choice(bal_ctx *ctx, const bal_datapack *pk, const panel *P, int 
         fit_pair_constants(&ob, fit->coef);
         fit->ll = bal_logit_loglik(&d, fit->coef, NULL, NULL, prob);
     }
-    if (invert_info(K, info, fit->se) != 0) {
-        st = bal_raise(ctx, BAL_EINTERNAL, NULL, 0, "migration fit: information not invertible");
+    if ((st = invert_info(K, info, fit->se)) != GSL_SUCCESS) {
+        st = bal_gsl_raise(ctx, st, "migration fit: information matrix (Cholesky inverse)");
         goto done;
     }
     /* null model: every available destination equally likely; Pearson dispersion */
@@ -526,8 +539,8 @@ static int fit_out(bal_ctx *ctx, const panel *P, int y0, bal_mig_fit *fit)
     if (st)
         return st;
     fit->ll = out_ll(&o, b, g, info);
-    if (invert_info(3, info, fit->se) != 0)
-        return bal_raise(ctx, BAL_EINTERNAL, NULL, 0, "out-migration fit: singular information");
+    if ((st = invert_info(3, info, fit->se)) != GSL_SUCCESS)
+        return bal_gsl_raise(ctx, st, "out-migration fit: information matrix (Cholesky inverse)");
     /* report θ only (the trend is kept apart) */
     fit->trend = b[0];
     fit->trend_se = fit->se[0];
