@@ -418,6 +418,10 @@ typedef struct bal_policy_run {
     const bal_couple *sq;     /* the status quo run of the same units and years */
     double share0[BAL_NTAX];  /* today's local shares */
     double *cost;             /* [nyears] national cost of the policy (million KRW) */
+    /* workspaces of the year's travel-time cuts, [ns][ns]: the largest link
+       cut and the largest joint-industry cut of each pair, applied once
+       (docs/model.md §14.1) */
+    double *cut, *joint;
 } bal_policy_run;
 int bal_policy_init(bal_ctx *ctx, bal_policy_run *pr, const bal_scenario *s, const bal_couple *sq,
                     const bal_couple *c);

@@ -322,6 +322,69 @@ Test(policy, lever_metropolises, .init = load_pack, .fini = free_pack)
     release(&c, &sq, &pr, &p);
 }
 
+/* Travel-time cuts compose by one rule (docs/model.md §14.1): for each pair
+   and year the largest link cut applies, once; the joint-industry cut of a
+   union multiplies market-size travel times on top. Hand-computed against
+   the base travel times T0. */
+Test(policy, travel_cuts_compose_once, .init = load_pack, .fini = free_pack)
+{
+    const int64_t ns = PK.nsido;
+    const int64_t gj = bal_regions_find(&PK.regions, "29"), jn = bal_regions_find(&PK.regions, "46"),
+                  bu = bal_regions_find(&PK.regions, "26"), gn = bal_regions_find(&PK.regions, "48"),
+                  ul = bal_regions_find(&PK.regions, "31");
+    cr_assert(PK.contiguous[gj * ns + jn] && PK.contiguous[bu * ns + gn] &&
+              PK.contiguous[bu * ns + ul]);
+    bal_couple c, sq;
+    bal_policy_run pr;
+    bal_demog_params p;
+
+    /* (a) two neighbouring hubs, Gwangju and Jeonnam, with links cut 30 %:
+       their pair is met from both hubs but cut once, T0 × 0.7 (was 0.49) */
+    bal_scenario s;
+    load_scn("scenarios", "metropolises.yaml", &s);
+    apply(&s, 2033, &c, &sq, &pr, &p);
+    double t0 = c.ep.travel0[gj * ns + jn];
+    cr_assert(close_to(c.mig_travel[gj * ns + jn], 0.7 * t0, 1e-14), "%.6f T0",
+              c.mig_travel[gj * ns + jn] / t0);
+    cr_assert(close_to(c.mig_travel[jn * ns + gj], 0.7 * t0, 1e-14));
+    cr_assert(close_to(c.lev.travel[gj * ns + jn], 0.7 * t0, 1e-14));
+    release(&c, &sq, &pr, &p);
+
+    /* (b) the Busan-Gyeongnam union (transport 30 %, joint industry 25 %)
+       and a hub in Busan with links cut 40 %, all open in 2030: */
+    load_scn("scenarios", "integration_busan_gyeongnam.yaml", &s);
+    s.unions[0].transport_open = 2030;
+    bal_metro_defaults(&s.metro);
+    s.metro.nhubs = 1;
+    s.metro.hubs[0] = (bal_hub){bu, -1, BAL_SEC_BIO};
+    s.metro.start = 2027;
+    s.metro.ramp = 2.0;
+    s.metro.infra_cut = 0.4;
+    s.metro.infra_open = 2030;
+    apply(&s, 2030, &c, &sq, &pr, &p);
+    /* Busan-Gyeongnam, cut by both: the larger 40 % for migration,
+       0.6 × 0.75 = 0.45 for market size (was 0.42 and 0.315) */
+    t0 = c.ep.travel0[bu * ns + gn];
+    cr_assert(close_to(c.mig_travel[bu * ns + gn], 0.6 * t0, 1e-14), "%.6f T0",
+              c.mig_travel[bu * ns + gn] / t0);
+    cr_assert(close_to(c.mig_travel[gn * ns + bu], 0.6 * t0, 1e-14));
+    cr_assert(close_to(c.lev.travel[bu * ns + gn], 0.45 * t0, 1e-14), "%.6f T0",
+              c.lev.travel[bu * ns + gn] / t0);
+    /* Busan-Ulsan, the hub's link only: 0.6 for both */
+    t0 = c.ep.travel0[bu * ns + ul];
+    cr_assert(close_to(c.mig_travel[bu * ns + ul], 0.6 * t0, 1e-14));
+    cr_assert(close_to(c.lev.travel[bu * ns + ul], 0.6 * t0, 1e-14));
+    release(&c, &sq, &pr, &p);
+
+    /* (c) a smaller hub cut on the union's pair does not add: 30 % wins */
+    s.metro.infra_cut = 0.2;
+    apply(&s, 2030, &c, &sq, &pr, &p);
+    t0 = c.ep.travel0[bu * ns + gn];
+    cr_assert(close_to(c.mig_travel[bu * ns + gn], 0.7 * t0, 1e-14));
+    cr_assert(close_to(c.lev.travel[bu * ns + gn], 0.7 * 0.75 * t0, 1e-14));
+    release(&c, &sq, &pr, &p);
+}
+
 /* End to end, in the documented direction: the metropolises raise the hubs'
    population and lower the capital-region share; German-style fiscal
    shares raise the fiscal self-reliance. */
