@@ -283,7 +283,9 @@ struct bal_couple {
     bal_lever_fn levers;
     void *levers_ud;
     const bal_attract *ref;   /* reference inputs per year, or NULL */
-    bal_mig_run *mig;         /* needed when ref is set */
+    bal_mig_run *mig;         /* needed when ref is set; without ref, migration
+                                 follows the pivot model (bal_mig_hook) after
+                                 the economy of each year, or NULL: calibrated */
     bal_attract rec;          /* this run's inputs per year [ns][BAL_NATTR] */
     int done;                 /* years computed */
     /* results per year index: [nyears][ns] */

@@ -119,7 +119,10 @@ static const char *PROJECT_HELP =
     "                     fixed (default): destination shares and out-migration rates\n"
     "                     as observed in the calibration years; pivot: they respond each\n"
     "                     year to population, GRDP per capita and employment through the\n"
-    "                     estimated logit (docs/model.md section 12)\n"
+    "                     estimated logit (docs/model.md section 12); the economy,\n"
+    "                     public finance and services run alongside (migration reads\n"
+    "                     their latest observed values, so --no-economy gives the\n"
+    "                     same population)\n"
     "  --no-local-migration\n"
     "                     (sigungu) no within-province migration: every municipality\n"
     "                     migrates at its province's rates\n"
@@ -586,8 +589,21 @@ static int run_job(bal_ctx *ctx, const options *o, int from, int to, job *j)
             j->mrun.model.theta[BAL_ATTR_GRDP_PC] = fo.coef[0];
             j->mrun.model.theta[BAL_ATTR_EMPLOYMENT] = fo.coef[1];
         }
-        if ((st = bal_project_with(ctx, pp, start, to, bal_mig_hook, &j->mrun, &j->proj)))
+        if (o->economy) {
+            /* the coupled economy alongside: each year the economy, then the
+               pivot migration (the population path is that of --no-economy) */
+            bal_econ_opts eo;
+            bal_econ_opts_default(&eo);
+            if ((st = bal_couple_init(ctx, &j->couple, &j->pack, &eo, pp, start, from, to,
+                                      j->level)))
+                return st;
+            j->couple.mig = &j->mrun;
+            if ((st = bal_couple_project(ctx, &j->couple, pp, start, to, &j->proj)))
+                return st;
+        } else if ((st = bal_project_with(ctx, pp, start, to, bal_mig_hook, &j->mrun,
+                                          &j->proj))) {
             return st;
+        }
     } else if (o->economy) {
         /* the coupled model (docs/model.md §13); the economy's base is the
            data pack's, so it runs from the base year only */

@@ -503,6 +503,10 @@ int bal_couple_year(bal_ctx *ctx, bal_couple *c, int year, const double *pop,
                                  p->dest_young);
         return BAL_OK;
     }
+    /* no reference: the pivot migration model on its own inputs (the
+       projection's population, the latest observed GRDP and employment) */
+    if (c->mig && k < c->nyears - 1)
+        return bal_mig_hook(ctx, c->mig, year, pop, p);
     return BAL_OK;
 }
 

@@ -421,3 +421,58 @@ Test(cli, too_many_sido_exit_2, .init = tmp_init, .fini = tmp_fini)
               want);
     free(err);
 }
+
+/* JSON of `balance ARGS` (tag), parsed; asserts exit 0. */
+static json_t *run_json(const char *tag, const char *args)
+{
+    int rc = run(tag, args);
+    char *err = output(tag, "err");
+    cr_assert_eq(rc, 0, "%s: exit %d: %s", args, rc, err);
+    free(err);
+    char *out = output(tag, "out");
+    json_error_t e;
+    json_t *root = json_loads(out, 0, &e);
+    cr_assert_not_null(root, "%s: %s", args, e.text);
+    free(out);
+    return root;
+}
+
+/* --migration-model pivot runs the coupled economy too: GRDP and fiscal
+   indicators are numbers, and the population path is that of --no-economy. */
+Test(cli, pivot_keeps_economy, .init = tmp_init, .fini = tmp_fini)
+{
+    char args[1024];
+    snprintf(args, sizeof args,
+             "project --no-store --format json --to 2030 --migration-model pivot --data '%s'",
+             tu_data_dir());
+    json_t *a = run_json("pivot", args);
+    snprintf(args, sizeof args,
+             "project --no-store --format json --to 2030 --migration-model pivot --no-economy "
+             "--data '%s'",
+             tu_data_dir());
+    json_t *b = run_json("pivot_noecon", args);
+    json_t *na = json_object_get(a, "national"), *nb = json_object_get(b, "national");
+    static const char *const econ[] = {"grdp", "employment", "fiscal_self_reliance", "schools"};
+    for (size_t i = 0; i < sizeof econ / sizeof econ[0]; i++) {
+        json_t *v = json_object_get(na, econ[i]);
+        cr_assert(json_is_array(v) && json_array_size(v) == 6, "%s", econ[i]);
+        for (size_t k = 0; k < 6; k++)
+            cr_assert(json_is_number(json_array_get(v, k)), "national %s[%zu] is not a number",
+                      econ[i], k);
+        cr_assert(json_is_null(json_array_get(json_object_get(nb, econ[i]), 5)),
+                  "--no-economy: %s should be empty", econ[i]);
+    }
+    json_t *ra = json_object_get(a, "regions"), *rb = json_object_get(b, "regions");
+    cr_assert_eq(json_array_size(ra), NSIDO);
+    for (size_t r = 0; r < NSIDO; r++) {
+        json_t *g = json_object_get(json_array_get(ra, r), "grdp");
+        cr_assert(json_is_number(json_array_get(g, 5)), "region %zu grdp 2030", r);
+        json_t *pa = json_object_get(json_array_get(ra, r), "population");
+        json_t *pb = json_object_get(json_array_get(rb, r), "population");
+        for (size_t k = 0; k < 6; k++)
+            cr_assert_eq(json_number_value(json_array_get(pa, k)),
+                         json_number_value(json_array_get(pb, k)), "region %zu year %zu", r, k);
+    }
+    json_decref(a);
+    json_decref(b);
+}
