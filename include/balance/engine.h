@@ -28,10 +28,17 @@ typedef struct bal_rc_schedule {
 /* Value of the schedule at exact age x. */
 double bal_rc_eval(const bal_rc_schedule *rc, double x);
 
+/* Most years of flows a migration window may pool. */
+#define BAL_MIG_WINDOW_MAX 30
+
 typedef struct bal_calib_opts {
     int base_year;        /* label of the start year; data after it is not used */
     double base_time;     /* calendar time of the start population */
-    int mig_window;       /* most recent usable years of flows to pool (default 5) */
+    int mig_window;       /* most recent usable years of flows to pool, 1..BAL_MIG_WINDOW_MAX
+                             (default 5; fewer when the data have fewer up to base_year) */
+    int mig_window_exact; /* 1: BAL_EUSAGE when the data have fewer than mig_window usable
+                             years up to base_year (an explicit request); 0: pool those
+                             there are (default; the report gives the years) */
     double improve_scale; /* multiplier of the observed mortality improvement (default 1) */
     double tfr_target;    /* national TFR to reach, <= 0 for constant rates (default) */
     int tfr_target_year;

@@ -41,6 +41,7 @@ typedef struct options {
     int tfr_target_year;
     double improve_scale;
     int mig_window;
+    int mig_window_set;     /* given: the data must have that many years */
     int level;              /* BAL_LEVEL_SIDO or BAL_LEVEL_SIGUNGU */
     double local_halflife;
     int local_migration;    /* 0: --no-local-migration */
@@ -110,7 +111,10 @@ static const char *PROJECT_HELP =
     "  --mortality-improvement S\n"
     "                     multiple of the observed mortality decline (default: 1)\n"
     "  --migration-window N\n"
-    "                     most recent years of flows pooled for migration rates (default: 5)\n"
+    "                     most recent years of flows pooled for migration rates (default:\n"
+    "                     5, or fewer if the data have fewer up to the start year); a\n"
+    "                     given N must not exceed the years with complete flows and\n"
+    "                     population totals up to the start (from 2025: 8, 2013-2020)\n"
     "  --local-migration-halflife YEARS\n"
     "                     (sigungu) half-life of the within-province migration rates,\n"
     "                     which reflect the housing completions of 2022-2024 (default:\n"
@@ -356,9 +360,10 @@ static int parse_options(const char *cmd, const char *help, int backtest, int ar
                                    optarg);
             break;
         case OPT_WINDOW:
-            if (parse_int(optarg, 1, 30, &o->mig_window))
+            if (parse_int(optarg, 1, BAL_MIG_WINDOW_MAX, &o->mig_window))
                 return usage_error(cmd, "--migration-window: expected 1..30 years, not '%s'",
                                    optarg);
+            o->mig_window_set = 1;
             break;
         case OPT_LEVEL:
             if (parse_level(optarg, &o->level))
@@ -553,6 +558,7 @@ static int run_job(bal_ctx *ctx, const options *o, int from, int to, job *j)
     co.base_year = from;
     co.improve_scale = o->improve_scale;
     co.mig_window = o->mig_window;
+    co.mig_window_exact = o->mig_window_set;
     co.local_halflife = o->local_halflife;
     co.local_migration = o->local_migration;
     if (o->tfr_target > 0.0) {

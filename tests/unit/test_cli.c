@@ -476,3 +476,40 @@ Test(cli, pivot_keeps_economy, .init = tmp_init, .fini = tmp_fini)
     json_decref(a);
     json_decref(b);
 }
+
+/* --migration-window: the data have 8 usable years up to 2025 (2013-2020):
+   8 pools them all, 9 is refused instead of silently pooling 8; from 2015
+   (a backtest) 3 is the most. */
+Test(cli, migration_window_limit, .init = tmp_init, .fini = tmp_fini)
+{
+    char args[1024];
+    snprintf(args, sizeof args,
+             "project --no-store --format json --to 2027 --migration-window 8 --data '%s'",
+             tu_data_dir());
+    json_t *a = run_json("w8", args);
+    json_t *par = json_object_get(a, "parameters");
+    cr_assert_eq(json_number_value(json_object_get(par, "migration_years_from")), 2013.0);
+    cr_assert_eq(json_number_value(json_object_get(par, "migration_years_to")), 2020.0);
+    json_decref(a);
+    snprintf(args, sizeof args, "project --no-store --to 2027 --migration-window 9 --data '%s'",
+             tu_data_dir());
+    cr_assert_eq(run("w9", args), 2);
+    char *err = output("w9", "err");
+    cr_assert(strstr(err, "migration window of 9 years: the data have only 8 years up to 2025") !=
+                  NULL,
+              "stderr: %s", err);
+    cr_assert(strstr(err, "(2013-2020); use 1..8") != NULL, "stderr: %s", err);
+    free(err);
+    char *out = output("w9", "out");
+    cr_assert_str_eq(out, "");
+    free(out);
+    snprintf(args, sizeof args, "backtest --from 2015 --migration-window 3 --data '%s'",
+             tu_data_dir());
+    cr_assert_eq(run("b3", args), 0);
+    snprintf(args, sizeof args, "backtest --from 2015 --migration-window 4 --data '%s'",
+             tu_data_dir());
+    cr_assert_eq(run("b4", args), 2);
+    err = output("b4", "err");
+    cr_assert(strstr(err, "only 3 years up to 2015") != NULL, "stderr: %s", err);
+    free(err);
+}
