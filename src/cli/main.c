@@ -95,7 +95,10 @@ static const char *PROJECT_HELP =
     "                     the local-extinction risk index and the count of sigungu\n"
     "                     at risk; province rows are sums of their municipalities\n"
     "  --region CODE      print one region's full series instead of the summary\n"
-    "                     (a sigungu code implies --level sigungu)\n"
+    "                     (a sigungu code implies --level sigungu; 00: the nation);\n"
+    "                     with --format csv or json, only that region's rows plus\n"
+    "                     the nation's (CSV rows 00, the JSON \"national\" object),\n"
+    "                     the reference of every share; the store keeps every region\n"
     "  --data DIR         data pack directory (default: data/kr)\n"
     "  --from YEAR        start year (default: 2025, the end-June 2025 base population;\n"
     "                     2013..2023 (sido) or 2022..2024 (sigungu) start from that\n"
@@ -969,10 +972,15 @@ static int cmd_project(bal_ctx *ctx, int argc, char **argv)
         }
     }
     if (st == BAL_OK) {
+        /* --region: that region's rows (the nation's only for "00") */
+        const int64_t only = o.region == NULL ? BAL_EXPORT_ALL
+                             : region < 0     ? BAL_EXPORT_NATION
+                                              : region;
         if (o.format == FMT_JSON)
-            st = bal_export_json(ctx, stdout, &j.pack.regions, &j.report, j.facts, j.nfacts);
+            st = bal_export_json(ctx, stdout, &j.pack.regions, &j.report, only, j.facts,
+                                 j.nfacts);
         else if (o.format == FMT_CSV)
-            st = bal_export_csv(ctx, stdout, &j.pack.regions, &j.report);
+            st = bal_export_csv(ctx, stdout, &j.pack.regions, &j.report, only);
         else {
             if (o.region)
                 print_region(&j, region);

@@ -513,3 +513,42 @@ Test(cli, migration_window_limit, .init = tmp_init, .fini = tmp_fini)
     cr_assert(strstr(err, "only 3 years up to 2015") != NULL, "stderr: %s", err);
     free(err);
 }
+
+/* --region with --format csv|json: only that region's rows, plus the nation. */
+Test(cli, region_filters_csv_json, .init = tmp_init, .fini = tmp_fini)
+{
+    char args[1024];
+    snprintf(args, sizeof args,
+             "project --no-store --format csv --to 2027 --region 26 --data '%s'", tu_data_dir());
+    cr_assert_eq(run("csv", args), 0);
+    char *out = output("csv", "out");
+    int rows = 0, busan = 0, nation = 0;
+    for (char *l = strchr(out, '\n'); l && l[1]; l = strchr(l + 1, '\n')) {
+        rows++;
+        busan += strncmp(strchr(l + 1, ',') + 1, "26,", 3) == 0;
+        nation += strncmp(strchr(l + 1, ',') + 1, "00,", 3) == 0;
+    }
+    cr_assert_eq(busan, 3, "%.400s", out);
+    cr_assert_eq(nation, 3);
+    cr_assert_eq(rows, 6, "only Busan and the nation: %d rows", rows);
+    free(out);
+
+    snprintf(args, sizeof args,
+             "project --no-store --format json --to 2027 --region 47940 --data '%s'",
+             tu_data_dir());
+    json_t *a = run_json("json", args);
+    json_t *regs = json_object_get(a, "regions");
+    cr_assert_eq(json_array_size(regs), 1);
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(regs, 0), "code")),
+                     "47940");
+    cr_assert_str_eq(json_string_value(json_object_get(a, "level")), "sigungu");
+    cr_assert_eq(json_array_size(json_object_get(json_object_get(a, "national"), "population")),
+                 3);
+    json_decref(a);
+
+    snprintf(args, sizeof args,
+             "project --no-store --format json --to 2027 --region 00 --data '%s'", tu_data_dir());
+    a = run_json("nation", args);
+    cr_assert_eq(json_array_size(json_object_get(a, "regions")), 0);
+    json_decref(a);
+}
