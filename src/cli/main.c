@@ -145,7 +145,9 @@ static const char *COMPARE_HELP =
     "capital-region share, population outside the capital region, sigungu at risk\n"
     "and at high risk of extinction, GRDP per capita disparity across provinces\n"
     "(CV and Theil), national GDP, fiscal self-reliance and schools lost, plus the\n"
-    "population of every union a scenario forms.\n"
+    "population of every union a scenario forms. A file that sets no lever\n"
+    "(scenarios/status_quo.yaml) is the baseline [0] itself: it is not run or\n"
+    "listed a second time (the table notes it).\n"
     "\n"
     "Options:\n"
     "  --data DIR         data pack directory (default: data/kr)\n"
@@ -1416,7 +1418,7 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
         default: return bad_option("compare", c, argv);
         }
     }
-    const int n = argc - optind;
+    int n = argc - optind;
     if (n < 1)
         return usage_error("compare", "no scenario file given (e.g. scenarios/*.yaml)%s", "");
     if (n > 32)
@@ -1440,6 +1442,18 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
                 st = bal_raise(ctx, BAL_EDATA, argv[optind + i], 0,
                                "name: '%s' is also the name of %s", sc[i].name, argv[optind + j]);
     }
+    /* a file that sets no lever is the status quo: the baseline [0] itself,
+       not run or listed a second time */
+    const char *same[32];
+    int nsame = 0, nrun = 0;
+    for (int i = 0; st == BAL_OK && i < n; i++) {
+        if (bal_scenario_is_status_quo(&sc[i]))
+            same[nsame++] = argv[optind + i];
+        else
+            sc[nrun++] = sc[i];
+    }
+    if (st == BAL_OK)
+        n = nrun;
     if (st == BAL_OK) {
         if (format == FMT_TABLE)
             fprintf(stderr, "balance: running the status quo and %d scenario(s) at %s level...\n",
@@ -1454,6 +1468,8 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
             printf("  [%d] %s%s%s\n", i, scn_name(&res[i]), res[i].sc && res[i].sc->description[0]
                                                                ? ": " : "",
                    res[i].sc ? res[i].sc->description : "");
+        for (int i = 0; i < nsame; i++)
+            printf("  (%s sets no lever: it is the baseline [0], not run again)\n", same[i]);
         for (int q = 0; q < BAL_CMP_N; q++) {
             if ((q == BAL_CMP_AT_RISK || q == BAL_CMP_HIGH_RISK) && level != BAL_LEVEL_SIGUNGU)
                 continue;

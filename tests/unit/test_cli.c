@@ -552,3 +552,35 @@ Test(cli, region_filters_csv_json, .init = tmp_init, .fini = tmp_fini)
     cr_assert_eq(json_array_size(json_object_get(a, "regions")), 0);
     json_decref(a);
 }
+
+/* compare scenarios/STAR.yaml: the status quo file sets no lever, so it is the
+   baseline [0] and not a second column: baseline + the 8 policy files. */
+Test(cli, compare_status_quo_once, .init = tmp_init, .fini = tmp_fini)
+{
+    char root[1024], args[2048];
+    cr_assert_eq(tu_abspath(tu_data_dir(), root, sizeof root), 0);
+    *strstr(root, "/data/kr") = '\0';
+    snprintf(args, sizeof args,
+             "compare --no-store --level sido --format json --data '%s' %s/scenarios/*.yaml",
+             tu_data_dir(), root);
+    json_t *a = run_json("json", args);
+    json_t *sc = json_object_get(a, "scenarios");
+    cr_assert_eq(json_array_size(sc), 9, "%zu scenario objects", json_array_size(sc));
+    int nbase = 0, nsq = 0;
+    for (size_t i = 0; i < json_array_size(sc); i++) {
+        json_t *s = json_array_get(sc, i);
+        nbase += json_is_true(json_object_get(s, "baseline"));
+        nsq += strcmp(json_string_value(json_object_get(s, "name")), "status_quo") == 0;
+    }
+    cr_assert_eq(nbase, 1);
+    cr_assert_eq(nsq, 1, "status_quo listed %d times", nsq);
+    json_decref(a);
+    snprintf(args, sizeof args, "compare --no-store --level sido --data '%s' %s/scenarios/*.yaml",
+             tu_data_dir(), root);
+    cr_assert_eq(run("table", args), 0);
+    char *out = output("table", "out");
+    cr_assert(strstr(out, "  [8] metropolises_delayed") != NULL);
+    cr_assert(strstr(out, "[9]") == NULL, "a tenth column");
+    cr_assert(strstr(out, "status_quo.yaml sets no lever: it is the baseline [0]") != NULL);
+    free(out);
+}
