@@ -56,6 +56,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < 5; i++)
         if ((t[i] = calloc((size_t)n, sizeof(double))) == NULL)
             return 1;
+    bal_gsl_init();
     bal_ctx *ctx = bal_ctx_alloc();
     if (!ctx)
         return 1;

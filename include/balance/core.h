@@ -96,6 +96,17 @@ double bal_pop_region_total(const double *pop, int64_t region);
 
 enum bal_level { BAL_LEVEL_SIDO = 1, BAL_LEVEL_SIGUNGU = 2 };
 
+/*
+ * Capacities: the most sido (provinces) and sigungu (municipalities) a region
+ * table may hold. bal_datapack_load refuses a regions.csv with more (file:line
+ * of the first row too many), so every array sized by the sido count (the
+ * scenario's per-province flags and union members, the engine's per-province
+ * scratch arrays) can be sized by BAL_MAX_SIDO, and nothing else in the code
+ * states a capacity. Korea has 17 sido and 229 sigungu.
+ */
+#define BAL_MAX_SIDO 64
+#define BAL_MAX_SIGUNGU 1024
+
 #define BAL_CODE_MAX 8
 #define BAL_NAME_MAX 96
 

@@ -29,10 +29,17 @@ typedef struct bal_rc_schedule {
 /* Value of the schedule at exact age x. */
 double bal_rc_eval(const bal_rc_schedule *rc, double x);
 
+/* Most years of flows a migration window may pool. */
+#define BAL_MIG_WINDOW_MAX 30
+
 typedef struct bal_calib_opts {
     int base_year;        /* label of the start year; data after it is not used */
     double base_time;     /* calendar time of the start population */
-    int mig_window;       /* most recent usable years of flows to pool (default 5) */
+    int mig_window;       /* most recent usable years of flows to pool, 1..BAL_MIG_WINDOW_MAX
+                             (default 5; fewer when the data have fewer up to base_year) */
+    int mig_window_exact; /* 1: BAL_EUSAGE when the data have fewer than mig_window usable
+                             years up to base_year (an explicit request); 0: pool those
+                             there are (default; the report gives the years) */
     double improve_scale; /* multiplier of the observed mortality improvement (default 1) */
     double tfr_target;    /* national TFR to reach, <= 0 for constant rates (default) */
     int tfr_target_year;
@@ -284,7 +291,9 @@ struct bal_couple {
     bal_lever_fn levers;
     void *levers_ud;
     const bal_attract *ref;   /* reference inputs per year, or NULL */
-    bal_mig_run *mig;         /* needed when ref is set */
+    bal_mig_run *mig;         /* needed when ref is set; without ref, migration
+                                 follows the pivot model (bal_mig_hook) after
+                                 the economy of each year, or NULL: calibrated */
     bal_attract rec;          /* this run's inputs per year [ns][BAL_NATTR] */
     int done;                 /* years computed */
     /* results per year index: [nyears][ns] */
@@ -317,6 +326,19 @@ int bal_couple_year(bal_ctx *ctx, bal_couple *c, int year, const double *pop,
 /* bal_project_with + the coupled economy every year. */
 int bal_couple_project(bal_ctx *ctx, bal_couple *c, bal_demog_params *p, const double *pop0,
                        int year1, bal_projection *out);
+
+/* ---- GSL ------------------------------------------------------------------- */
+
+/* Turn off GSL's default error handler, which aborts the process. Call once
+   at start-up, before any thread starts, in every program that links the
+   library (balance, balance-serve, the tests, the benchmark): the handler is
+   process-wide, so the library never sets it; it checks every status GSL
+   returns instead. Without this call a numerical failure aborts. */
+void bal_gsl_init(void);
+/* Record a failed GSL call as a Balance error and return its code:
+   GSL_ENOMEM gives BAL_ENOMEM, any other status BAL_EINTERNAL with the
+   message "<what>: GSL error <n>: <gsl_strerror>". */
+int bal_gsl_raise(bal_ctx *ctx, int gsl_status, const char *what);
 
 /* ---- Indicators ------------------------------------------------------------ */
 
@@ -387,6 +409,10 @@ typedef struct bal_policy_run {
     const bal_couple *sq;     /* the status quo run of the same units and years */
     double share0[BAL_NTAX];  /* today's local shares */
     double *cost;             /* [nyears] national cost of the policy (million KRW) */
+    /* workspaces of the year's travel-time cuts, [ns][ns]: the largest link
+       cut and the largest joint-industry cut of each pair, applied once
+       (docs/model.md §14.1) */
+    double *cut, *joint;
 } bal_policy_run;
 int bal_policy_init(bal_ctx *ctx, bal_policy_run *pr, const bal_scenario *s, const bal_couple *sq,
                     const bal_couple *c);

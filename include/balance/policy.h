@@ -17,13 +17,12 @@ extern "C" {
 
 #define BAL_MAX_UNIONS 8
 #define BAL_MAX_HUBS 5
-#define BAL_MAX_MEMBERS 17
 
 /* Administrative integration of sido (docs/model.md §14.2). */
 typedef struct bal_union {
     char name[64];
     int nmembers;
-    int64_t members[BAL_MAX_MEMBERS]; /* sido indices */
+    int64_t members[BAL_MAX_SIDO];    /* sido indices */
     int64_t hq;                       /* sido index of the headquarters, or -1 */
     int start;                        /* first year in effect */
     int transport_open;               /* year the integrated transport opens (0: start + 8) */
@@ -49,7 +48,7 @@ typedef struct bal_decentral {
     /* executive power over transport, housing and economic development */
     int exe_on;
     double exe_efficiency;    /* productivity gain of the region's economy (fraction) */
-    unsigned char regions[BAL_MAX_MEMBERS]; /* 1: applies to sido r (all by default) */
+    unsigned char regions[BAL_MAX_SIDO]; /* 1: applies to sido r (all by default) */
 } bal_decentral;
 
 typedef struct bal_hub {

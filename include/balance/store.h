@@ -46,12 +46,21 @@ typedef struct bal_run_info {
 int bal_store_write(bal_ctx *ctx, const char *path, const bal_run_info *info,
                     const bal_regions *regions, const bal_report *rep, int64_t *run_id);
 
-/* Write the report as one JSON object (schema: src/io/export.c, README). */
-int bal_export_json(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_report *rep,
-                    const bal_run_param *params, int nparams);
+/* The regions an export writes (`only`): every output region, none (the
+   nation only), or output region i of the report (0..nout-1). The nation is
+   always written: it is what every share is read against. */
+#define BAL_EXPORT_ALL (-1)
+#define BAL_EXPORT_NATION (-2)
 
-/* Write the report as CSV, one row per year and region (national "00" last). */
-int bal_export_csv(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_report *rep);
+/* Write the report as one JSON object (schema: src/io/export.c, README);
+   "regions" lists the regions selected by `only`. */
+int bal_export_json(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_report *rep,
+                    int64_t only, const bal_run_param *params, int nparams);
+
+/* Write the report as CSV, one row per year and region selected by `only`
+   (national "00" last). */
+int bal_export_csv(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_report *rep,
+                   int64_t only);
 
 #ifdef __cplusplus
 }

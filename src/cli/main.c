@@ -42,6 +42,7 @@ typedef struct options {
     int tfr_target_year;
     double improve_scale;
     int mig_window;
+    int mig_window_set;     /* given: the data must have that many years */
     int level;              /* BAL_LEVEL_SIDO or BAL_LEVEL_SIGUNGU */
     double local_halflife;
     int local_migration;    /* 0: --no-local-migration */
@@ -99,7 +100,10 @@ static const char *PROJECT_HELP =
     "                     the local-extinction risk index and the count of sigungu\n"
     "                     at risk; province rows are sums of their municipalities\n"
     "  --region CODE      print one region's full series instead of the summary\n"
-    "                     (a sigungu code implies --level sigungu)\n"
+    "                     (a sigungu code implies --level sigungu; 00: the nation);\n"
+    "                     with --format csv or json, only that region's rows plus\n"
+    "                     the nation's (CSV rows 00, the JSON \"national\" object),\n"
+    "                     the reference of every share; the store keeps every region\n"
     "  --data DIR         data pack directory (default: data/kr)\n"
     "  --from YEAR        start year (default: 2025, the end-June 2025 base population;\n"
     "                     2013..2023 (sido) or 2022..2024 (sigungu) start from that\n"
@@ -115,7 +119,10 @@ static const char *PROJECT_HELP =
     "  --mortality-improvement S\n"
     "                     multiple of the observed mortality decline (default: 1)\n"
     "  --migration-window N\n"
-    "                     most recent years of flows pooled for migration rates (default: 5)\n"
+    "                     most recent years of flows pooled for migration rates (default:\n"
+    "                     5, or fewer if the data have fewer up to the start year); a\n"
+    "                     given N must not exceed the years with complete flows and\n"
+    "                     population totals up to the start (from 2025: 8, 2013-2020)\n"
     "  --local-migration-halflife YEARS\n"
     "                     (sigungu) half-life of the within-province migration rates,\n"
     "                     which reflect the housing completions of 2022-2024 (default:\n"
@@ -124,7 +131,10 @@ static const char *PROJECT_HELP =
     "                     fixed (default): destination shares and out-migration rates\n"
     "                     as observed in the calibration years; pivot: they respond each\n"
     "                     year to population, GRDP per capita and employment through the\n"
-    "                     estimated logit (docs/model.md section 12)\n"
+    "                     estimated logit (docs/model.md section 12); the economy,\n"
+    "                     public finance and services run alongside (migration reads\n"
+    "                     their latest observed values, so --no-economy gives the\n"
+    "                     same population)\n"
     "  --no-local-migration\n"
     "                     (sigungu) no within-province migration: every municipality\n"
     "                     migrates at its province's rates\n"
@@ -140,7 +150,9 @@ static const char *COMPARE_HELP =
     "capital-region share, population outside the capital region, sigungu at risk\n"
     "and at high risk of extinction, GRDP per capita disparity across provinces\n"
     "(CV and Theil), national GDP, fiscal self-reliance and schools lost, plus the\n"
-    "population of every union a scenario forms.\n"
+    "population of every union a scenario forms. A file that sets no lever\n"
+    "(scenarios/status_quo.yaml) is the baseline [0] itself: it is not run or\n"
+    "listed a second time (the table notes it).\n"
     "\n"
     "Options:\n"
     "  --data DIR         data pack directory (default: data/kr)\n"
@@ -358,9 +370,10 @@ static int parse_options(const char *cmd, const char *help, int backtest, int ar
                                    optarg);
             break;
         case OPT_WINDOW:
-            if (parse_int(optarg, 1, 30, &o->mig_window))
+            if (parse_int(optarg, 1, BAL_MIG_WINDOW_MAX, &o->mig_window))
                 return usage_error(cmd, "--migration-window: expected 1..30 years, not '%s'",
                                    optarg);
+            o->mig_window_set = 1;
             break;
         case OPT_LEVEL:
             if (parse_level(optarg, &o->level))
@@ -569,6 +582,7 @@ static int run_job(bal_ctx *ctx, const options *o, int from, int to, job *j)
     co.base_year = from;
     co.improve_scale = o->improve_scale;
     co.mig_window = o->mig_window;
+    co.mig_window_exact = o->mig_window_set;
     co.local_halflife = o->local_halflife;
     co.local_migration = o->local_migration;
     if (o->tfr_target > 0.0) {
@@ -605,8 +619,21 @@ static int run_job(bal_ctx *ctx, const options *o, int from, int to, job *j)
             j->mrun.model.theta[BAL_ATTR_GRDP_PC] = fo.coef[0];
             j->mrun.model.theta[BAL_ATTR_EMPLOYMENT] = fo.coef[1];
         }
-        if ((st = bal_project_with(ctx, pp, start, to, bal_mig_hook, &j->mrun, &j->proj)))
+        if (o->economy) {
+            /* the coupled economy alongside: each year the economy, then the
+               pivot migration (the population path is that of --no-economy) */
+            bal_econ_opts eo;
+            bal_econ_opts_default(&eo);
+            if ((st = bal_couple_init(ctx, &j->couple, &j->pack, &eo, pp, start, from, to,
+                                      j->level)))
+                return st;
+            j->couple.mig = &j->mrun;
+            if ((st = bal_couple_project(ctx, &j->couple, pp, start, to, &j->proj)))
+                return st;
+        } else if ((st = bal_project_with(ctx, pp, start, to, bal_mig_hook, &j->mrun,
+                                          &j->proj))) {
             return st;
+        }
     } else if (o->economy) {
         /* the coupled model (docs/model.md §13); the economy's base is the
            data pack's, so it runs from the base year only */
@@ -944,10 +971,15 @@ static int cmd_project(bal_ctx *ctx, int argc, char **argv)
         }
     }
     if (st == BAL_OK) {
+        /* --region: that region's rows (the nation's only for "00") */
+        const int64_t only = o.region == NULL ? BAL_EXPORT_ALL
+                             : region < 0     ? BAL_EXPORT_NATION
+                                              : region;
         if (o.format == FMT_JSON)
-            st = bal_export_json(ctx, stdout, &j.pack.regions, &j.report, j.facts, j.nfacts);
+            st = bal_export_json(ctx, stdout, &j.pack.regions, &j.report, only, j.facts,
+                                 j.nfacts);
         else if (o.format == FMT_CSV)
-            st = bal_export_csv(ctx, stdout, &j.pack.regions, &j.report);
+            st = bal_export_csv(ctx, stdout, &j.pack.regions, &j.report, only);
         else {
             if (o.region)
                 print_region(&j, region);
@@ -1383,7 +1415,7 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
         default: return bad_option("compare", c, argv);
         }
     }
-    const int n = argc - optind;
+    int n = argc - optind;
     if (n < 1)
         return usage_error("compare", "no scenario file given (e.g. scenarios/*.yaml)%s", "");
     if (n > 32)
@@ -1407,6 +1439,18 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
                 st = bal_raise(ctx, BAL_EDATA, argv[optind + i], 0,
                                "name: '%s' is also the name of %s", sc[i].name, argv[optind + j]);
     }
+    /* a file that sets no lever is the status quo: the baseline [0] itself,
+       not run or listed a second time */
+    const char *same[32];
+    int nsame = 0, nrun = 0;
+    for (int i = 0; st == BAL_OK && i < n; i++) {
+        if (bal_scenario_is_status_quo(&sc[i]))
+            same[nsame++] = argv[optind + i];
+        else
+            sc[nrun++] = sc[i];
+    }
+    if (st == BAL_OK)
+        n = nrun;
     if (st == BAL_OK) {
         if (format == FMT_TABLE)
             fprintf(stderr, "balance: running the status quo and %d scenario(s) at %s level...\n",
@@ -1421,6 +1465,8 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
             printf("  [%d] %s%s%s\n", i, scn_name(&res[i]), res[i].sc && res[i].sc->description[0]
                                                                ? ": " : "",
                    res[i].sc ? res[i].sc->description : "");
+        for (int i = 0; i < nsame; i++)
+            printf("  (%s sets no lever: it is the baseline [0], not run again)\n", same[i]);
         int ids[BAL_NIND_ALL];
         const int nq = bal_compare_indicators(ids, BAL_NIND_ALL);
         for (int q = 0; q < nq; q++) {
@@ -1685,6 +1731,7 @@ static int cmd_serve(char **argv)
 
 int main(int argc, char **argv)
 {
+    bal_gsl_init(); /* numerical failures are statuses, never an abort */
     if (argc < 2) {
         fputs(MAIN_HELP, stderr);
         return EXIT_USAGE;

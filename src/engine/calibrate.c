@@ -165,7 +165,7 @@ static int calib_mortality(bal_ctx *ctx, const bal_datapack *pk, const bal_calib
         const double *wt = bal_yearly_at(&pk->sgg_pop, yw);
         for (int s = 0; s < BAL_NSEX; s++) {
             int kind = s == BAL_MALE ? BAL_ASDR_MALE : BAL_ASDR_FEMALE;
-            double num[64] = {0}, den[64] = {0}, nnum = 0.0, nden = 0.0;
+            double num[BAL_MAX_SIDO] = {0}, den[BAL_MAX_SIDO] = {0}, nnum = 0.0, nden = 0.0;
             for (int64_t g = 0; g < ng; g++) {
                 double v = asdr[g * BAL_NASDR + kind], w = wt[g];
                 if (isnan(v) || isnan(w))
@@ -263,10 +263,11 @@ static int calib_migration(bal_ctx *ctx, const bal_datapack *pk, const bal_calib
                            const double *pop0, bal_demog_params *p, bal_calib_report *rep)
 {
     const int64_t ns = pk->nsido;
-    int years[64];
+    int years[BAL_MIG_WINDOW_MAX];
     int ny = 0;
-    if (o->mig_window < 1 || o->mig_window > 64)
-        return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "migration window must be 1..64 years");
+    if (o->mig_window < 1 || o->mig_window > BAL_MIG_WINDOW_MAX)
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "migration window must be 1..%d years",
+                         BAL_MIG_WINDOW_MAX);
     for (int y = o->base_year; y > pk->od.year0 && ny < o->mig_window; y--)
         if (bal_yearly_complete(&pk->od, y, ns * ns) && bal_yearly_complete(&pk->pop_total, y, ns) &&
             bal_yearly_complete(&pk->pop_total, y - 1, ns))
@@ -276,6 +277,11 @@ static int calib_migration(bal_ctx *ctx, const bal_datapack *pk, const bal_calib
                          "migration_od.csv: no year up to %d with complete flows and "
                          "population totals",
                          o->base_year);
+    if (o->mig_window_exact && ny < o->mig_window)
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
+                         "migration window of %d years: the data have only %d years up to %d "
+                         "with complete flows and population totals (%d-%d); use 1..%d",
+                         o->mig_window, ny, o->base_year, years[ny - 1], years[0], ny);
 
     /* age profile, evaluated in the middle of each year of age */
     double prof[BAL_NAGE], prof_sum = 0.0;

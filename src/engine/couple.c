@@ -269,22 +269,28 @@ static int fin_calibrate(bal_ctx *ctx, bal_couple *c, const double *pop)
         hi *= 2.0;
     gsl_function fn = {gap_minus_pool, &gr};
     gsl_root_fsolver *rs = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-    if (rs == NULL || gsl_root_fsolver_set(rs, &fn, 0.0, hi) != GSL_SUCCESS) {
-        if (rs)
-            gsl_root_fsolver_free(rs);
-        return bal_raise(ctx, BAL_EINTERNAL, NULL, 0, "finance: cannot bracket the need");
-    }
-    int status = GSL_CONTINUE;
-    for (int it = 0; it < 200 && status == GSL_CONTINUE; it++) {
-        gsl_root_fsolver_iterate(rs);
-        status = gsl_root_test_interval(gsl_root_fsolver_x_lower(rs),
-                                        gsl_root_fsolver_x_upper(rs), 0.0, 1e-14);
+    if (rs == NULL)
+        return bal_gsl_raise(ctx, GSL_ENOMEM, "finance: standard need (root solver)");
+    /* every GSL status is checked (bal_gsl_init turned the aborting handler
+       off): a gap that is not finite or not bracketed is an error, not an abort */
+    int status = gsl_root_fsolver_set(rs, &fn, 0.0, hi), conv = GSL_CONTINUE;
+    for (int it = 0; status == GSL_SUCCESS && conv == GSL_CONTINUE && it < 200; it++) {
+        status = gsl_root_fsolver_iterate(rs);
+        if (status == GSL_SUCCESS)
+            conv = gsl_root_test_interval(gsl_root_fsolver_x_lower(rs),
+                                          gsl_root_fsolver_x_upper(rs), 0.0, 1e-14);
     }
     c->fp.need_pc = gsl_root_fsolver_root(rs);
     gsl_root_fsolver_free(rs);
-    return status == GSL_SUCCESS ? BAL_OK
-                                 : bal_raise(ctx, BAL_EINTERNAL, NULL, 0,
-                                             "finance: the need did not converge");
+    if (status != GSL_SUCCESS)
+        return bal_gsl_raise(ctx, status,
+                             "finance: standard need per person (Brent root of the gap, "
+                             "docs/model.md §13.2)");
+    if (conv == GSL_CONTINUE)
+        return bal_raise(ctx, BAL_EINTERNAL, NULL, 0,
+                         "finance: the standard need did not converge in 200 iterations");
+    return conv == GSL_SUCCESS ? BAL_OK
+                               : bal_gsl_raise(ctx, conv, "finance: standard need (interval test)");
 }
 
 void bal_couple_release(bal_ctx *ctx, bal_couple *c)
@@ -443,7 +449,7 @@ int bal_couple_year(bal_ctx *ctx, bal_couple *c, int year, const double *pop,
     /* units: employment apportioned within the sido by base employment ×
        growth of the unit's population 15-64; output by employment */
     const int64_t ou = (int64_t)k * nu;
-    double wsum[64] = {0};
+    double wsum[BAL_MAX_SIDO] = {0};
     for (int64_t u = 0; u < nu; u++) {
         const double w = unit_p1564(pop, u);
         const int64_t g = p->group ? p->group[u] : u;
@@ -477,7 +483,7 @@ int bal_couple_year(bal_ctx *ctx, bal_couple *c, int year, const double *pop,
     c->done = k + 1;
     /* migration responds to the deviation from the reference run */
     if (c->ref && c->mig && k < c->nyears - 1) {
-        double xu[64 * BAL_NATTR];
+        double xu[BAL_MAX_SIDO * BAL_NATTR];
         const double *xr = bal_attract_at(c->ref, year);
         for (int64_t r = 0; r < ns; r++)
             for (int a = 0; a < BAL_NATTR; a++) {
@@ -497,6 +503,10 @@ int bal_couple_year(bal_ctx *ctx, bal_couple *c, int year, const double *pop,
                                  p->dest_young);
         return BAL_OK;
     }
+    /* no reference: the pivot migration model on its own inputs (the
+       projection's population, the latest observed GRDP and employment) */
+    if (c->mig && k < c->nyears - 1)
+        return bal_mig_hook(ctx, c->mig, year, pop, p);
     return BAL_OK;
 }
 

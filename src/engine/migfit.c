@@ -16,6 +16,7 @@
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_multimin.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 const char *bal_mig_spec_name(int spec)
@@ -103,8 +104,8 @@ static int panel_build(bal_ctx *ctx, const bal_datapack *pk, int y0, int y1, pan
         const double *od = bal_yearly_at(&pk->od, t);
         if (od == NULL)
             continue;
-        double x[64][BAL_NATTR];
-        int ok[64];
+        double x[BAL_MAX_SIDO][BAL_NATTR];
+        int ok[BAL_MAX_SIDO];
         for (int64_t r = 0; r < ns; r++) {
             ok[r] = inputs(pk, r, t - 1, x[r]) == 0 && !isnan(od[r * ns + (r + 1) % ns]);
             if (!ok[r])
@@ -205,7 +206,7 @@ static void fit_pair_constants(objective *ob, const double *beta)
 {
     const panel *P = ob->P;
     const int64_t ns = P->ns;
-    double obs[64 * 64], fit[64 * 64];
+    double obs[BAL_MAX_SIDO * BAL_MAX_SIDO], fit[BAL_MAX_SIDO * BAL_MAX_SIDO];
     memset(obs, 0, sizeof obs);
     for (int64_t s = 0; s < P->nsit; s++)
         for (int64_t j = 0; j < ns; j++)
@@ -266,25 +267,26 @@ static void fdf_eval(const gsl_vector *v, void *params, double *f, gsl_vector *g
         gsl_vector_set(g, k, -grad[k] * ob->scale);
 }
 
-/* Standard errors from the inverse of the information matrix `info` (K×K). */
+/* Standard errors from the inverse of the information matrix `info` (K×K).
+   Returns GSL's status (GSL_EDOM: not positive definite). */
 static int invert_info(int K, const double *info, double *se)
 {
     gsl_matrix *m = gsl_matrix_alloc((size_t)K, (size_t)K);
     if (m == NULL)
-        return -1;
+        return GSL_ENOMEM;
     for (int a = 0; a < K; a++)
         for (int b = 0; b < K; b++)
             gsl_matrix_set(m, (size_t)a, (size_t)b, info[a * K + b]);
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    /* a matrix that is not positive definite is a status here (GSL's
+       aborting handler is off: bal_gsl_init); the caller reports it */
     int st = gsl_linalg_cholesky_decomp1(m);
     if (st == 0)
         st = gsl_linalg_cholesky_invert(m);
-    gsl_set_error_handler(old);
     if (st == 0)
         for (int a = 0; a < K; a++)
             se[a] = sqrt(gsl_matrix_get(m, (size_t)a, (size_t)a));
     gsl_matrix_free(m);
-    return st == 0 ? 0 : -1;
+    return st;
 }
 
 /* Minimise fn (scaled minus log-likelihood) from 0 with GSL's BFGS; the
@@ -301,17 +303,28 @@ static int minimise(bal_ctx *ctx, gsl_multimin_function_fdf *fn, const char *wha
         gsl_multimin_fdfminimizer_free(mz);
         return BAL_ENOMEM;
     }
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
-    gsl_multimin_fdfminimizer_set(mz, fn, x, 0.1, 0.1);
-    int it = 0, status;
+    int it = 0, status = gsl_multimin_fdfminimizer_set(mz, fn, x, 0.1, 0.1);
+    if (status != GSL_SUCCESS) {
+        gsl_vector_free(x);
+        gsl_multimin_fdfminimizer_free(mz);
+        char msg[96];
+        snprintf(msg, sizeof msg, "%s fit: BFGS start", what);
+        return bal_gsl_raise(ctx, status, msg);
+    }
     do {
         it++;
         status = gsl_multimin_fdfminimizer_iterate(mz);
         if (status)
-            break;
+            break; /* GSL_ENOPROG: no further progress; judged by the gradient below */
         status = gsl_multimin_test_gradient(mz->gradient, 1e-9);
     } while (status == GSL_CONTINUE && it < 500);
-    gsl_set_error_handler(old);
+    if (status != GSL_SUCCESS && status != GSL_CONTINUE && status != GSL_ENOPROG) {
+        gsl_vector_free(x);
+        gsl_multimin_fdfminimizer_free(mz);
+        char msg[96];
+        snprintf(msg, sizeof msg, "%s fit: BFGS iteration %d", what, it);
+        return bal_gsl_raise(ctx, status, msg);
+    }
     double gmax = 0.0;
     for (size_t k = 0; k < K; k++) {
         beta[k] = gsl_vector_get(mz->x, k);
@@ -382,8 +395,8 @@ static int fit_choice(bal_ctx *ctx, const bal_datapack *pk, const panel *P, int 
         fit_pair_constants(&ob, fit->coef);
         fit->ll = bal_logit_loglik(&d, fit->coef, NULL, NULL, prob);
     }
-    if (invert_info(K, info, fit->se) != 0) {
-        st = bal_raise(ctx, BAL_EINTERNAL, NULL, 0, "migration fit: information not invertible");
+    if ((st = invert_info(K, info, fit->se)) != GSL_SUCCESS) {
+        st = bal_gsl_raise(ctx, st, "migration fit: information matrix (Cholesky inverse)");
         goto done;
     }
     /* null model: every available destination equally likely; Pearson dispersion */
@@ -434,8 +447,8 @@ static double out_ll(const outobj *o, const double *b, double *grad, double *inf
 {
     const panel *P = o->P;
     const int64_t ns = P->ns;
-    double sy[64] = {0}, smu[64] = {0};
-    double sz[64][3], szz[64][9];
+    double sy[BAL_MAX_SIDO] = {0}, smu[BAL_MAX_SIDO] = {0};
+    double sz[BAL_MAX_SIDO][3], szz[BAL_MAX_SIDO][9];
     memset(sz, 0, sizeof sz);
     memset(szz, 0, sizeof szz);
     for (int64_t s = 0; s < P->nsit; s++) {
@@ -526,8 +539,8 @@ static int fit_out(bal_ctx *ctx, const panel *P, int y0, bal_mig_fit *fit)
     if (st)
         return st;
     fit->ll = out_ll(&o, b, g, info);
-    if (invert_info(3, info, fit->se) != 0)
-        return bal_raise(ctx, BAL_EINTERNAL, NULL, 0, "out-migration fit: singular information");
+    if ((st = invert_info(3, info, fit->se)) != GSL_SUCCESS)
+        return bal_gsl_raise(ctx, st, "out-migration fit: information matrix (Cholesky inverse)");
     /* report θ only (the trend is kept apart) */
     fit->trend = b[0];
     fit->trend_se = fit->se[0];
@@ -537,7 +550,7 @@ static int fit_out(bal_ctx *ctx, const panel *P, int y0, bal_mig_fit *fit)
     fit->se[1] = fit->se[2];
     /* dispersion of the out-migrant counts */
     double chi2 = 0.0;
-    double sy[64] = {0}, smu[64] = {0};
+    double sy[BAL_MAX_SIDO] = {0}, smu[BAL_MAX_SIDO] = {0};
     for (int pass = 0; pass < 2; pass++)
         for (int64_t s = 0; s < P->nsit; s++) {
             const int64_t i = P->orig[s];
@@ -598,9 +611,9 @@ int bal_mig_fit_run(bal_ctx *ctx, const bal_datapack *pk, int spec, int y0, int 
 int bal_mig_base(bal_ctx *ctx, const bal_datapack *pk, int y1, int window, bal_mig_model *m)
 {
     const int64_t ns = pk->nsido;
-    double flow[64 * 64];
-    double xs[64][BAL_NATTR];
-    int nx[64] = {0};
+    double flow[BAL_MAX_SIDO * BAL_MAX_SIDO];
+    double xs[BAL_MAX_SIDO][BAL_NATTR];
+    int nx[BAL_MAX_SIDO] = {0};
     memset(flow, 0, sizeof flow);
     memset(xs, 0, sizeof xs);
     int used = 0;
@@ -679,14 +692,14 @@ int bal_mig_hindcast(bal_ctx *ctx, const bal_datapack *pk, int fit_y1, int y0, i
             st = bal_raise(ctx, BAL_EDATA, pk->dir, 0, "migration_od.csv: no flows for %d", t);
             goto done;
         }
-        double x[64 * BAL_NATTR], pv[64 * 64];
+        double x[BAL_MAX_SIDO * BAL_NATTR], pv[BAL_MAX_SIDO * BAL_MAX_SIDO];
         bal_mig_inputs_or_base(pk, &m, t - 1, x);
         bal_mig_dest(&m, x, 1.0, pv);
         double movers = 0.0;
         for (int64_t i = 0; i < ns; i++) {
             /* gravity probabilities with the inputs of t-1 */
-            double u[64], umax = -INFINITY, den = 0.0;
-            double xi[64][BAL_NATTR];
+            double u[BAL_MAX_SIDO], umax = -INFINITY, den = 0.0;
+            double xi[BAL_MAX_SIDO][BAL_NATTR];
             for (int64_t j = 0; j < ns; j++) {
                 if (inputs(pk, j, t - 1, xi[j]) != 0)
                     memcpy(xi[j], x + j * BAL_NATTR, sizeof xi[j]);

@@ -22,7 +22,7 @@ int bal_mig_run_init(bal_ctx *ctx, bal_mig_run *run, const bal_datapack *pk,
 {
     memset(run, 0, sizeof *run);
     const int64_t ng = p->ngroup;
-    if (ng != pk->nsido || ng > 64)
+    if (ng != pk->nsido || ng > BAL_MAX_SIDO)
         return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "migration model: groups must be the sido");
     int st = bal_mig_model_init(ctx, &run->model, ng);
     if (st)
@@ -88,7 +88,7 @@ int bal_mig_hook(bal_ctx *ctx, void *ud, int year, const double *pop, bal_demog_
     (void)ctx;
     bal_mig_run *run = ud;
     const int64_t ng = p->ngroup, n = p->nreg;
-    double x[64 * BAL_NATTR] = {0}, gpop[64] = {0};
+    double x[BAL_MAX_SIDO * BAL_NATTR] = {0}, gpop[BAL_MAX_SIDO] = {0};
     for (int64_t g = 0; g < ng; g++) {
         double *xg = x + g * BAL_NATTR;
         if (run->attract) {

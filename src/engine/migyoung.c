@@ -10,7 +10,7 @@
 #include <math.h>
 #include <string.h>
 
-enum { MAXS = 64, MAXY = 64 };
+enum { MAXS = BAL_MAX_SIDO, MAXY = 64 }; /* sido; years of the age tables */
 
 /* bands (at the end year) of each group */
 static int band_group(int b)

@@ -94,7 +94,7 @@ static void muni_fertility(const bal_datapack *pk, const bal_demog_params *sido,
                            bal_muni_report *rep)
 {
     const int64_t ns = pk->nsido, ng = pk->regions.n - ns;
-    double obs_g[64] = {0}, exp_g[64] = {0};
+    double obs_g[BAL_MAX_SIDO] = {0}, exp_g[BAL_MAX_SIDO] = {0};
     for (int64_t u = 0; u < ng; u++) {
         const int64_t g = pk->regions.r[ns + u].parent;
         double o = 0.0, e = 0.0;
@@ -248,7 +248,7 @@ int bal_calibrate_municipal(bal_ctx *ctx, const bal_datapack *pk, const bal_cali
         memset(rep, 0, sizeof *rep);
     if (ng <= 0 || !pk->municipal_loaded)
         return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "the municipal tables are not loaded");
-    if (sido->nreg != ns || ns > 64)
+    if (sido->nreg != ns || ns > BAL_MAX_SIDO)
         return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "sido parameters do not match the pack");
     int st = bal_demog_params_init_nested(ctx, p, ng, ns);
     if (st)
@@ -280,8 +280,8 @@ int bal_calibrate_municipal(bal_ctx *ctx, const bal_datapack *pk, const bal_cali
     memcpy(p->dest, sido->dest, (size_t)(ns * ns) * sizeof(double));
 
     /* group, between-province out-migration, international migration */
-    double gpop[64 * BAL_CELLS];
-    double gtot[64];
+    double gpop[BAL_MAX_SIDO * BAL_CELLS];
+    double gtot[BAL_MAX_SIDO];
     memset(gpop, 0, sizeof gpop);
     memset(gtot, 0, sizeof gtot);
     for (int64_t u = 0; u < ng; u++) {

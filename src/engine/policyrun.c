@@ -23,15 +23,27 @@ static void spread_invest(bal_couple *c, int64_t r, double amount)
             c->lev.invest[r * BAL_NSEC + k] += amount * c->ep.va0[r * BAL_NSEC + k] / va;
 }
 
-/* Cut the travel times between i and j (both directions) by `cut` in the
-   matrices given (market size, migration). */
-static void cut_pair(bal_couple *c, int64_t i, int64_t j, double cut_mkt, double cut_mig)
+/* Note a cut of the travel times between i and j (both directions): the
+   largest cut noted for a pair in a year wins (docs/model.md §14.1). */
+static void note_cut(double *cut, int64_t ns, int64_t i, int64_t j, double v)
 {
-    const int64_t ns = c->ns;
-    c->lev.travel[i * ns + j] *= 1.0 - cut_mkt;
-    c->lev.travel[j * ns + i] *= 1.0 - cut_mkt;
-    c->mig_travel[i * ns + j] *= 1.0 - cut_mig;
-    c->mig_travel[j * ns + i] *= 1.0 - cut_mig;
+    if (v > cut[i * ns + j])
+        cut[i * ns + j] = cut[j * ns + i] = v;
+}
+
+/* Apply the year's cuts once per pair: travel times (market size and
+   migration) × (1 − largest link cut); market size also × (1 − largest
+   joint-industry cut). */
+static void apply_cuts(const bal_policy_run *pr, bal_couple *c)
+{
+    const int64_t n = c->ns * c->ns;
+    for (int64_t q = 0; q < n; q++) {
+        const double t = pr->cut[q], jn = pr->joint[q];
+        if (t == 0.0 && jn == 0.0)
+            continue;
+        c->lev.travel[q] *= (1.0 - t) * (1.0 - jn);
+        c->mig_travel[q] *= 1.0 - t;
+    }
 }
 
 int bal_policy_levers(bal_ctx *ctx, void *ud, int year, bal_couple *c)
@@ -46,6 +58,8 @@ int bal_policy_levers(bal_ctx *ctx, void *ud, int year, bal_couple *c)
     c->fp.levy_rate = 0.0;
     c->fp.national_cost = 0.0;
     pr->cost[k] = 0.0;
+    memset(pr->cut, 0, (size_t)(ns * ns) * sizeof(double));
+    memset(pr->joint, 0, (size_t)(ns * ns) * sizeof(double));
 
     /* administrative integration (§14.2) */
     for (int u = 0; u < s->nunions; u++) {
@@ -57,8 +71,10 @@ int bal_policy_levers(bal_ctx *ctx, void *ud, int year, bal_couple *c)
         const double t = year >= un->transport_open ? un->transport_cut : 0.0;
         const double j = un->joint_industry;
         for (int a = 0; a < un->nmembers; a++)
-            for (int b = a + 1; b < un->nmembers; b++)
-                cut_pair(c, un->members[a], un->members[b], 1.0 - (1.0 - t) * (1.0 - j), t);
+            for (int b = a + 1; b < un->nmembers; b++) {
+                note_cut(pr->cut, ns, un->members[a], un->members[b], t);
+                note_cut(pr->joint, ns, un->members[a], un->members[b], j);
+            }
         /* overhead saved, ramped over four years, reinvested in the member */
         const double fo = bal_ramp(year, un->start, 4.0);
         if (k > 0)
@@ -118,7 +134,7 @@ int bal_policy_levers(bal_ctx *ctx, void *ud, int year, bal_couple *c)
                 if (year >= m->infra_open)
                     for (int64_t j = 0; j < ns; j++)
                         if (j != r && c->pack->contiguous[r * ns + j])
-                            cut_pair(c, r, j, m->infra_cut, m->infra_cut);
+                            note_cut(pr->cut, ns, r, j, m->infra_cut);
             }
             /* tax given up on the funds: gains share 0.5 × rate 0.2 × (holding
                reduction + deferral × 0.158, the present value lost by
@@ -131,6 +147,7 @@ int bal_policy_levers(bal_ctx *ctx, void *ud, int year, bal_couple *c)
             pr->cost[k] += 1e6 * m->infra_cost * bal_spread_share(year, m->start, m->infra_years);
         }
     }
+    apply_cuts(pr, c);
     return BAL_OK;
 }
 
@@ -142,7 +159,13 @@ int bal_policy_init(bal_ctx *ctx, bal_policy_run *pr, const bal_scenario *s, con
     pr->sq = sq;
     memcpy(pr->share0, c->fp.local_share, sizeof pr->share0);
     pr->cost = bal_calloc(ctx, (size_t)c->nyears, sizeof(double));
-    return pr->cost ? BAL_OK : BAL_ENOMEM;
+    pr->cut = bal_calloc(ctx, (size_t)(c->ns * c->ns), sizeof(double));
+    pr->joint = bal_calloc(ctx, (size_t)(c->ns * c->ns), sizeof(double));
+    if (pr->cost == NULL || pr->cut == NULL || pr->joint == NULL) {
+        bal_policy_release(ctx, pr);
+        return BAL_ENOMEM;
+    }
+    return BAL_OK;
 }
 
 void bal_policy_release(bal_ctx *ctx, bal_policy_run *pr)
@@ -150,6 +173,8 @@ void bal_policy_release(bal_ctx *ctx, bal_policy_run *pr)
     if (pr == NULL)
         return;
     bal_free(ctx, pr->cost);
+    bal_free(ctx, pr->cut);
+    bal_free(ctx, pr->joint);
     memset(pr, 0, sizeof *pr);
 }
 

@@ -199,6 +199,12 @@ static int row_region(bal_ctx *ctx, const bal_csv_row *row, void *ud)
     if (reg.level == BAL_LEVEL_SIGUNGU && reg.capital_region != R->r[reg.parent].capital_region)
         return bal_raise(ctx, BAL_EDATA, row->file, row->line,
                          "capital_region differs from parent sido '%s'", parent);
+    if (reg.level == BAL_LEVEL_SIDO && R->nsido == BAL_MAX_SIDO)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "too many sido: at most %d (BAL_MAX_SIDO)", BAL_MAX_SIDO);
+    if (reg.level == BAL_LEVEL_SIGUNGU && R->n - R->nsido == BAL_MAX_SIGUNGU)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "too many sigungu: at most %d (BAL_MAX_SIGUNGU)", BAL_MAX_SIGUNGU);
     bal_region *nr = bal_realloc(ctx, R->r, (size_t)(R->n + 1) * sizeof *nr);
     if (nr == NULL)
         return BAL_ENOMEM;
@@ -228,7 +234,7 @@ static int row_base(bal_ctx *ctx, const bal_csv_row *row, void *ud)
 
 typedef struct totals_check {
     bal_datapack *pk;
-    unsigned char seen[64][BAL_NSEX];
+    unsigned char seen[BAL_MAX_SIDO][BAL_NSEX];
 } totals_check;
 
 static int row_base_total(bal_ctx *ctx, const bal_csv_row *row, void *ud)
@@ -922,10 +928,9 @@ int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pk)
     if ((st = bal_regions_index(ctx, &pk->regions)))
         goto fail;
     pk->nsido = pk->regions.nsido;
-    if (pk->nsido == 0 || pk->nsido > 64) {
+    if (pk->nsido == 0) {
         set_path(ctx, &L, "regions.csv");
-        st = bal_raise(ctx, BAL_EDATA, L.path, 0, "expected 1 to 64 sido, found %lld",
-                       (long long)pk->nsido);
+        st = bal_raise(ctx, BAL_EDATA, L.path, 0, "no sido");
         goto fail;
     }
     const int64_t ns = pk->nsido;

@@ -78,8 +78,14 @@ static const char *level_name(int level)
     return level == BAL_LEVEL_SIGUNGU ? "sigungu" : "sido";
 }
 
+/* Output region i selected by `only` (BAL_EXPORT_ALL, _NATION or an index). */
+static int selected(int64_t only, int64_t i)
+{
+    return only == BAL_EXPORT_ALL || only == i;
+}
+
 int bal_export_json(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_report *rep,
-                    const bal_run_param *params, int nparams)
+                    int64_t only, const bal_run_param *params, int nparams)
 {
     int rc = BAL_ENOMEM;
     json_t *root = json_object();
@@ -95,6 +101,8 @@ int bal_export_json(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal
         if (json_array_append_new(years, json_integer(rep->year0 + k)))
             goto done;
     for (int64_t i = 0; i < rep->nout; i++) {
+        if (!selected(only, i))
+            continue;
         const bal_region *g = &regions->r[rep->region[i]];
         json_t *o = json_object();
         if (!o || json_array_append_new(regs, o) ||
@@ -155,7 +163,8 @@ static void csv_num(FILE *f, double v, const char *fmt)
         fprintf(f, fmt, v);
 }
 
-int bal_export_csv(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_report *rep)
+int bal_export_csv(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_report *rep,
+                   int64_t only)
 {
     fprintf(f, "year,code,name,level,parent");
     for (int j = 0; j < BAL_NIND; j++)
@@ -165,6 +174,8 @@ int bal_export_csv(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_
     for (int k = 0; k < rep->nyears; k++)
         for (int64_t i = 0; i <= rep->nout; i++) {
             const int national = i == rep->nout;
+            if (!national && !selected(only, i))
+                continue;
             const bal_region *g = national ? NULL : &regions->r[rep->region[i]];
             const double *v = bal_report_row(rep, national ? -1 : i, k);
             fprintf(f, "%d,%s,", rep->year0 + k, national ? "00" : g->code);

@@ -497,6 +497,9 @@ static int load(bal_ctx *ctx, const char *path, const char *text, size_t len,
 {
     if (depth > 8)
         return bal_raise(ctx, BAL_EDATA, path, 0, "extends: chain too long (a cycle?)");
+    if (nsido < 1 || nsido > BAL_MAX_SIDO) /* the scenario's per-sido arrays */
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "scenario: %lld sido (1..%d supported)",
+                         (long long)nsido, BAL_MAX_SIDO);
     int st;
     struct fy_document *doc = parse(ctx, path, text, len, &st);
     if (doc == NULL)

@@ -53,7 +53,7 @@ const bal_lever bal_levers[] = {
      .family = "integration", .doc = "14.2", .label = "Name of the union",
      .label_ko = "통합 명칭"},
     {.path = "levers.integration[].members", .kind = BAL_LK_PROVINCES, .offset = UNF(members),
-     .flag = UNF(nmembers), .cap = BAL_MAX_MEMBERS, .unit = "provinces",
+     .flag = UNF(nmembers), .cap = BAL_MAX_SIDO, .unit = "provinces",
      .def_text = "(required, two or more)", .family = "integration", .doc = "14.2",
      .label = "Member provinces", .label_ko = "참여 시도"},
     {.path = "levers.integration[].hq", .kind = BAL_LK_PROVINCE, .offset = UNF(hq), .flag = -1,

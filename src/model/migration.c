@@ -109,7 +109,7 @@ double bal_logit_loglik(const bal_logit_data *d, const double *beta, double *gra
         memset(grad, 0, (size_t)K * sizeof(double));
     if (hess)
         memset(hess, 0, (size_t)(K * K) * sizeof(double));
-    double xbar[16], p[64];
+    double xbar[16], p[BAL_MAX_SIDO];
     for (int64_t s = 0; s < d->nsit; s++) {
         const double *xs = d->x + (size_t)s * (size_t)J * (size_t)K;
         const double *ns = d->n + (size_t)s * (size_t)J;

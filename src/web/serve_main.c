@@ -5,6 +5,8 @@
  */
 #include "server.h"
 
+#include "balance/engine.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -35,6 +37,9 @@ static int usage(const char *fmt, const char *arg)
 
 int main(int argc, char **argv)
 {
+    /* before the server's threads start: GSL's process-wide handler must
+       not abort a run (the library maps GSL statuses to errors) */
+    bal_gsl_init();
     bal_serve_opts o = {"data/kr", "web", "scenarios", "127.0.0.1", 8080};
     static const struct option opts[] = {{"port", required_argument, NULL, 'p'},
                                          {"bind", required_argument, NULL, 'b'},

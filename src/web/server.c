@@ -320,7 +320,7 @@ static enum MHD_Result api_csv(server *S, struct MHD_Connection *c)
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     if (f)
-        st = bal_export_csv(ctx, f, &S->pk.regions, &res[1].report);
+        st = bal_export_csv(ctx, f, &S->pk.regions, &res[1].report, BAL_EXPORT_ALL);
     if (f)
         fclose(f);
     for (int i = 0; i < 2; i++)

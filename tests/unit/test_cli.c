@@ -401,3 +401,186 @@ Test(cli, from_year_range, .init = tmp_init, .fini = tmp_fini)
     snprintf(args, sizeof args, "project --from 2012 --no-store --data '%s'", tu_data_dir());
     cr_assert_eq(run("from2012", args), 2);
 }
+
+/* ---- (d) defects (issue 13) ---- */
+
+/* A region table with more sido than BAL_MAX_SIDO: file:line on stderr, exit 2. */
+Test(cli, too_many_sido_exit_2, .init = tmp_init, .fini = tmp_fini)
+{
+    char data[512], args[1024];
+    snprintf(data, sizeof data, "%s/data", TMP);
+    cr_assert_eq(mkdir(data, 0700), 0);
+    cr_assert(tu_link_data(data) >= 10);
+    cr_assert_eq(tu_replace_table(data, "too_many_sido", "regions.csv"), 0);
+    snprintf(args, sizeof args, "project --no-store --data '%s'", data);
+    cr_assert_eq(run("sido", args), 2);
+    char *err = output("sido", "err");
+    char want[700];
+    snprintf(want, sizeof want, "%s/regions.csv:66: too many sido: at most 64", data);
+    cr_assert(strncmp(err, want, strlen(want)) == 0, "stderr '%s' does not start with '%s'", err,
+              want);
+    free(err);
+}
+
+/* JSON of `balance ARGS` (tag), parsed; asserts exit 0. */
+static json_t *run_json(const char *tag, const char *args)
+{
+    int rc = run(tag, args);
+    char *err = output(tag, "err");
+    cr_assert_eq(rc, 0, "%s: exit %d: %s", args, rc, err);
+    free(err);
+    char *out = output(tag, "out");
+    json_error_t e;
+    json_t *root = json_loads(out, 0, &e);
+    cr_assert_not_null(root, "%s: %s", args, e.text);
+    free(out);
+    return root;
+}
+
+/* --migration-model pivot runs the coupled economy too: GRDP and fiscal
+   indicators are numbers, and the population path is that of --no-economy. */
+Test(cli, pivot_keeps_economy, .init = tmp_init, .fini = tmp_fini)
+{
+    char args[1024];
+    snprintf(args, sizeof args,
+             "project --no-store --format json --to 2030 --migration-model pivot --data '%s'",
+             tu_data_dir());
+    json_t *a = run_json("pivot", args);
+    snprintf(args, sizeof args,
+             "project --no-store --format json --to 2030 --migration-model pivot --no-economy "
+             "--data '%s'",
+             tu_data_dir());
+    json_t *b = run_json("pivot_noecon", args);
+    json_t *na = json_object_get(a, "national"), *nb = json_object_get(b, "national");
+    static const char *const econ[] = {"grdp", "employment", "fiscal_self_reliance", "schools"};
+    for (size_t i = 0; i < sizeof econ / sizeof econ[0]; i++) {
+        json_t *v = json_object_get(na, econ[i]);
+        cr_assert(json_is_array(v) && json_array_size(v) == 6, "%s", econ[i]);
+        for (size_t k = 0; k < 6; k++)
+            cr_assert(json_is_number(json_array_get(v, k)), "national %s[%zu] is not a number",
+                      econ[i], k);
+        cr_assert(json_is_null(json_array_get(json_object_get(nb, econ[i]), 5)),
+                  "--no-economy: %s should be empty", econ[i]);
+    }
+    json_t *ra = json_object_get(a, "regions"), *rb = json_object_get(b, "regions");
+    cr_assert_eq(json_array_size(ra), NSIDO);
+    for (size_t r = 0; r < NSIDO; r++) {
+        json_t *g = json_object_get(json_array_get(ra, r), "grdp");
+        cr_assert(json_is_number(json_array_get(g, 5)), "region %zu grdp 2030", r);
+        json_t *pa = json_object_get(json_array_get(ra, r), "population");
+        json_t *pb = json_object_get(json_array_get(rb, r), "population");
+        for (size_t k = 0; k < 6; k++)
+            cr_assert_eq(json_number_value(json_array_get(pa, k)),
+                         json_number_value(json_array_get(pb, k)), "region %zu year %zu", r, k);
+    }
+    json_decref(a);
+    json_decref(b);
+}
+
+/* --migration-window: the data have 8 usable years up to 2025 (2013-2020):
+   8 pools them all, 9 is refused instead of silently pooling 8; from 2015
+   (a backtest) 3 is the most. */
+Test(cli, migration_window_limit, .init = tmp_init, .fini = tmp_fini)
+{
+    char args[1024];
+    snprintf(args, sizeof args,
+             "project --no-store --format json --to 2027 --migration-window 8 --data '%s'",
+             tu_data_dir());
+    json_t *a = run_json("w8", args);
+    json_t *par = json_object_get(a, "parameters");
+    cr_assert_eq(json_number_value(json_object_get(par, "migration_years_from")), 2013.0);
+    cr_assert_eq(json_number_value(json_object_get(par, "migration_years_to")), 2020.0);
+    json_decref(a);
+    snprintf(args, sizeof args, "project --no-store --to 2027 --migration-window 9 --data '%s'",
+             tu_data_dir());
+    cr_assert_eq(run("w9", args), 2);
+    char *err = output("w9", "err");
+    cr_assert(strstr(err, "migration window of 9 years: the data have only 8 years up to 2025") !=
+                  NULL,
+              "stderr: %s", err);
+    cr_assert(strstr(err, "(2013-2020); use 1..8") != NULL, "stderr: %s", err);
+    free(err);
+    char *out = output("w9", "out");
+    cr_assert_str_eq(out, "");
+    free(out);
+    snprintf(args, sizeof args, "backtest --from 2015 --migration-window 3 --data '%s'",
+             tu_data_dir());
+    cr_assert_eq(run("b3", args), 0);
+    snprintf(args, sizeof args, "backtest --from 2015 --migration-window 4 --data '%s'",
+             tu_data_dir());
+    cr_assert_eq(run("b4", args), 2);
+    err = output("b4", "err");
+    cr_assert(strstr(err, "only 3 years up to 2015") != NULL, "stderr: %s", err);
+    free(err);
+}
+
+/* --region with --format csv|json: only that region's rows, plus the nation. */
+Test(cli, region_filters_csv_json, .init = tmp_init, .fini = tmp_fini)
+{
+    char args[1024];
+    snprintf(args, sizeof args,
+             "project --no-store --format csv --to 2027 --region 26 --data '%s'", tu_data_dir());
+    cr_assert_eq(run("csv", args), 0);
+    char *out = output("csv", "out");
+    int rows = 0, busan = 0, nation = 0;
+    for (char *l = strchr(out, '\n'); l && l[1]; l = strchr(l + 1, '\n')) {
+        rows++;
+        busan += strncmp(strchr(l + 1, ',') + 1, "26,", 3) == 0;
+        nation += strncmp(strchr(l + 1, ',') + 1, "00,", 3) == 0;
+    }
+    cr_assert_eq(busan, 3, "%.400s", out);
+    cr_assert_eq(nation, 3);
+    cr_assert_eq(rows, 6, "only Busan and the nation: %d rows", rows);
+    free(out);
+
+    snprintf(args, sizeof args,
+             "project --no-store --format json --to 2027 --region 47940 --data '%s'",
+             tu_data_dir());
+    json_t *a = run_json("json", args);
+    json_t *regs = json_object_get(a, "regions");
+    cr_assert_eq(json_array_size(regs), 1);
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(regs, 0), "code")),
+                     "47940");
+    cr_assert_str_eq(json_string_value(json_object_get(a, "level")), "sigungu");
+    cr_assert_eq(json_array_size(json_object_get(json_object_get(a, "national"), "population")),
+                 3);
+    json_decref(a);
+
+    snprintf(args, sizeof args,
+             "project --no-store --format json --to 2027 --region 00 --data '%s'", tu_data_dir());
+    a = run_json("nation", args);
+    cr_assert_eq(json_array_size(json_object_get(a, "regions")), 0);
+    json_decref(a);
+}
+
+/* compare scenarios/STAR.yaml: the status quo file sets no lever, so it is the
+   baseline [0] and not a second column: baseline + the 8 policy files. */
+Test(cli, compare_status_quo_once, .init = tmp_init, .fini = tmp_fini)
+{
+    char root[1024], args[2048];
+    cr_assert_eq(tu_abspath(tu_data_dir(), root, sizeof root), 0);
+    *strstr(root, "/data/kr") = '\0';
+    snprintf(args, sizeof args,
+             "compare --no-store --level sido --format json --data '%s' %s/scenarios/*.yaml",
+             tu_data_dir(), root);
+    json_t *a = run_json("json", args);
+    json_t *sc = json_object_get(a, "scenarios");
+    cr_assert_eq(json_array_size(sc), 9, "%zu scenario objects", json_array_size(sc));
+    int nbase = 0, nsq = 0;
+    for (size_t i = 0; i < json_array_size(sc); i++) {
+        json_t *s = json_array_get(sc, i);
+        nbase += json_is_true(json_object_get(s, "baseline"));
+        nsq += strcmp(json_string_value(json_object_get(s, "name")), "status_quo") == 0;
+    }
+    cr_assert_eq(nbase, 1);
+    cr_assert_eq(nsq, 1, "status_quo listed %d times", nsq);
+    json_decref(a);
+    snprintf(args, sizeof args, "compare --no-store --level sido --data '%s' %s/scenarios/*.yaml",
+             tu_data_dir(), root);
+    cr_assert_eq(run("table", args), 0);
+    char *out = output("table", "out");
+    cr_assert(strstr(out, "  [8] metropolises_delayed") != NULL);
+    cr_assert(strstr(out, "[9]") == NULL, "a tenth column");
+    cr_assert(strstr(out, "status_quo.yaml sets no lever: it is the baseline [0]") != NULL);
+    free(out);
+}

@@ -244,3 +244,46 @@ Test(loader, cluster_unknown_sido)
     expect_bad("unknown_cluster_sido", "industry_clusters.csv", BAL_EDATA, 3,
                "unknown sido code '99'");
 }
+
+/* Capacities (BAL_MAX_SIDO, BAL_MAX_SIGUNGU): a region table with one sido
+   too many is refused at the first row beyond the maximum, before anything
+   sized by the sido count is allocated. The fixture lists 65 sido (10..74). */
+Test(loader, too_many_sido)
+{
+    cr_assert_eq(BAL_MAX_SIDO, 64, "the fixture has BAL_MAX_SIDO + 1 rows");
+    expect_bad("too_many_sido", "regions.csv", BAL_EDATA, 1 + BAL_MAX_SIDO + 1,
+               "too many sido: at most 64");
+}
+
+/* ... and one sigungu too many: the real table with extra sigungu of Jeonbuk
+   (codes 90000..) inserted after its last sido row (line 18). */
+Test(loader, too_many_sigungu)
+{
+    char dir[256];
+    cr_assert_eq(tu_mkdtemp("loader", dir, sizeof dir), 0);
+    cr_assert(tu_link_data(dir) >= 10);
+    const int extra = BAL_MAX_SIGUNGU;
+    char *text = malloc((size_t)extra * 64 + 64);
+    cr_assert_not_null(text);
+    size_t w = (size_t)sprintf(text, "52,sido,,Jeonbuk,전북특별자치도,0");
+    for (int i = 0; i < extra; i++)
+        w += (size_t)sprintf(text + w, "\n%05d,sigungu,52,Extra %d,추가 %d,0", 90000 + i, i, i);
+    const int edited = tu_edit_table(dir, "regions.csv", 18, text);
+    free(text);
+    bal_ctx *ctx = bal_ctx_alloc();
+    bal_datapack pack;
+    const int st = edited == 0 ? bal_datapack_load(ctx, dir, &pack) : -99;
+    char msg[512], file[1024];
+    snprintf(msg, sizeof msg, "%s", bal_ctx_message(ctx));
+    snprintf(file, sizeof file, "%s", bal_ctx_file(ctx));
+    const long line = bal_ctx_line(ctx);
+    if (st == BAL_OK)
+        bal_datapack_release(ctx, &pack);
+    bal_ctx_free(ctx);
+    tu_rm_rf(dir);
+    cr_assert_eq(edited, 0, "could not edit regions.csv (line 18)");
+    cr_assert_eq(st, BAL_EDATA, "status %d: %s", st, msg);
+    cr_assert(tu_ends_with(file, "/regions.csv"), "file %s", file);
+    cr_assert_eq(line, 18 + BAL_MAX_SIGUNGU + 1, "line %ld (%s)", line, msg);
+    cr_assert(strstr(msg, "too many sigungu: at most 1024") != NULL, "message %s", msg);
+}
