@@ -1132,7 +1132,6 @@ static int cmd_backtest(bal_ctx *ctx, int argc, char **argv)
                        bal_projection_total(pr, k, r), ape[k * n + r]);
             }
     } else {
-        char a[32], b[32];
         printf("Balance backtest (%s): start from the observed end-%d population, rates\n"
                "from data up to %d only (fertility %d, migration %d-%d, life table %d),\n"
                "projected to %d and compared with the observed year-end totals%s.\n",
@@ -1146,6 +1145,7 @@ static int cmd_backtest(bal_ctx *ctx, int argc, char **argv)
                    o.local_migration ? "no sigungu tables before the start" : "switched off");
         printf("\n");
         if (!muni) {
+            char a[32], b[32];
             printf("%-4s %-18s %13s %13s %9s\n", "code", "province", "observed", "projected",
                    "error");
             for (int64_t r = 0; r < n; r++)

@@ -170,7 +170,7 @@ int bal_export_csv(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_
             fprintf(f, "%d,%s,", rep->year0 + k, national ? "00" : g->code);
             csv_text(f, national ? "Korea" : g->name_en);
             fprintf(f, ",%s,%s", national ? "nation" : level_name(g->level),
-                    g && g->parent >= 0 ? regions->r[g->parent].code : "");
+                    !national && g->parent >= 0 ? regions->r[g->parent].code : "");
             for (int j = 0; j < BAL_NIND; j++)
                 csv_num(f, v[j],
                         j == BAL_IND_OLD_AGE_DEPENDENCY || j == BAL_IND_EXTINCTION_INDEX ? "%.6f"

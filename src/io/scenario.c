@@ -8,6 +8,7 @@
 #include <libfyaml.h>
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,17 +47,23 @@ static int line_any(struct fy_node *n)
     return line_any(c);
 }
 
-static int err(reader *R, struct fy_node *n, const char *fmt, const char *a, const char *b)
+/* A validation error at node n; the format is checked by the compiler. */
+static int err(reader *R, struct fy_node *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int err(reader *R, struct fy_node *n, const char *fmt, ...)
 {
     char msg[512];
-    snprintf(msg, sizeof msg, fmt, a ? a : "", b ? b : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
     return bal_raise(R->ctx, BAL_EDATA, R->file, line_any(n), "%s", msg);
 }
 
 static const char *scalar(reader *R, struct fy_node *n, const char *key, int *st)
 {
     if (n == NULL || !fy_node_is_scalar(n)) {
-        *st = err(R, n, "%s: expected a single value", key, NULL);
+        *st = err(R, n, "%s: expected a single value", key);
         return NULL;
     }
     return fy_node_get_scalar0(n);
@@ -88,7 +95,7 @@ static int year(reader *R, struct fy_node *n, const char *key, int *y)
     if (st)
         return st;
     if (v != floor(v))
-        return err(R, n, "%s: not a whole year", key, NULL);
+        return err(R, n, "%s: not a whole year", key);
     *y = (int)v;
     return BAL_OK;
 }
@@ -153,14 +160,14 @@ typedef int (*pair_fn)(reader *R, const char *key, struct fy_node *kn, struct fy
 static int each_pair(reader *R, struct fy_node *n, const char *what, pair_fn fn, void *ud)
 {
     if (n == NULL || !fy_node_is_mapping(n))
-        return err(R, n, "%s: expected a mapping of settings", what, NULL);
+        return err(R, n, "%s: expected a mapping of settings", what);
     void *it = NULL;
     struct fy_node_pair *p;
     while ((p = fy_node_mapping_iterate(n, &it)) != NULL) {
         struct fy_node *k = fy_node_pair_key(p);
         const char *key = k && fy_node_is_scalar(k) ? fy_node_get_scalar0(k) : NULL;
         if (key == NULL)
-            return err(R, k, "%s: keys must be plain names", what, NULL);
+            return err(R, k, "%s: keys must be plain names", what);
         int st = fn(R, key, k, fy_node_pair_value(p), ud);
         if (st)
             return st;
@@ -188,7 +195,7 @@ static int union_pair(reader *R, const char *key, struct fy_node *k, struct fy_n
     }
     if (strcmp(key, "members") == 0) {
         if (v == NULL || !fy_node_is_sequence(v))
-            return err(R, v ? v : k, "members: expected a list of provinces", NULL, NULL);
+            return err(R, v ? v : k, "members: expected a list of provinces");
         void *it = NULL;
         struct fy_node *c;
         u->nmembers = 0;
@@ -199,14 +206,13 @@ static int union_pair(reader *R, const char *key, struct fy_node *k, struct fy_n
                 return st;
             for (int i = 0; i < u->nmembers; i++)
                 if (u->members[i] == r)
-                    return err(R, c, "members: '%s' is named twice", fy_node_get_scalar0(c),
-                               NULL);
+                    return err(R, c, "members: '%s' is named twice", fy_node_get_scalar0(c));
             if (u->nmembers == BAL_MAX_MEMBERS)
-                return err(R, c, "members: too many", NULL, NULL);
+                return err(R, c, "members: too many");
             u->members[u->nmembers++] = r;
         }
         if (u->nmembers < 2)
-            return err(R, v, "members: a union needs at least two provinces", NULL, NULL);
+            return err(R, v, "members: a union needs at least two provinces");
         return BAL_OK;
     }
     if (strcmp(key, "hq") == 0)
@@ -227,12 +233,12 @@ static int union_pair(reader *R, const char *key, struct fy_node *k, struct fy_n
 static int read_unions(reader *R, struct fy_node *v, bal_scenario *s)
 {
     if (v == NULL || !fy_node_is_sequence(v))
-        return err(R, v, "integration: expected a list of unions", NULL, NULL);
+        return err(R, v, "integration: expected a list of unions");
     void *it = NULL;
     struct fy_node *c;
     while ((c = fy_node_sequence_iterate(v, &it)) != NULL) {
         if (s->nunions == BAL_MAX_UNIONS)
-            return err(R, c, "integration: at most 8 unions", NULL, NULL);
+            return err(R, c, "integration: at most 8 unions");
         bal_union *u = &s->unions[s->nunions];
         memset(u, 0, sizeof *u);
         u->hq = -1;
@@ -244,22 +250,19 @@ static int read_unions(reader *R, struct fy_node *v, bal_scenario *s)
         if (st)
             return st;
         if (u->nmembers < 2)
-            return err(R, c, "integration: a union needs 'members' (two or more provinces)", NULL,
-                       NULL);
+            return err(R, c, "integration: a union needs 'members' (two or more provinces)");
         if (u->name[0] == '\0')
-            return err(R, c, "integration: a union needs a 'name'", NULL, NULL);
+            return err(R, c, "integration: a union needs a 'name'");
         if (u->transport_open == 0)
             u->transport_open = u->start + BAL_UNION_TRANSPORT_LAG;
         if (u->transport_open < u->start)
-            return err(R, c, "integration: transport_open of '%s' is before its start", u->name,
-                       NULL);
+            return err(R, c, "integration: transport_open of '%s' is before its start", u->name);
         if (u->hq >= 0) {
             int in = 0;
             for (int i = 0; i < u->nmembers; i++)
                 in |= u->members[i] == u->hq;
             if (!in)
-                return err(R, c, "integration: the hq of '%s' is not one of its members", u->name,
-                           NULL);
+                return err(R, c, "integration: the hq of '%s' is not one of its members", u->name);
         }
         for (int j = 0; j < s->nunions; j++)
             for (int a = 0; a < s->unions[j].nmembers; a++)
@@ -267,7 +270,7 @@ static int read_unions(reader *R, struct fy_node *v, bal_scenario *s)
                     if (s->unions[j].members[a] == u->members[b] &&
                         strcmp(s->unions[j].name, u->name) != 0)
                         return err(R, c, "integration: a province is in two unions ('%s')",
-                                   s->unions[j].name, NULL);
+                                   s->unions[j].name);
         /* a union of the same name replaces the inherited one */
         int slot = s->nunions;
         for (int j = 0; j < s->nunions; j++)
@@ -288,7 +291,7 @@ static int leg_pair(reader *R, const char *key, struct fy_node *k, struct fy_nod
     bal_decentral *d = ud;
     if (strcmp(key, "sectors") == 0) {
         if (v == NULL || !fy_node_is_sequence(v))
-            return err(R, v ? v : k, "sectors: expected a list of sectors", NULL, NULL);
+            return err(R, v ? v : k, "sectors: expected a list of sectors");
         void *it = NULL;
         struct fy_node *c;
         d->leg_sectors = 0;
@@ -315,7 +318,7 @@ static int fis_pair(reader *R, const char *key, struct fy_node *k, struct fy_nod
         if (s == NULL)
             return st;
         if (bal_fiscal_preset(s, d->local_share) != 0)
-            return err(R, v, "preset: unknown '%s' (today, germany, united_states)", s, NULL);
+            return err(R, v, "preset: unknown '%s' (today, germany, united_states)", s);
         return BAL_OK;
     }
     static const char *const items[BAL_NTAX] = {"income", "corporate", "vat", "property",
@@ -347,7 +350,7 @@ static int dec_pair(reader *R, const char *key, struct fy_node *k, struct fy_nod
         return number(R, v, key, 1.0, 30.0, &d->ramp);
     if (strcmp(key, "regions") == 0) {
         if (v == NULL || !fy_node_is_sequence(v))
-            return err(R, v ? v : k, "regions: expected a list of provinces", NULL, NULL);
+            return err(R, v ? v : k, "regions: expected a list of provinces");
         memset(d->regions, 0, sizeof d->regions);
         void *it = NULL;
         struct fy_node *c;
@@ -434,26 +437,26 @@ static int metro_pair(reader *R, const char *key, struct fy_node *k, struct fy_n
         return number(R, v, key, 1.0, 30.0, &m->ramp);
     if (strcmp(key, "hubs") == 0) {
         if (v == NULL || !fy_node_is_sequence(v))
-            return err(R, v ? v : k, "hubs: expected a list of {region, industry}", NULL, NULL);
+            return err(R, v ? v : k, "hubs: expected a list of {region, industry}");
         void *it = NULL;
         struct fy_node *c;
         m->nhubs = 0;
         while ((c = fy_node_sequence_iterate(v, &it)) != NULL) {
             if (m->nhubs == BAL_MAX_HUBS)
-                return err(R, c, "hubs: at most five", NULL, NULL);
+                return err(R, c, "hubs: at most five");
             bal_hub h = {-1, -1, -1};
             int st = each_pair(R, c, "hub", hub_pair, &h);
             if (st)
                 return st;
             if (h.sido < 0 || h.sector < 0)
-                return err(R, c, "hub: needs 'region' and 'industry'", NULL, NULL);
+                return err(R, c, "hub: needs 'region' and 'industry'");
             for (int i = 0; i < m->nhubs; i++) {
                 if (m->hubs[i].sido == h.sido)
                     return err(R, c, "hubs: a hub is named twice in %s",
-                               R->regions->r[h.sido].name_en, NULL);
+                               R->regions->r[h.sido].name_en);
                 if (m->hubs[i].sector == h.sector)
                     return err(R, c, "hubs: industry '%s' is given to two hubs",
-                               bal_sector_name(h.sector), NULL);
+                               bal_sector_name(h.sector));
             }
             m->hubs[m->nhubs++] = h;
         }
@@ -492,11 +495,11 @@ static int lever_pair(reader *R, const char *key, struct fy_node *k, struct fy_n
         if (st == BAL_OK && s->metro.infra_open == 0)
             s->metro.infra_open = s->metro.start + BAL_INFRA_LAG;
         if (st == BAL_OK && s->metro.nhubs == 0)
-            return err(R, k, "metropolises: 'hubs' is required", NULL, NULL);
+            return err(R, k, "metropolises: 'hubs' is required");
         return st;
     }
     return err(R, k, "levers: unknown lever '%s' (integration, decentralization, metropolises)",
-               key, NULL);
+               key);
 }
 
 typedef struct top {
@@ -596,7 +599,7 @@ static int load(bal_ctx *ctx, const char *path, const char *text, size_t len,
         char parent[PATH_MAX];
         const char *slash = text ? NULL : strrchr(path, '/');
         if (strstr(rel, "..") != NULL && text)
-            st = err(&R, t.extends, "extends: '%s' must name a shipped scenario", rel, NULL);
+            st = err(&R, t.extends, "extends: '%s' must name a shipped scenario", rel);
         else if (rel[0] == '/' && !text)
             snprintf(parent, sizeof parent, "%s", rel);
         else if (text)
