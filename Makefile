@@ -8,7 +8,7 @@ WARN    := -std=c17 -Wall -Wextra -Wshadow -Wconversion -Wdouble-promotion \
            -Wstrict-prototypes -Wmissing-prototypes -Werror
 CFLAGS  ?= -O2 -g
 CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L -MMD -MP
-LDLIBS  := -lcsv $(shell pkg-config --libs jansson sqlite3 gsl libfyaml 2>/dev/null || echo -ljansson -lsqlite3 -lgsl -lgslcblas -lfyaml) -lm
+LDLIBS  := -pthread -lcsv $(shell pkg-config --libs jansson sqlite3 gsl libfyaml 2>/dev/null || echo -ljansson -lsqlite3 -lgsl -lgslcblas -lfyaml) -lm
 # only the web server links libmicrohttpd (and with it gnutls, ~5 ms of
 # start-up that every CLI run would otherwise pay)
 WEBLIBS := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
