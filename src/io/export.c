@@ -26,6 +26,18 @@
 #include <math.h>
 #include <string.h>
 
+/*
+ * Precision of the written numbers, chosen here and nowhere else: JSON
+ * reals carry JSON_DIGITS significant digits; a CSV column of indicator j
+ * has csv_decimals(j) decimals (the national extras their own, below).
+ */
+enum { JSON_DIGITS = 12 };
+
+static int csv_decimals(int j)
+{
+    return j == BAL_IND_OLD_AGE_DEPENDENCY || j == BAL_IND_EXTINCTION_INDEX ? 6 : 3;
+}
+
 static json_t *num(double v)
 {
     return isnan(v) ? json_null() : json_real(v);
@@ -156,7 +168,7 @@ int bal_export_json(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal
     d->f = f;
     d->n = 0;
     d->failed = 0;
-    const int bad = json_dump_callback(root, dump_put, d, JSON_INDENT(1) | JSON_REAL_PRECISION(12)) != 0 ||
+    const int bad = json_dump_callback(root, dump_put, d, JSON_INDENT(1) | JSON_REAL_PRECISION(JSON_DIGITS)) != 0 ||
                     dump_put("\n", 1, d) != 0 || dump_flush(d) != 0;
     bal_free(ctx, d);
     if (bad) {
@@ -187,11 +199,13 @@ static void csv_text(FILE *f, const char *s)
     fputc('"', f);
 }
 
-static void csv_num(FILE *f, double v, const char *fmt)
+/* One CSV number field with its separator: `decimals` digits after the
+   point, empty for NAN (not applicable). */
+static void csv_value(FILE *f, double v, int decimals)
 {
     fputc(',', f);
     if (!isnan(v))
-        fprintf(f, fmt, v);
+        fprintf(f, "%.*f", decimals, v);
 }
 
 int bal_export_csv(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_report *rep)
@@ -211,16 +225,14 @@ int bal_export_csv(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_
             fprintf(f, ",%s,%s", national ? "nation" : level_name(g->level),
                     !national && g->parent >= 0 ? regions->r[g->parent].code : "");
             for (int j = 0; j < BAL_NIND; j++)
-                csv_num(f, v[j],
-                        j == BAL_IND_OLD_AGE_DEPENDENCY || j == BAL_IND_EXTINCTION_INDEX ? "%.6f"
-                                                                                        : "%.3f");
+                csv_value(f, v[j], csv_decimals(j));
             if (national) {
-                csv_num(f, rep->capital_share[k], "%.6f");
-                csv_num(f, rep->at_risk ? rep->at_risk[k] : (double)NAN, "%.0f");
-                csv_num(f, rep->high_risk ? rep->high_risk[k] : (double)NAN, "%.0f");
-                csv_num(f, rep->gdp_cv ? v[BAL_IND_GRDP] : (double)NAN, "%.3f");
-                csv_num(f, rep->gdp_cv ? rep->gdp_cv[k] : (double)NAN, "%.6f");
-                csv_num(f, rep->gdp_cv ? rep->gdp_theil[k] : (double)NAN, "%.6f");
+                csv_value(f, rep->capital_share[k], 6);
+                csv_value(f, rep->at_risk ? rep->at_risk[k] : (double)NAN, 0);
+                csv_value(f, rep->high_risk ? rep->high_risk[k] : (double)NAN, 0);
+                csv_value(f, rep->gdp_cv ? v[BAL_IND_GRDP] : (double)NAN, csv_decimals(BAL_IND_GRDP));
+                csv_value(f, rep->gdp_cv ? rep->gdp_cv[k] : (double)NAN, 6);
+                csv_value(f, rep->gdp_cv ? rep->gdp_theil[k] : (double)NAN, 6);
                 fputc('\n', f);
             } else {
                 fputs(",,,,,,\n", f);
