@@ -1,5 +1,6 @@
 # Balance — build, run, test.  `make run` and `make test` are the two commands
 # of the README; both install missing Debian packages first (scripts/deps.sh).
+# `make check` is the everyday loop: C only, no apt-get, no browser.
 
 CC      ?= gcc
 PKGS    := libcsv jansson sqlite3 gsl
@@ -7,7 +8,7 @@ WARN    := -std=c17 -Wall -Wextra -Wshadow -Wconversion -Wdouble-promotion \
            -Wstrict-prototypes -Wmissing-prototypes -Werror
 CFLAGS  ?= -O2 -g
 CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L -MMD -MP
-LDLIBS  := -lcsv $(shell pkg-config --libs jansson sqlite3 gsl libfyaml 2>/dev/null || echo -ljansson -lsqlite3 -lgsl -lgslcblas -lfyaml) -lm
+LDLIBS  := -pthread -lcsv $(shell pkg-config --libs jansson sqlite3 gsl libfyaml 2>/dev/null || echo -ljansson -lsqlite3 -lgsl -lgslcblas -lfyaml) -lm
 # only the web server links libmicrohttpd (and with it gnutls, ~5 ms of
 # start-up that every CLI run would otherwise pay)
 WEBLIBS := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
@@ -27,7 +28,7 @@ lib_objs = $(patsubst src/%.c,$(1)/obj/%.o,$(LIB_SRC))
 cli_objs = $(patsubst src/%.c,$(1)/obj/%.o,$(CLI_SRC))
 web_objs = $(patsubst src/%.c,$(1)/obj/%.o,$(WEB_SRC))
 
-.PHONY: docs golden web-test serve all deps build run test test-unit test-asan data data-check bench clean params params-check
+.PHONY: docs golden web-test serve all deps build run test check cppcheck test-unit test-asan data data-check bench clean params params-check
 
 all: build
 
@@ -59,10 +60,19 @@ $(B)/balance-serve: $(call web_objs,$(B)) $(B)/libbalance.a
 $(BA)/balance-serve: $(call web_objs,$(BA)) $(BA)/libbalance.a
 	$(CC) $(SAN) $^ -o $@ $(LDLIBS) $(WEBLIBS)
 
-$(B)/balance-tests: $(TEST_SRC) $(B)/libbalance.a $(wildcard include/balance/*.h src/io/*.h tests/unit/*.h)
-	$(CC) $(CPPFLAGS) -MF /dev/null $(WARN) $(CFLAGS) -Isrc/io $(TEST_SRC) $(B)/libbalance.a -o $@ -lcriterion $(LDLIBS)
-$(BA)/balance-tests: $(TEST_SRC) $(BA)/libbalance.a $(wildcard include/balance/*.h src/io/*.h tests/unit/*.h)
-	$(CC) $(CPPFLAGS) -MF /dev/null $(WARN) -O1 -g $(SAN) -Isrc/io $(TEST_SRC) $(BA)/libbalance.a -o $@ -lcriterion $(LDLIBS)
+# one object per test file, so that make -j compiles them side by side
+test_objs = $(patsubst tests/unit/%.c,$(1)/tobj/%.o,$(TEST_SRC))
+$(B)/tobj/%.o: tests/unit/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -Isrc/io -c $< -o $@
+$(BA)/tobj/%.o: tests/unit/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) -O1 -g $(SAN) -Isrc/io -c $< -o $@
+
+$(B)/balance-tests: $(call test_objs,$(B)) $(B)/libbalance.a
+	$(CC) $(CFLAGS) $^ -o $@ -lcriterion $(LDLIBS)
+$(BA)/balance-tests: $(call test_objs,$(BA)) $(BA)/libbalance.a
+	$(CC) $(SAN) $^ -o $@ -lcriterion $(LDLIBS)
 
 $(B)/bench-project: $(BENCH_SRC) $(B)/libbalance.a
 	$(CC) $(CPPFLAGS) -MF /dev/null $(WARN) $(CFLAGS) $< $(B)/libbalance.a -o $@ $(LDLIBS)
@@ -73,11 +83,35 @@ run: deps
 	@$(MAKE) --no-print-directory $(B)/balance
 	./$(B)/balance compare --data data/kr --out out scenarios/*.yaml
 
-# The whole test suite: data pack is reproducible, unit + end-to-end tests in
-# the release build, then the same tests under AddressSanitizer + UBSan.
+# The everyday check (about 20 s from clean on 2 cores, docs/performance.md):
+# the release library, CLI and tests built in parallel, cppcheck if installed,
+# the quick data checks, the C suite. Installs nothing (no scripts/deps.sh),
+# no sanitizers, no browser.
+check:
+	@$(MAKE) --no-print-directory -j2 $(B)/balance $(B)/balance-tests $(B)/topo-area
+	@if command -v cppcheck > /dev/null; then $(MAKE) --no-print-directory cppcheck; \
+	 else echo "check: cppcheck not installed, skipped (make test installs and runs it)"; fi
+	@$(MAKE) --no-print-directory data-check geo-check params-check
+	BALANCE_BIN=$(B)/balance BALANCE_DATA=data/kr ./$(B)/balance-tests --jobs 2
+	@echo "make check: C tests passed (release build; make test runs everything)"
+
+# Static analysis, no findings allowed (flags explained in docs/design.md).
+# One configuration, the one we build (-D_POSIX_C_SOURCE); --enable=style
+# implies warning, performance and portability; false positives are
+# suppressed inline (// cppcheck-suppress id) with a comment saying why.
+CPPCHECK_FLAGS := --enable=style --std=c17 --error-exitcode=1 --inline-suppr -q -j2 \
+                  -Iinclude -Isrc/io -D_POSIX_C_SOURCE=200809L
+cppcheck:
+	cppcheck $(CPPCHECK_FLAGS) src include tools
+	@echo "cppcheck: no findings in src/ include/ tools/"
+
+# The whole test suite: static analysis, the data pack is reproducible, unit +
+# end-to-end tests in the release build, then the same tests under
+# AddressSanitizer + UBSan, then the web API and dashboard.
 test: deps
+	@$(MAKE) --no-print-directory cppcheck
 	@$(MAKE) --no-print-directory data-check geo-check
-	@$(MAKE) --no-print-directory $(B)/balance $(B)/balance-tests $(BA)/balance $(BA)/balance-tests
+	@$(MAKE) --no-print-directory -j2 $(B)/balance $(B)/balance-tests $(BA)/balance $(BA)/balance-tests
 	@$(MAKE) --no-print-directory params-check
 	BALANCE_BIN=$(B)/balance BALANCE_DATA=data/kr ./$(B)/balance-tests --jobs 2
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \

@@ -7,6 +7,8 @@
 #  3. instruction counts of the CLI run with callgrind, if valgrind is present
 #     (repeatable whatever the machine's load)
 #  4. the whole CLI run `balance project --level sigungu`, with and without the store
+#  5. output cost: `balance project [--level sigungu] --format json` with a fresh
+#     store, as whole processes (hyperfine if installed), and its instructions
 set -eu
 B=${B:-build}
 DATA=${DATA:-data/kr}
@@ -53,6 +55,39 @@ for mode in store no-store; do
 done
 if [ -x /usr/bin/time ]; then
     /usr/bin/time -f "cli.sigungu_peak_rss %M KiB" "$B/balance" project --level sigungu --data "$DATA" --no-store > /dev/null
+fi
+echo "== output cost (issue 13 part 9): whole process, JSON with the store, fresh store each run"
+# hyperfine (Debian package) if present: 5 warm-ups, 31 runs, the store
+# directory removed before each run; otherwise a median of 31 plain runs.
+if command -v hyperfine > /dev/null 2>&1; then
+    hyperfine -N -w 5 -r 31 --prepare "rm -rf $tmp/hf" \
+        -n cli.sigungu_json_store "$B/balance project --level sigungu --format json --data $DATA --out $tmp/hf" \
+        -n cli.sido_json_store "$B/balance project --format json --data $DATA --out $tmp/hf" \
+        -n cli.sigungu_json_nostore "$B/balance project --level sigungu --format json --data $DATA --no-store" \
+        --export-json "$tmp/hf.json" > /dev/null
+    awk '/"command"/ {gsub(/[",]/, "", $2); c = $2} /"median"/ {gsub(/,/, "", $2); m = $2 * 1000}
+         /"min"/ {gsub(/,/, "", $2); printf "%-25s median %.1f ms  min %.1f ms\n", c, m, $2 * 1000}' "$tmp/hf.json"
+else
+    for w in "sigungu_json_store:--level sigungu --out $tmp/hf" "sido_json_store:--out $tmp/hf" \
+             "sigungu_json_nostore:--level sigungu --no-store"; do
+        : > "$tmp/times"
+        i=0
+        while [ $i -lt 31 ]; do
+            rm -rf "$tmp/hf"
+            s=$(date +%s%N)
+            # shellcheck disable=SC2086
+            "$B/balance" project --format json --data "$DATA" ${w#*:} > /dev/null
+            e=$(date +%s%N)
+            echo $(( (e - s) / 1000 )) >> "$tmp/times"
+            i=$((i + 1))
+        done
+        sort -n "$tmp/times" | awk -v m="cli.${w%%:*}" '{v[NR]=$1} END {printf "%-25s median %.1f ms  min %.1f ms\n", m, v[int((NR+1)/2)]/1000, v[1]/1000}'
+    done
+fi
+if command -v valgrind > /dev/null 2>&1; then
+    rm -rf "$tmp/hf"
+    valgrind --tool=callgrind --callgrind-out-file="$tmp/cg2" "$B/balance" project --level sigungu --format json --data "$DATA" --out "$tmp/hf" > /dev/null 2> "$tmp/cg2.log" || true
+    grep -o 'Collected : [0-9]*' "$tmp/cg2.log" | awk '{printf "cli.sigungu_json_store instructions %s (callgrind, both threads)\n", $3}'
 fi
 echo "== web: balance serve, POST /api/run"
 sh bench/web.sh || true

@@ -178,19 +178,37 @@ int bal_pop_from_sgg_bands(bal_ctx *ctx, const bal_datapack *pack, int year, dou
 /* ---- Migration model estimation (migfit.c) --------------------------------- */
 
 enum { BAL_MIG_GRAVITY = 1, BAL_MIG_PIVOT = 2, BAL_MIG_OUT = 3 };
+/* The most coefficients of any specification. */
+enum { BAL_MIG_MAXK = 8 };
 const char *bal_mig_spec_name(int spec);
 
 /* One fitted specification (docs/model.md §12). */
 typedef struct bal_mig_fit {
-    int spec, k;
-    const char *names[8];
-    double coef[8], se[8], se_quasi[8]; /* quasi: scaled by sqrt(dispersion) */
+    int spec, k; /* k <= BAL_MIG_MAXK coefficients */
+    const char *names[BAL_MIG_MAXK];
+    double coef[BAL_MIG_MAXK], se[BAL_MIG_MAXK];
+    double se_quasi[BAL_MIG_MAXK]; /* quasi: scaled by sqrt(dispersion) */
     double trend, trend_se;             /* out-migration: log-rate trend per decade */
     double ll, ll_null;                 /* log-likelihood; null: equal destination shares */
     double movers, dispersion;          /* Pearson chi2 / residual df */
     int64_t ncells, nparams, nsit;
     int year0, year1, iterations;
 } bal_mig_fit;
+
+/* The gradient (k values into g) of a log-likelihood at beta (k values). */
+typedef void bal_mig_grad_fn(void *arg, const double *beta, double *g);
+
+/*
+ * Observed information by central differences of an exact gradient:
+ *   info[a*k+b] = -(g_b(beta + h_a e_a) - g_b(beta - h_a e_a)) / (2 h_a),
+ *   h_a = 1e-4 (1 + |beta_a|),
+ * then symmetrised (mean of the two triangles). Used for the pivot fit's
+ * profile information. Reads exactly k values of beta (1 <= k <=
+ * BAL_MIG_MAXK) and writes k*k values of info. Error O(h^2) times the third
+ * derivative; exact for a quadratic log-likelihood up to rounding.
+ */
+void bal_mig_info_numeric(int k, const double *beta, bal_mig_grad_fn *grad, void *arg,
+                          double *info);
 
 /* Fit `spec` on the flows of years y0..y1 (inputs of the year before each). */
 int bal_mig_fit_run(bal_ctx *ctx, const bal_datapack *pack, int spec, int y0, int y1,

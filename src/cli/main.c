@@ -20,6 +20,7 @@
 #include <limits.h>
 #include <jansson.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -942,6 +943,75 @@ static int64_t report_find(const job *j, const char *code)
     return -2;
 }
 
+/* The CSV or JSON rendering of a finished projection. */
+/* The report as CSV or JSON; `only`: BAL_EXPORT_ALL, BAL_EXPORT_NATION or
+   one output region (with the nation). */
+static int export_report(bal_ctx *ctx, FILE *f, const options *o, const job *j, int64_t only)
+{
+    if (o->format == FMT_JSON)
+        return bal_export_json(ctx, f, &j->pack.regions, &j->report, only, j->facts, j->nfacts);
+    return bal_export_csv(ctx, f, &j->pack.regions, &j->report, only);
+}
+
+/* The store's half of store_beside_export, on its own thread and context. */
+typedef struct store_job {
+    const char *db;
+    const bal_run_info *info;
+    const job *j;
+    bal_ctx *ctx;
+    int st;
+    int64_t run_id;
+} store_job;
+
+static void *store_thread(void *arg)
+{
+    store_job *s = arg;
+    s->st = bal_store_write(s->ctx, s->db, s->info, &s->j->pack.regions, &s->j->report,
+                            &s->run_id);
+    return NULL;
+}
+
+/*
+ * Store the run and write its CSV or JSON, side by side on two threads: both
+ * only read the finished report, and each costs about as much as the other
+ * (SQLite inserts; number formatting), so on two cores the whole sigungu run
+ * is about a third faster (docs/performance.md). The output is rendered into
+ * memory and reaches stdout only after the store has committed, so a failed
+ * store still prints nothing, as when the two ran one after the other. The
+ * store's error, if any, wins over the writer's.
+ */
+static int store_beside_export(bal_ctx *ctx, const options *o, const job *j, int64_t only,
+                               const char *db, const bal_run_info *info)
+{
+    store_job s = {db, info, j, bal_ctx_alloc(), BAL_OK, 0};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = s.ctx ? open_memstream(&buf, &len) : NULL;
+    if (mem == NULL) {
+        bal_ctx_free(s.ctx);
+        return bal_raise(ctx, BAL_ENOMEM, NULL, 0, "out of memory for the output");
+    }
+    pthread_t t;
+    const int threaded = pthread_create(&t, NULL, store_thread, &s) == 0;
+    if (!threaded) /* no second thread: one after the other */
+        store_thread(&s);
+    int st = export_report(ctx, mem, o, j, only);
+    if (fclose(mem) != 0 && st == BAL_OK)
+        st = bal_raise(ctx, BAL_ENOMEM, NULL, 0, "out of memory for the output");
+    if (threaded)
+        pthread_join(t, NULL);
+    if (s.st != BAL_OK) {
+        const char *file = bal_ctx_file(s.ctx);
+        st = bal_raise(ctx, s.st, file[0] ? file : NULL, bal_ctx_line(s.ctx), "%s",
+                       bal_ctx_message(s.ctx));
+    } else if (st == BAL_OK && (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0)) {
+        st = bal_raise(ctx, BAL_EIO, NULL, 0, "cannot write the output");
+    }
+    free(buf);
+    bal_ctx_free(s.ctx);
+    return st;
+}
+
 static int cmd_project(bal_ctx *ctx, int argc, char **argv)
 {
     options o;
@@ -960,26 +1030,29 @@ static int cmd_project(bal_ctx *ctx, int argc, char **argv)
     if (st == BAL_OK && o.region && (region = report_find(&j, o.region)) == -2)
         st = bal_raise(ctx, BAL_EUSAGE, NULL, 0,
                        "--region: unknown region code '%s' (see data/kr/regions.csv)", o.region);
+    /* --region: that region's rows (the nation's only for "00") */
+    const int64_t only = o.region == NULL ? BAL_EXPORT_ALL
+                         : region < 0     ? BAL_EXPORT_NATION
+                                          : region;
     char db[1100] = "";
     int64_t run_id = 0;
+    int written = 0; /* the CSV or JSON went out with the store */
     if (st == BAL_OK && o.store) {
         if ((st = store_path(ctx, o.out, db, sizeof db)) == BAL_OK) {
             char cmdline[1024];
             command_line(argc, argv, cmdline, sizeof cmdline);
             bal_run_info info = {cmdline, o.data, "status_quo", j.facts, j.nfacts};
-            st = bal_store_write(ctx, db, &info, &j.pack.regions, &j.report, &run_id);
+            if (o.format == FMT_TABLE) {
+                st = bal_store_write(ctx, db, &info, &j.pack.regions, &j.report, &run_id);
+            } else {
+                st = store_beside_export(ctx, &o, &j, only, db, &info);
+                written = 1;
+            }
         }
     }
-    if (st == BAL_OK) {
-        /* --region: that region's rows (the nation's only for "00") */
-        const int64_t only = o.region == NULL ? BAL_EXPORT_ALL
-                             : region < 0     ? BAL_EXPORT_NATION
-                                              : region;
-        if (o.format == FMT_JSON)
-            st = bal_export_json(ctx, stdout, &j.pack.regions, &j.report, only, j.facts,
-                                 j.nfacts);
-        else if (o.format == FMT_CSV)
-            st = bal_export_csv(ctx, stdout, &j.pack.regions, &j.report, only);
+    if (st == BAL_OK && !written) {
+        if (o.format != FMT_TABLE)
+            st = export_report(ctx, stdout, &o, &j, only);
         else {
             if (o.region)
                 print_region(&j, region);
@@ -1161,7 +1234,6 @@ static int cmd_backtest(bal_ctx *ctx, int argc, char **argv)
                        bal_projection_total(pr, k, r), ape[k * n + r]);
             }
     } else {
-        char a[32], b[32];
         printf("Balance backtest (%s): start from the observed end-%d population, rates\n"
                "from data up to %d only (fertility %d, migration %d-%d, life table %d),\n"
                "projected to %d and compared with the observed year-end totals%s.\n",
@@ -1175,6 +1247,7 @@ static int cmd_backtest(bal_ctx *ctx, int argc, char **argv)
                    o.local_migration ? "no sigungu tables before the start" : "switched off");
         printf("\n");
         if (!muni) {
+            char a[32], b[32];
             printf("%-4s %-18s %13s %13s %9s\n", "code", "province", "observed", "projected",
                    "error");
             for (int64_t r = 0; r < n; r++)

@@ -12,6 +12,7 @@
 #include "balance/engine.h"
 #include "balance/migration.h"
 
+#include <assert.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_multimin.h>
@@ -248,7 +249,7 @@ static double f_eval(const gsl_vector *v, void *params)
 static void df_eval(const gsl_vector *v, void *params, gsl_vector *g)
 {
     objective *ob = params;
-    double grad[16];
+    double grad[BAL_MIG_MAXK];
     if (ob->pivot)
         fit_pair_constants(ob, v->data);
     bal_logit_loglik(ob->d, v->data, grad, NULL, NULL);
@@ -259,12 +260,44 @@ static void df_eval(const gsl_vector *v, void *params, gsl_vector *g)
 static void fdf_eval(const gsl_vector *v, void *params, double *f, gsl_vector *g)
 {
     objective *ob = params;
-    double grad[16];
+    double grad[BAL_MIG_MAXK];
     if (ob->pivot)
         fit_pair_constants(ob, v->data);
     *f = -bal_logit_loglik(ob->d, v->data, grad, NULL, NULL) * ob->scale;
     for (size_t k = 0; k < v->size; k++)
         gsl_vector_set(g, k, -grad[k] * ob->scale);
+}
+
+/* The numerical information matrix of k coefficients (central differences
+   of the gradient). */
+void bal_mig_info_numeric(int k, const double *beta, bal_mig_grad_fn *grad, void *arg,
+                          double *info)
+{
+    assert(k >= 1 && k <= BAL_MIG_MAXK);
+    for (int a = 0; a < k; a++) {
+        double b1[BAL_MIG_MAXK], b2[BAL_MIG_MAXK], g1[BAL_MIG_MAXK], g2[BAL_MIG_MAXK];
+        memcpy(b1, beta, (size_t)k * sizeof *b1);
+        memcpy(b2, beta, (size_t)k * sizeof *b2);
+        const double h = 1e-4 * (1.0 + fabs(beta[a]));
+        b1[a] += h;
+        b2[a] -= h;
+        grad(arg, b1, g1);
+        grad(arg, b2, g2);
+        for (int b = 0; b < k; b++)
+            info[a * k + b] = -(g1[b] - g2[b]) / (2.0 * h);
+    }
+    for (int a = 0; a < k; a++)
+        for (int b = 0; b < a; b++)
+            info[a * k + b] = info[b * k + a] = 0.5 * (info[a * k + b] + info[b * k + a]);
+}
+
+/* bal_mig_grad_fn of the pivot fit: the gradient with the pair constants
+   refitted for beta (the profile likelihood). */
+static void profile_grad(void *arg, const double *beta, double *g)
+{
+    objective *ob = arg;
+    fit_pair_constants(ob, beta);
+    bal_logit_loglik(ob->d, beta, g, NULL, NULL);
 }
 
 /* Standard errors from the inverse of the information matrix `info` (K×K).
@@ -366,32 +399,16 @@ static int fit_choice(bal_ctx *ctx, const bal_datapack *pk, const panel *P, int 
         goto done;
     if (ob.pivot)
         fit_pair_constants(&ob, fit->coef);
-    double hess[256];
+    double hess[BAL_MIG_MAXK * BAL_MIG_MAXK];
     fit->ll = bal_logit_loglik(&d, fit->coef, NULL, hess, prob);
     /* information: analytic for the gravity form; for the pivot form the
        profile information, by central differences of the exact gradient */
-    double info[256];
+    double info[BAL_MIG_MAXK * BAL_MIG_MAXK];
     if (!ob.pivot) {
         for (int i = 0; i < K * K; i++)
             info[i] = -hess[i];
     } else {
-        for (int a = 0; a < K; a++) {
-            double b1[16], b2[16], g1[16], g2[16];
-            memcpy(b1, fit->coef, sizeof b1);
-            memcpy(b2, fit->coef, sizeof b2);
-            double h = 1e-4 * (1.0 + fabs(fit->coef[a]));
-            b1[a] += h;
-            b2[a] -= h;
-            fit_pair_constants(&ob, b1);
-            bal_logit_loglik(&d, b1, g1, NULL, NULL);
-            fit_pair_constants(&ob, b2);
-            bal_logit_loglik(&d, b2, g2, NULL, NULL);
-            for (int b = 0; b < K; b++)
-                info[a * K + b] = -(g1[b] - g2[b]) / (2.0 * h);
-        }
-        for (int a = 0; a < K; a++)
-            for (int b = 0; b < a; b++)
-                info[a * K + b] = info[b * K + a] = 0.5 * (info[a * K + b] + info[b * K + a]);
+        bal_mig_info_numeric(K, fit->coef, profile_grad, &ob, info);
         fit_pair_constants(&ob, fit->coef);
         fit->ll = bal_logit_loglik(&d, fit->coef, NULL, NULL, prob);
     }

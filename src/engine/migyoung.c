@@ -122,6 +122,9 @@ int bal_mig_young_fit(bal_ctx *ctx, const bal_datapack *pk, const bal_rc_schedul
 
     double sxy = 0.0, sxo = 0.0, sxx = 0.0;
     for (int k = 0; k < ny * ns; k++) {
+        /* every k < ny * ns was written above; cppcheck assumes ns == 0 for
+           the fill but not for this loop (a false positive) */
+        // cppcheck-suppress uninitvar
         sxy += wt[k] * xv[k] * yv[k];
         sxo += wt[k] * xv[k] * ov[k];
         sxx += wt[k] * xv[k] * xv[k];

@@ -26,6 +26,18 @@
 #include <math.h>
 #include <string.h>
 
+/*
+ * Precision of the written numbers, chosen here and nowhere else: JSON
+ * reals carry JSON_DIGITS significant digits; a CSV column of indicator j
+ * has csv_decimals(j) decimals (the national extras their own, below).
+ */
+enum { JSON_DIGITS = 12 };
+
+static int csv_decimals(int j)
+{
+    return j == BAL_IND_OLD_AGE_DEPENDENCY || j == BAL_IND_EXTINCTION_INDEX ? 6 : 3;
+}
+
 static json_t *num(double v)
 {
     return isnan(v) ? json_null() : json_real(v);
@@ -70,6 +82,36 @@ static int add_gdp(json_t *obj, const bal_report *rep)
     for (int k = 0; k < rep->nyears; k++)
         if (json_array_append_new(a, num(bal_report_row(rep, -1, k)[BAL_IND_GRDP])) != 0)
             return -1;
+    return 0;
+}
+
+/* json_dumpf writes every token with its own fwrite (a stdio lock each,
+   ~700,000 calls for a sigungu run); json_dump_callback into this 64 KiB
+   buffer hands stdio whole blocks. */
+typedef struct dump_buf {
+    FILE *f;
+    size_t n;
+    int failed;
+    char b[1 << 16];
+} dump_buf;
+
+static int dump_flush(dump_buf *d)
+{
+    if (d->n > 0 && fwrite(d->b, 1, d->n, d->f) != d->n)
+        d->failed = 1;
+    d->n = 0;
+    return d->failed ? -1 : 0;
+}
+
+static int dump_put(const char *s, size_t len, void *arg)
+{
+    dump_buf *d = arg;
+    if (len > sizeof d->b - d->n && dump_flush(d) != 0)
+        return -1;
+    if (len > sizeof d->b) /* larger than the buffer: straight through */
+        return fwrite(s, 1, len, d->f) == len ? 0 : (d->failed = 1, -1);
+    memcpy(d->b + d->n, s, len);
+    d->n += len;
     return 0;
 }
 
@@ -128,7 +170,16 @@ int bal_export_json(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal
     for (int i = 0; i < nparams; i++)
         if (json_object_set_new(pars, params[i].key, num(params[i].value)))
             goto done;
-    if (json_dumpf(root, f, JSON_INDENT(1) | JSON_REAL_PRECISION(12)) != 0 || fputc('\n', f) == EOF) {
+    dump_buf *d = bal_malloc(ctx, sizeof *d);
+    if (d == NULL)
+        goto done;
+    d->f = f;
+    d->n = 0;
+    d->failed = 0;
+    const int bad = json_dump_callback(root, dump_put, d, JSON_INDENT(1) | JSON_REAL_PRECISION(JSON_DIGITS)) != 0 ||
+                    dump_put("\n", 1, d) != 0 || dump_flush(d) != 0;
+    bal_free(ctx, d);
+    if (bad) {
         rc = bal_raise(ctx, BAL_EIO, NULL, 0, "cannot write JSON output");
         goto done;
     }
@@ -156,11 +207,13 @@ static void csv_text(FILE *f, const char *s)
     fputc('"', f);
 }
 
-static void csv_num(FILE *f, double v, const char *fmt)
+/* One CSV number field with its separator: `decimals` digits after the
+   point, empty for NAN (not applicable). */
+static void csv_value(FILE *f, double v, int decimals)
 {
     fputc(',', f);
     if (!isnan(v))
-        fprintf(f, fmt, v);
+        fprintf(f, "%.*f", decimals, v);
 }
 
 int bal_export_csv(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_report *rep,
@@ -181,18 +234,16 @@ int bal_export_csv(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_
             fprintf(f, "%d,%s,", rep->year0 + k, national ? "00" : g->code);
             csv_text(f, national ? "Korea" : g->name_en);
             fprintf(f, ",%s,%s", national ? "nation" : level_name(g->level),
-                    g && g->parent >= 0 ? regions->r[g->parent].code : "");
+                    !national && g->parent >= 0 ? regions->r[g->parent].code : "");
             for (int j = 0; j < BAL_NIND; j++)
-                csv_num(f, v[j],
-                        j == BAL_IND_OLD_AGE_DEPENDENCY || j == BAL_IND_EXTINCTION_INDEX ? "%.6f"
-                                                                                        : "%.3f");
+                csv_value(f, v[j], csv_decimals(j));
             if (national) {
-                csv_num(f, rep->capital_share[k], "%.6f");
-                csv_num(f, rep->at_risk ? rep->at_risk[k] : (double)NAN, "%.0f");
-                csv_num(f, rep->high_risk ? rep->high_risk[k] : (double)NAN, "%.0f");
-                csv_num(f, rep->gdp_cv ? v[BAL_IND_GRDP] : (double)NAN, "%.3f");
-                csv_num(f, rep->gdp_cv ? rep->gdp_cv[k] : (double)NAN, "%.6f");
-                csv_num(f, rep->gdp_cv ? rep->gdp_theil[k] : (double)NAN, "%.6f");
+                csv_value(f, rep->capital_share[k], 6);
+                csv_value(f, rep->at_risk ? rep->at_risk[k] : (double)NAN, 0);
+                csv_value(f, rep->high_risk ? rep->high_risk[k] : (double)NAN, 0);
+                csv_value(f, rep->gdp_cv ? v[BAL_IND_GRDP] : (double)NAN, csv_decimals(BAL_IND_GRDP));
+                csv_value(f, rep->gdp_cv ? rep->gdp_cv[k] : (double)NAN, 6);
+                csv_value(f, rep->gdp_cv ? rep->gdp_theil[k] : (double)NAN, 6);
                 fputc('\n', f);
             } else {
                 fputs(",,,,,,\n", f);

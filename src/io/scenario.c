@@ -10,6 +10,7 @@
 #include <libfyaml.h>
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,17 +49,23 @@ static int line_any(struct fy_node *n)
     return line_any(c);
 }
 
-static int err(reader *R, struct fy_node *n, const char *fmt, const char *a, const char *b)
+/* A validation error at node n; the format is checked by the compiler. */
+static int err(reader *R, struct fy_node *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int err(reader *R, struct fy_node *n, const char *fmt, ...)
 {
-    char msg[512];
-    snprintf(msg, sizeof msg, fmt, a ? a : "", b ? b : "");
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
     return bal_raise(R->ctx, BAL_EDATA, R->file, line_any(n), "%s", msg);
 }
 
 static const char *scalar(reader *R, struct fy_node *n, const char *key, int *st)
 {
     if (n == NULL || !fy_node_is_scalar(n)) {
-        *st = err(R, n, "%s: expected a single value", key, NULL);
+        *st = err(R, n, "%s: expected a single value", key);
         return NULL;
     }
     return fy_node_get_scalar0(n);
@@ -91,7 +98,7 @@ static int year(reader *R, struct fy_node *n, const char *key, int lo, int hi, i
     if (st)
         return st;
     if (v != floor(v))
-        return err(R, n, "%s: not a whole year", key, NULL);
+        return err(R, n, "%s: not a whole year", key);
     *y = (int)v;
     return BAL_OK;
 }
@@ -213,7 +220,7 @@ static int read_value(reader *R, const bal_lever *lv, struct fy_node *k, struct 
         if (s == NULL)
             return st;
         if (bal_fiscal_preset(s, (double *)(void *)at) != 0)
-            return err(R, v, "preset: unknown '%s' (today, germany, united_states)", s, NULL);
+            return err(R, v, "preset: unknown '%s' (today, germany, united_states)", s);
         return BAL_OK;
     }
     case BAL_LK_SECTORS:
@@ -221,9 +228,7 @@ static int read_value(reader *R, const bal_lever *lv, struct fy_node *k, struct 
     case BAL_LK_PROVINCE_SET: {
         const char *what = lv->kind == BAL_LK_SECTORS ? "sectors" : "provinces";
         if (v == NULL || !fy_node_is_sequence(v)) {
-            char msg[96];
-            snprintf(msg, sizeof msg, "%%s: expected a list of %s", what);
-            return err(R, v ? v : k, msg, key, NULL);
+            return err(R, v ? v : k, "%s: expected a list of %s", key, what);
         }
         int *count = lv->kind == BAL_LK_PROVINCES ? (int *)(void *)(at - lv->offset + (size_t)lv->flag)
                                                   : NULL;
@@ -258,13 +263,13 @@ static int read_value(reader *R, const bal_lever *lv, struct fy_node *k, struct 
                 if (list[i] == r)
                     return err(R, c, "%s: '%s' is named twice", key, fy_node_get_scalar0(c));
             if ((size_t)*count == lv->cap)
-                return err(R, c, "%s: too many", key, NULL);
+                return err(R, c, "%s: too many", key);
             list[(*count)++] = r;
         }
         return BAL_OK;
     }
     default:
-        return err(R, k, "%s: not a setting", key, NULL);
+        return err(R, k, "%s: not a setting", key);
     }
 }
 
@@ -272,20 +277,17 @@ static int read_value(reader *R, const bal_lever *lv, struct fy_node *k, struct 
 static int check_union(reader *R, struct fy_node *n, const bal_scenario *s, const bal_union *u)
 {
     if (u->nmembers < 2)
-        return err(R, n, "integration: a union needs 'members' (two or more provinces)", NULL,
-                   NULL);
+        return err(R, n, "integration: a union needs 'members' (two or more provinces)");
     if (u->name[0] == '\0')
-        return err(R, n, "integration: a union needs a 'name'", NULL, NULL);
+        return err(R, n, "integration: a union needs a 'name'");
     if (u->transport_open < u->start)
-        return err(R, n, "integration: transport_open of '%s' is before its start", u->name,
-                   NULL);
+        return err(R, n, "integration: transport_open of '%s' is before its start", u->name);
     if (u->hq >= 0) {
         int in = 0;
         for (int i = 0; i < u->nmembers; i++)
             in |= u->members[i] == u->hq;
         if (!in)
-            return err(R, n, "integration: the hq of '%s' is not one of its members", u->name,
-                       NULL);
+            return err(R, n, "integration: the hq of '%s' is not one of its members", u->name);
     }
     for (int j = 0; j < s->nunions; j++)
         for (int a = 0; a < s->unions[j].nmembers; a++)
@@ -293,21 +295,20 @@ static int check_union(reader *R, struct fy_node *n, const bal_scenario *s, cons
                 if (s->unions[j].members[a] == u->members[b] &&
                     strcmp(s->unions[j].name, u->name) != 0)
                     return err(R, n, "integration: a province is in two unions ('%s')",
-                               s->unions[j].name, NULL);
+                               s->unions[j].name);
     return BAL_OK;
 }
 
 static int check_hub(reader *R, struct fy_node *n, const bal_metro *m, const bal_hub *h)
 {
     if (h->sido < 0 || h->sector < 0)
-        return err(R, n, "hub: needs 'region' and 'industry'", NULL, NULL);
+        return err(R, n, "hub: needs 'region' and 'industry'");
     for (int i = 0; i < m->nhubs; i++) {
         if (m->hubs[i].sido == h->sido)
-            return err(R, n, "hubs: a hub is named twice in %s", R->regions->r[h->sido].name_en,
-                       NULL);
+            return err(R, n, "hubs: a hub is named twice in %s", R->regions->r[h->sido].name_en);
         if (m->hubs[i].sector == h->sector)
             return err(R, n, "hubs: industry '%s' is given to two hubs",
-                       bal_sector_name(h->sector), NULL);
+                       bal_sector_name(h->sector));
     }
     return BAL_OK;
 }
@@ -323,7 +324,7 @@ static int read_list(reader *R, const bal_lever *lv, struct fy_node *k, struct f
     if (v == NULL || !fy_node_is_sequence(v))
         return err(R, v ? v : k,
                    is_union ? "%s: expected a list of unions" : "%s: expected a list of {region, industry}",
-                   key, NULL);
+                   key);
     int *count = (int *)(void *)(obj + lv->flag);
     char *items = obj + lv->offset;
     if (!is_union)
@@ -373,22 +374,21 @@ static int read_section(reader *R, const bal_lever *sec, struct fy_node *n, char
                            ? (strcmp(sec->path, "levers.integration") == 0 ? "integration" : "hub")
                            : bal_lever_key(sec);
     if (n == NULL || !fy_node_is_mapping(n))
-        return err(R, n, "%s: expected a mapping of settings", what, NULL);
+        return err(R, n, "%s: expected a mapping of settings", what);
     void *it = NULL;
     struct fy_node_pair *p;
     while ((p = fy_node_mapping_iterate(n, &it)) != NULL) {
         struct fy_node *k = fy_node_pair_key(p), *v = fy_node_pair_value(p);
         const char *key = k && fy_node_is_scalar(k) ? fy_node_get_scalar0(k) : NULL;
         if (key == NULL)
-            return err(R, k, "%s: keys must be plain names", what, NULL);
+            return err(R, k, "%s: keys must be plain names", what);
         const bal_lever *lv = child(sec, key);
         if (lv == NULL) {
             char keys[512];
             keys_of(sec, keys, sizeof keys);
-            char msg[700];
-            snprintf(msg, sizeof msg, "%%s: unknown %s '%%s' (%s)",
-                     strcmp(sec->path, "levers") == 0 ? "lever" : "setting", keys);
-            return err(R, k, msg, strcmp(sec->path, "levers") == 0 ? "levers" : what, key);
+            const int top = strcmp(sec->path, "levers") == 0;
+            return err(R, k, "%s: unknown %s '%s' (%s)", top ? "levers" : what,
+                       top ? "lever" : "setting", key, keys);
         }
         int st;
         if (lv->kind == BAL_LK_SECTION) {
@@ -400,7 +400,7 @@ static int read_section(reader *R, const bal_lever *sec, struct fy_node *n, char
                 bal_lever_finish(lv, sub);
             if (st == BAL_OK && strcmp(lv->path, "levers.metropolises") == 0 &&
                 ((bal_metro *)(void *)sub)->nhubs == 0)
-                st = err(R, k, "metropolises: 'hubs' is required", NULL, NULL);
+                st = err(R, k, "metropolises: 'hubs' is required");
         } else if (lv->kind == BAL_LK_LIST) {
             st = read_list(R, lv, k, v, obj);
         } else {
@@ -422,21 +422,20 @@ typedef struct top {
 static int read_top(reader *R, struct fy_node *n, top *t)
 {
     if (n == NULL || !fy_node_is_mapping(n))
-        return err(R, n, "scenario: expected a mapping of settings", NULL, NULL);
+        return err(R, n, "scenario: expected a mapping of settings");
     void *it = NULL;
     struct fy_node_pair *p;
     while ((p = fy_node_mapping_iterate(n, &it)) != NULL) {
         struct fy_node *k = fy_node_pair_key(p), *v = fy_node_pair_value(p);
         const char *key = k && fy_node_is_scalar(k) ? fy_node_get_scalar0(k) : NULL;
         if (key == NULL)
-            return err(R, k, "scenario: keys must be plain names", NULL, NULL);
+            return err(R, k, "scenario: keys must be plain names");
         const bal_lever *lv = child(NULL, key);
         int st = BAL_OK;
         if (lv == NULL) {
-            char keys[256], msg[400];
+            char keys[256];
             keys_of(NULL, keys, sizeof keys);
-            snprintf(msg, sizeof msg, "%%s: unknown setting '%%s' (%s)", keys);
-            return err(R, k, msg, "scenario", key);
+            return err(R, k, "scenario: unknown setting '%s' (%s)", key, keys);
         }
         if (lv->kind == BAL_LK_EXTENDS) {
             if (scalar(R, v, key, &st) == NULL)
@@ -517,7 +516,7 @@ static int load(bal_ctx *ctx, const char *path, const char *text, size_t len,
         char parent[PATH_MAX];
         const char *slash = text ? NULL : strrchr(path, '/');
         if (strstr(rel, "..") != NULL && text)
-            st = err(&R, t.extends, "extends: '%s' must name a shipped scenario", rel, NULL);
+            st = err(&R, t.extends, "extends: '%s' must name a shipped scenario", rel);
         else if (rel[0] == '/' && !text)
             snprintf(parent, sizeof parent, "%s", rel);
         else if (text)

@@ -359,7 +359,7 @@ static void migrate_between(const bal_demog_params *p, const double *pop_in,
                 continue;
             double *gi = w->gin + h * BAL_CELLS;
             for (int s = 0; s < BAL_NSEX; s++) {
-                const int64_t o = s * BAL_NAGE;
+                const int64_t o = (int64_t)s * BAL_NAGE;
                 for (int a = 0; a < BAL_YOUNG_LO; a++)
                     gi[o + a] += go[o + a] * d[h];
                 for (int a = BAL_YOUNG_LO; a <= BAL_YOUNG_HI; a++)

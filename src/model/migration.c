@@ -132,7 +132,9 @@ double bal_logit_loglik(const bal_logit_data *d, const double *beta, double *gra
                 p[j] = exp(p[j] - umax);
                 den += p[j];
             }
-        const double logden = log(den) + umax;
+        /* a situation with no available destination has no movers and
+           contributes nothing (and log(0) is never taken) */
+        const double logden = den > 0.0 ? log(den) + umax : 0.0;
         double N = 0.0;
         for (int64_t j = 0; j < J; j++) {
             if (!av[j]) {

@@ -140,7 +140,6 @@ static int by_str(const void *a, const void *b)
 
 static json_t *scenarios_json(const server *S, bal_ctx *ctx)
 {
-    json_t *a = json_array();
     DIR *d = opendir(S->scen_dir);
     if (d == NULL)
         return NULL;
@@ -149,16 +148,20 @@ static json_t *scenarios_json(const server *S, bal_ctx *ctx)
     struct dirent *e;
     while ((e = readdir(d)) != NULL && n < 128) {
         const size_t l = strlen(e->d_name);
-        if (l > 5 && strcmp(e->d_name + l - 5, ".yaml") == 0)
-            names[n++] = strdup(e->d_name);
+        /* a name strdup cannot copy (out of memory) is left out of the list */
+        if (l > 5 && strcmp(e->d_name + l - 5, ".yaml") == 0 &&
+            (names[n] = strdup(e->d_name)) != NULL)
+            n++;
     }
     closedir(d);
-    qsort(names, (size_t)n, sizeof names[0], by_str);
+    if (n > 1)
+        qsort(names, (size_t)n, sizeof names[0], by_str);
+    json_t *a = json_array();
     for (int i = 0; i < n; i++) {
         char path[PATH_MAX + 256];
         snprintf(path, sizeof path, "%s/%s", S->scen_dir, names[i]);
         bal_scenario sc;
-        if (names[i] && bal_scenario_load(ctx, path, &S->pk.regions, S->pk.nsido, &sc) == BAL_OK) {
+        if (bal_scenario_load(ctx, path, &S->pk.regions, S->pk.nsido, &sc) == BAL_OK) {
             json_t *o = json_object();
             json_object_set_new(o, "file", json_string(names[i]));
             json_object_set_new(o, "name", json_string(sc.name));
@@ -498,10 +501,9 @@ static void on_signal(int sig)
 
 int bal_serve(bal_ctx *ctx, const bal_serve_opts *o)
 {
-    server S0; /* the daemon's shared, read-only state, alive until the daemon stops */
+    server S0 = {0}; /* the daemon's shared, read-only state, alive until the daemon stops */
     server *const Sp = &S0;
 #define S (*Sp)
-    memset(&S, 0, sizeof S);
     int st = bal_datapack_load(ctx, o->data, &S.pk);
     if (st == BAL_OK)
         st = bal_datapack_load_municipal(ctx, &S.pk);

@@ -146,6 +146,54 @@ Test(migration, logit_elasticity_analytic)
     bal_ctx_free(ctx);
 }
 
+/* A quadratic log-likelihood -(b - mu)' A (b - mu) / 2: its gradient is
+   -A (b - mu) and its information exactly A, whatever the step. */
+typedef struct quad {
+    int k, calls;
+    const double *A, *mu;
+} quad;
+
+static void quad_grad(void *arg, const double *beta, double *g)
+{
+    quad *q = arg;
+    q->calls++;
+    for (int a = 0; a < q->k; a++) {
+        g[a] = 0.0;
+        for (int b = 0; b < q->k; b++)
+            g[a] -= q->A[a * q->k + b] * (beta[b] - q->mu[b]);
+    }
+}
+
+/* Regression (issue 13, part 6): the numerical information of the pivot fit
+   copied 16 coefficients out of bal_mig_fit.coef[8]. It must read exactly
+   k: beta lives in a heap block of k doubles, so the ASan build of this
+   test fails on any read past it; and the result is A to rounding. */
+Test(migration, numeric_information_reads_k_coefficients)
+{
+    for (int k = 1; k <= BAL_MIG_MAXK; k++) {
+        double *beta = malloc((size_t)k * sizeof *beta);
+        double *A = malloc((size_t)(k * k) * sizeof *A), *mu = malloc((size_t)k * sizeof *mu);
+        double *info = malloc((size_t)(k * k) * sizeof *info);
+        cr_assert(beta && A && mu && info);
+        for (int a = 0; a < k; a++) {
+            beta[a] = 0.385 * (a + 1) - 1.1;
+            mu[a] = -0.27 + 0.6 * a;
+            for (int b = 0; b < k; b++) /* symmetric, diagonally dominant */
+                A[a * k + b] = a == b ? 2.385 + 0.75 * a : 0.125 / (1.0 + a + b);
+        }
+        quad q = {k, 0, A, mu};
+        bal_mig_info_numeric(k, beta, quad_grad, &q, info);
+        cr_assert_eq(q.calls, 2 * k, "two gradients per coefficient");
+        for (int i = 0; i < k * k; i++)
+            cr_assert(close_to(info[i], A[i], 1e-9), "k %d, info[%d] = %.12g, expected %.12g",
+                      k, i, info[i], A[i]);
+        free(beta);
+        free(A);
+        free(mu);
+        free(info);
+    }
+}
+
 /* The fit on the real flows: converges, beats the null model, signs as
    gravity theory expects, and matches the committed parameter file. */
 Test(migration, real_fit)
