@@ -1522,9 +1522,8 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
         else
             sc[nrun++] = sc[i];
     }
-    if (st == BAL_OK)
-        n = nrun;
     if (st == BAL_OK) {
+        n = nrun;
         if (format == FMT_TABLE)
             fprintf(stderr, "balance: running the status quo and %d scenario(s) at %s level...\n",
                     n, level == BAL_LEVEL_SIGUNGU ? "sigungu" : "sido");

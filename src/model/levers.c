@@ -313,10 +313,12 @@ void bal_lever_defaults(const bal_lever *parent, void *obj)
         case BAL_LK_YEAR: *(int *)(void *)at = lv->def_after ? 0 : (int)lv->def; break;
         case BAL_LK_PROVINCE: *(int64_t *)(void *)at = -1; break;
         case BAL_LK_PROVINCE_SET: memset(at, 1, lv->cap); break;
-        case BAL_LK_PLACE:
-            ((int64_t *)(void *)at)[0] = -1;
-            ((int64_t *)(void *)at)[1] = -1;
+        case BAL_LK_PLACE: {
+            /* the sido and the sigungu (or -1) side by side */
+            const int64_t none[2] = {-1, -1};
+            memcpy(at, none, sizeof none);
             break;
+        }
         case BAL_LK_INDUSTRY: *(int *)(void *)at = -1; break;
         default: break; /* lists, text, sets of sectors, presets: zero */
         }
