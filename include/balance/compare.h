@@ -13,6 +13,9 @@
 extern "C" {
 #endif
 
+/* Indicator ind's value v as written in JSON: rounded to the table's
+   decimals, an integer when it has none, null for NAN. */
+json_t *bal_indicator_json(int ind, double v);
 /* The title of an indicator in tables: its label, and its unit when the
    unit is a percentage or money ("Fiscal self-reliance, %"). */
 const char *bal_indicator_title(int ind, char *buf, size_t n);

@@ -77,6 +77,12 @@ extern const bal_indicator_def bal_indicators[BAL_NIND_ALL];
 const char *bal_indicator_name(int ind);
 /* Id of the indicator called `name`, or -1. */
 int bal_indicator_find(const char *name);
+/* v rounded to the decimals of indicator ind (its `precision`), as every
+   writer stores it; NAN stays NAN. Printed with 15 significant digits
+   (BAL_WRITE_DIGITS), a rounded value comes out in its shortest form. */
+double bal_indicator_round(int ind, double v);
+#define BAL_WRITE_DIGITS 15
+
 /* The indicators of `balance compare`, in their order: their ids into
    ids[] (at most n); returns the count. */
 int bal_compare_indicators(int *ids, int n);

@@ -1588,7 +1588,7 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
         json_t *root = bal_compare_json(res, n, &pk.regions, level);
         if (root == NULL)
             st = bal_raise(ctx, BAL_ENOMEM, NULL, 0, "out of memory building JSON");
-        else if (json_dumpf(root, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(12)) != 0)
+        else if (json_dumpf(root, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(BAL_WRITE_DIGITS)) != 0)
             st = bal_raise(ctx, BAL_EIO, NULL, 0, "cannot write JSON output");
         putchar('\n');
         json_decref(root);

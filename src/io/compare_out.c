@@ -38,6 +38,18 @@ double bal_union_population(const bal_scn_result *r, const bal_union *u, int yea
 }
 
 
+json_t *bal_indicator_json(int ind, double v)
+{
+    const double r = bal_indicator_round(ind, v);
+    if (isnan(r))
+        return json_null();
+    /* whole numbers (0 decimals) as JSON integers: exact and cheap to print */
+    if (ind >= 0 && ind < BAL_NIND_ALL && bal_indicators[ind].precision == 0 &&
+        fabs(r) < 9.0e15)
+        return json_integer((json_int_t)r);
+    return json_real(r);
+}
+
 const char *bal_indicator_title(int ind, char *buf, size_t n)
 {
     if (ind < 0 || ind >= BAL_NIND_ALL) {
@@ -79,8 +91,8 @@ json_t *bal_compare_json(const bal_scn_result *res, int n, const bal_regions *re
         for (int q = 0; q < nq; q++) {
             json_t *a = json_array();
             for (int y = 0; y < 3; y++) {
-                const double v = bal_compare_value(&res[i], ids[q], YEARS[y]);
-                json_array_append_new(a, isnan(v) ? json_null() : json_real(v));
+                json_array_append_new(
+                    a, bal_indicator_json(ids[q], bal_compare_value(&res[i], ids[q], YEARS[y])));
             }
             json_object_set_new(ind, bal_indicator_name(ids[q]), a);
         }
@@ -91,8 +103,12 @@ json_t *bal_compare_json(const bal_scn_result *res, int n, const bal_regions *re
             for (int m = 0; m < un->nmembers; m++)
                 json_array_append_new(mem, json_string(regions->r[un->members[m]].code));
             for (int y = 0; y < 3; y++) {
-                json_array_append_new(pa, json_real(bal_union_population(&res[i], un, YEARS[y])));
-                json_array_append_new(pb, json_real(bal_union_population(&res[0], un, YEARS[y])));
+                json_array_append_new(pa, bal_indicator_json(BAL_IND_POPULATION,
+                                                             bal_union_population(&res[i], un,
+                                                                                  YEARS[y])));
+                json_array_append_new(pb, bal_indicator_json(BAL_IND_POPULATION,
+                                                             bal_union_population(&res[0], un,
+                                                                                  YEARS[y])));
             }
             json_object_set_new(uo, "name", json_string(un->name));
             json_object_set_new(uo, "members", mem);

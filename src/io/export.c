@@ -21,26 +21,33 @@
  * their sigungu) and then the 229 sigungu.
  */
 #include "balance/store.h"
+#include "balance/compare.h"
 
 #include <jansson.h>
 #include <math.h>
 #include <string.h>
 
 /*
- * Precision of the written numbers, chosen here and nowhere else: JSON
- * reals carry JSON_DIGITS significant digits; a CSV column of indicator j
- * has csv_decimals(j) decimals (the national extras their own, below).
+ * Precision of the written numbers: the indicator table's (`precision`
+ * decimals, bal_indicator_round); JSON reals are then printed with
+ * BAL_WRITE_DIGITS significant digits, which gives each rounded value in
+ * its shortest form. Other numbers (areas, run parameters) keep 15 digits.
  */
-enum { JSON_DIGITS = 12 };
-
-static int csv_decimals(int j)
-{
-    return j == BAL_IND_OLD_AGE_DEPENDENCY || j == BAL_IND_EXTINCTION_INDEX ? 6 : 3;
-}
-
 static json_t *num(double v)
 {
     return isnan(v) ? json_null() : json_real(v);
+}
+
+/* Indicator j's value as written. */
+static json_t *ind_num(int j, double v)
+{
+    return bal_indicator_json(j, v);
+}
+
+/* The national series and summaries written (all but the policy cost). */
+static int national_extra(int j)
+{
+    return j >= BAL_NIND && j < BAL_NIND_ALL && j != BAL_IND_COST_CUMULATIVE;
 }
 
 /* Arrays of every indicator for output region i (national when i < 0). */
@@ -55,33 +62,32 @@ static int add_series(json_t *obj, const bal_report *rep, int64_t i)
     for (int k = 0; k < rep->nyears; k++) {
         const double *v = bal_report_row(rep, i, k);
         for (int j = 0; j < BAL_NIND; j++)
-            if (json_array_append_new(arr[j], num(v[j])) != 0)
+            if (json_array_append_new(arr[j], ind_num(j, v[j])) != 0)
                 return -1;
     }
     return 0;
 }
 
-/* A national array from `v` (nyears long) under `key`. */
-static int add_array(json_t *obj, const char *key, const double *v, int n)
+/* The national series and summaries of the indicator table, each under its
+   name; a series with no value in any year (the sigungu counts of a sido
+   run, the economy's without it) is left out. */
+static int add_national(json_t *obj, const bal_report *rep)
 {
-    json_t *a = json_array();
-    if (a == NULL || json_object_set_new(obj, key, a) != 0)
-        return -1;
-    for (int k = 0; k < n; k++)
-        if (json_array_append_new(a, num(v[k])) != 0)
+    for (int j = BAL_NIND; j < BAL_NIND_ALL; j++) {
+        if (!national_extra(j))
+            continue;
+        int any = 0;
+        for (int k = 0; k < rep->nyears; k++)
+            any |= !isnan(bal_report_value(rep, -1, j, k));
+        if (!any)
+            continue;
+        json_t *a = json_array();
+        if (a == NULL || json_object_set_new(obj, bal_indicator_name(j), a) != 0)
             return -1;
-    return 0;
-}
-
-/* National "gdp": the nation's grdp (billion KRW). */
-static int add_gdp(json_t *obj, const bal_report *rep)
-{
-    json_t *a = json_array();
-    if (a == NULL || json_object_set_new(obj, "gdp", a) != 0)
-        return -1;
-    for (int k = 0; k < rep->nyears; k++)
-        if (json_array_append_new(a, num(bal_report_row(rep, -1, k)[BAL_IND_GRDP])) != 0)
-            return -1;
+        for (int k = 0; k < rep->nyears; k++)
+            if (json_array_append_new(a, ind_num(j, bal_report_value(rep, -1, j, k))) != 0)
+                return -1;
+    }
     return 0;
 }
 
@@ -159,13 +165,7 @@ int bal_export_json(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal
             json_object_set_new(o, "area_km2", num(g->area_km2)) || add_series(o, rep, i))
             goto done;
     }
-    if (add_series(nat, rep, -1) ||
-        add_array(nat, "capital_region_share", rep->capital_share, rep->nyears) ||
-        (rep->at_risk && add_array(nat, "sigungu_at_risk", rep->at_risk, rep->nyears)) ||
-        (rep->high_risk && add_array(nat, "sigungu_high_risk", rep->high_risk, rep->nyears)) ||
-        (rep->gdp_cv && (add_gdp(nat, rep) ||
-                         add_array(nat, "grdp_per_capita_cv", rep->gdp_cv, rep->nyears) ||
-                         add_array(nat, "grdp_per_capita_theil", rep->gdp_theil, rep->nyears))))
+    if (add_series(nat, rep, -1) || add_national(nat, rep))
         goto done;
     for (int i = 0; i < nparams; i++)
         if (json_object_set_new(pars, params[i].key, num(params[i].value)))
@@ -176,7 +176,7 @@ int bal_export_json(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal
     d->f = f;
     d->n = 0;
     d->failed = 0;
-    const int bad = json_dump_callback(root, dump_put, d, JSON_INDENT(1) | JSON_REAL_PRECISION(JSON_DIGITS)) != 0 ||
+    const int bad = json_dump_callback(root, dump_put, d, JSON_INDENT(1) | JSON_REAL_PRECISION(BAL_WRITE_DIGITS)) != 0 ||
                     dump_put("\n", 1, d) != 0 || dump_flush(d) != 0;
     bal_free(ctx, d);
     if (bad) {
@@ -220,10 +220,10 @@ int bal_export_csv(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_
                    int64_t only)
 {
     fprintf(f, "year,code,name,level,parent");
-    for (int j = 0; j < BAL_NIND; j++)
-        fprintf(f, ",%s", bal_indicator_name(j));
-    fprintf(f, ",capital_region_share,sigungu_at_risk,sigungu_high_risk,gdp,grdp_per_capita_cv,"
-               "grdp_per_capita_theil\n");
+    for (int j = 0; j < BAL_NIND_ALL; j++)
+        if (j < BAL_NIND || national_extra(j))
+            fprintf(f, ",%s", bal_indicator_name(j));
+    fputc('\n', f);
     for (int k = 0; k < rep->nyears; k++)
         for (int64_t i = 0; i <= rep->nout; i++) {
             const int national = i == rep->nout;
@@ -236,18 +236,13 @@ int bal_export_csv(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_
             fprintf(f, ",%s,%s", national ? "nation" : level_name(g->level),
                     !national && g->parent >= 0 ? regions->r[g->parent].code : "");
             for (int j = 0; j < BAL_NIND; j++)
-                csv_value(f, v[j], csv_decimals(j));
-            if (national) {
-                csv_value(f, rep->capital_share[k], 6);
-                csv_value(f, rep->at_risk ? rep->at_risk[k] : (double)NAN, 0);
-                csv_value(f, rep->high_risk ? rep->high_risk[k] : (double)NAN, 0);
-                csv_value(f, rep->gdp_cv ? v[BAL_IND_GRDP] : (double)NAN, csv_decimals(BAL_IND_GRDP));
-                csv_value(f, rep->gdp_cv ? rep->gdp_cv[k] : (double)NAN, 6);
-                csv_value(f, rep->gdp_cv ? rep->gdp_theil[k] : (double)NAN, 6);
-                fputc('\n', f);
-            } else {
-                fputs(",,,,,,\n", f);
-            }
+                csv_value(f, v[j], bal_indicators[j].precision);
+            /* the national series: values for the nation, empty for a region */
+            for (int j = BAL_NIND; j < BAL_NIND_ALL; j++)
+                if (national_extra(j))
+                    csv_value(f, national ? bal_report_value(rep, -1, j, k) : (double)NAN,
+                              bal_indicators[j].precision);
+            fputc('\n', f);
         }
     if (ferror(f))
         return bal_raise(ctx, BAL_EIO, NULL, 0, "cannot write CSV output");

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include <time.h>
 
@@ -100,9 +101,9 @@ static int by_name(const void *a, const void *b)
     return strcmp(((const key *)a)->name, ((const key *)b)->name);
 }
 
-/* National extras, stored as indicators of region "00". */
-enum { EXTRA_CAPITAL = BAL_NIND, EXTRA_AT_RISK, EXTRA_HIGH_RISK, EXTRA_GDP, EXTRA_CV, EXTRA_THEIL,
-       NSERIES };
+/* Every indicator of the table but the policy cost; the national series
+   and summaries are stored as indicators of region "00". */
+enum { NSERIES = BAL_NIND_ALL };
 
 static int insert_results(bal_ctx *ctx, sqlite3 *db, sqlite3_stmt *st, int64_t run,
                           const bal_regions *regions, const bal_report *rep)
@@ -126,17 +127,16 @@ static int insert_results(bal_ctx *ctx, sqlite3 *db, sqlite3_stmt *st, int64_t r
     qsort(reg, (size_t)nr, sizeof *reg, by_name);
     key ind[NSERIES];
     int nind = 0;
-    for (int j = 0; j < BAL_NIND; j++)
-        ind[nind++] = (key){bal_indicator_name(j), j};
-    ind[nind++] = (key){"capital_region_share", EXTRA_CAPITAL};
-    if (rep->at_risk)
-        ind[nind++] = (key){"sigungu_at_risk", EXTRA_AT_RISK};
-    if (rep->high_risk)
-        ind[nind++] = (key){"sigungu_high_risk", EXTRA_HIGH_RISK};
-    if (rep->gdp_cv) {
-        ind[nind++] = (key){"gdp", EXTRA_GDP};
-        ind[nind++] = (key){"grdp_per_capita_cv", EXTRA_CV};
-        ind[nind++] = (key){"grdp_per_capita_theil", EXTRA_THEIL};
+    for (int j = 0; j < BAL_NIND_ALL; j++) {
+        if (j == BAL_IND_COST_CUMULATIVE)
+            continue;
+        /* a national series with no value (sigungu counts of a sido run, the
+           economy's without it) is not stored */
+        int any = j < BAL_NIND;
+        for (int k = 0; k < rep->nyears && !any; k++)
+            any = !isnan(bal_report_value(rep, -1, j, k));
+        if (any)
+            ind[nind++] = (key){bal_indicator_name(j), j};
     }
     qsort(ind, (size_t)nind, sizeof *ind, by_name);
     int rc = BAL_OK;
@@ -147,13 +147,8 @@ static int insert_results(bal_ctx *ctx, sqlite3 *db, sqlite3_stmt *st, int64_t r
             if (j >= BAL_NIND && i >= 0)
                 continue; /* national extras only for "00" */
             for (int k = j >= BAL_IND_FIRST_FLOW && j < BAL_NIND ? 1 : 0; k < rep->nyears; k++) {
-                double v = j == EXTRA_CAPITAL     ? rep->capital_share[k]
-                           : j == EXTRA_AT_RISK   ? rep->at_risk[k]
-                           : j == EXTRA_HIGH_RISK ? rep->high_risk[k]
-                           : j == EXTRA_GDP       ? bal_report_row(rep, -1, k)[BAL_IND_GRDP]
-                           : j == EXTRA_CV        ? rep->gdp_cv[k]
-                           : j == EXTRA_THEIL     ? rep->gdp_theil[k]
-                                                  : bal_report_row(rep, i, k)[j];
+                /* at the precision of the indicator table */
+                const double v = bal_indicator_round((int)j, bal_report_value(rep, i, (int)j, k));
                 if (batch_add(&b, rep->year0 + k, reg[a].name, ind[q].name, v) != SQLITE_OK) {
                     rc = fail(ctx, db, "insert result");
                     break;

@@ -1,12 +1,14 @@
 /*
  * indicators.c — the indicator table (indicators.h): every indicator once.
  * Precision: decimals written to JSON, CSV and SQLite, chosen well below the
- * model's accuracy (0.1 person, 0.001 of a percentage point) so that a
- * province's written value still equals the sum of its municipalities'
- * written values to the stated decimals. Pure data.
+ * model's accuracy (0.1 person, 0.001 of a percentage point); a province's
+ * written value differs from the sum of its municipalities' written values
+ * by at most half a unit of the last decimal per municipality (the values
+ * are rounded after the exact sums are taken). Pure data.
  */
 #include "balance/indicators.h"
 
+#include <math.h>
 #include <string.h>
 
 #define ROW(ID, NAME, UNIT, LABEL, KO, ABBR, PREC, SHOWN, AGG, RULE, WHERE, MAP, CMP)            \
@@ -15,21 +17,21 @@
             .map = MAP, .compare = CMP}
 
 const bal_indicator_def bal_indicators[BAL_NIND_ALL] = {
-    ROW(BAL_IND_POPULATION, "population", "persons", "Population", "인구", "population", 1, 0, BAL_AGG_SUM,
+    ROW(BAL_IND_POPULATION, "population", "persons", "Population", "인구", "population", 0, 0, BAL_AGG_SUM,
         "sum", "all", 1, 0),
-    ROW(BAL_IND_POPULATION_FEMALE, "population_female", "persons", "Women", "여성 인구", "women", 1, 0,
+    ROW(BAL_IND_POPULATION_FEMALE, "population_female", "persons", "Women", "여성 인구", "women", 0, 0,
         BAL_AGG_SUM, "sum", "all", 0, 0),
-    ROW(BAL_IND_POPULATION_MALE, "population_male", "persons", "Men", "남성 인구", "men", 1, 0,
+    ROW(BAL_IND_POPULATION_MALE, "population_male", "persons", "Men", "남성 인구", "men", 0, 0,
         BAL_AGG_SUM, "sum", "all", 0, 0),
-    ROW(BAL_IND_AGE_0_14, "population_0_14", "persons", "Aged 0-14", "0~14세 인구", "0-14", 1, 0,
+    ROW(BAL_IND_AGE_0_14, "population_0_14", "persons", "Aged 0-14", "0~14세 인구", "0-14", 0, 0,
         BAL_AGG_SUM, "sum", "all", 0, 0),
-    ROW(BAL_IND_AGE_15_64, "population_15_64", "persons", "Aged 15-64", "15~64세 인구", "15-64", 1, 0,
+    ROW(BAL_IND_AGE_15_64, "population_15_64", "persons", "Aged 15-64", "15~64세 인구", "15-64", 0, 0,
         BAL_AGG_SUM, "sum", "all", 0, 0),
-    ROW(BAL_IND_AGE_65_PLUS, "population_65_plus", "persons", "Aged 65+", "65세 이상 인구", "65+", 1, 0,
+    ROW(BAL_IND_AGE_65_PLUS, "population_65_plus", "persons", "Aged 65+", "65세 이상 인구", "65+", 0, 0,
         BAL_AGG_SUM, "sum", "all", 1, 0),
     ROW(BAL_IND_SCHOOL_AGE, "school_age_6_17", "persons", "School age 6-17", "학령인구 (6~17세)", "6-17",
-        1, 0, BAL_AGG_SUM, "sum", "all", 0, 0),
-    ROW(BAL_IND_WOMEN_20_39, "women_20_39", "persons", "Women aged 20-39", "20~39세 여성", "w 20-39", 1, 0,
+        0, 0, BAL_AGG_SUM, "sum", "all", 0, 0),
+    ROW(BAL_IND_WOMEN_20_39, "women_20_39", "persons", "Women aged 20-39", "20~39세 여성", "w 20-39", 0, 0,
         BAL_AGG_SUM, "sum", "all", 0, 0),
     ROW(BAL_IND_OLD_AGE_DEPENDENCY, "old_age_dependency_ratio", "65+ per 100 aged 15-64",
         "Old-age dependency ratio", "노년부양비", "OADR", 3, 1, BAL_AGG_RATIO,
@@ -45,7 +47,7 @@ const bal_indicator_def bal_indicators[BAL_NIND_ALL] = {
         "sum", "all", 0, 0),
     ROW(BAL_IND_GRDP_PC, "grdp_per_capita", "thousand KRW (2022)", "GRDP per capita",
         "1인당 지역내총생산", "GRDP pc", 2, 0, BAL_AGG_RATIO, "1e6 × grdp / population", "all", 1, 0),
-    ROW(BAL_IND_EMPLOYMENT, "employment", "persons", "Employment", "취업자", "employed", 1, 0, BAL_AGG_SUM,
+    ROW(BAL_IND_EMPLOYMENT, "employment", "persons", "Employment", "취업자", "employed", 0, 0, BAL_AGG_SUM,
         "sum", "all", 0, 0),
     ROW(BAL_IND_EMPLOYMENT_RATE, "employment_rate", "%",
         "Employment rate 15+", "고용률 (15세 이상)", "emp. rate", 3, 1, BAL_AGG_RATIO,
@@ -63,19 +65,19 @@ const bal_indicator_def bal_indicators[BAL_NIND_ALL] = {
         BAL_AGG_SUM, "sum", "all", 0, 0),
     ROW(BAL_IND_PHYSICIANS, "physicians", "physicians", "Physicians at today's rate",
         "현재 비율 기준 의사 수", "physicians", 1, 0, BAL_AGG_SUM, "sum", "all", 0, 0),
-    ROW(BAL_IND_BIRTHS, "births", "persons a year", "Births", "출생아", "births", 1, 0, BAL_AGG_SUM, "sum",
+    ROW(BAL_IND_BIRTHS, "births", "persons a year", "Births", "출생아", "births", 0, 0, BAL_AGG_SUM, "sum",
         "all", 0, 0),
-    ROW(BAL_IND_DEATHS, "deaths", "persons a year", "Deaths", "사망자", "deaths", 1, 0, BAL_AGG_SUM, "sum",
+    ROW(BAL_IND_DEATHS, "deaths", "persons a year", "Deaths", "사망자", "deaths", 0, 0, BAL_AGG_SUM, "sum",
         "all", 0, 0),
     ROW(BAL_IND_INTERNAL_IN, "internal_in", "persons a year", "Internal in-migrants",
-        "국내 전입", "in", 1, 0, BAL_AGG_SUM, "sum of moves across the group's border", "all", 0, 0),
+        "국내 전입", "in", 0, 0, BAL_AGG_SUM, "sum of moves across the group's border", "all", 0, 0),
     ROW(BAL_IND_INTERNAL_OUT, "internal_out", "persons a year", "Internal out-migrants",
-        "국내 전출", "out", 1, 0, BAL_AGG_SUM, "sum of moves across the group's border", "all", 0, 0),
+        "국내 전출", "out", 0, 0, BAL_AGG_SUM, "sum of moves across the group's border", "all", 0, 0),
     ROW(BAL_IND_NET_INTERNAL, "net_internal_migration", "persons a year",
-        "Net internal migration", "순 국내 인구이동", "net int", 1, 0, BAL_AGG_SUM,
+        "Net internal migration", "순 국내 인구이동", "net int", 0, 0, BAL_AGG_SUM,
         "internal_in - internal_out", "all", 1, 0),
     ROW(BAL_IND_NET_INTERNATIONAL, "net_international_migration", "persons a year",
-        "Net international migration", "순 국제 인구이동", "net intl", 1, 0, BAL_AGG_SUM, "sum", "all", 0,
+        "Net international migration", "순 국제 인구이동", "net intl", 0, 0, BAL_AGG_SUM, "sum", "all", 0,
         0),
     /* national series */
     ROW(BAL_IND_CAPITAL_SHARE, "capital_region_share", "%", "Capital-region share",
@@ -98,7 +100,7 @@ const bal_indicator_def bal_indicators[BAL_NIND_ALL] = {
         "nation", 0, 6),
     /* comparison summaries */
     ROW(BAL_IND_OUTSIDE_CAPITAL, "population_outside_capital", "persons",
-        "Population outside the capital region", "비수도권 인구", "outside", 1, 0, BAL_AGG_NATIONAL,
+        "Population outside the capital region", "비수도권 인구", "outside", 0, 0, BAL_AGG_NATIONAL,
         "population × (1 - capital_region_share / 100)", "nation", 0, 2),
     ROW(BAL_IND_GDP_TOTAL, "gdp", "trillion KRW (2022)", "GDP", "국내총생산", "GDP", 4, 2,
         BAL_AGG_NATIONAL, "grdp of the nation / 1000", "nation", 0, 7),
@@ -132,4 +134,14 @@ int bal_compare_indicators(int *ids, int n)
             if (bal_indicators[i].compare == pos && count < n)
                 ids[count++] = i;
     return count;
+}
+
+double bal_indicator_round(int ind, double v)
+{
+    static const double P10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8};
+    if (isnan(v) || ind < 0 || ind >= BAL_NIND_ALL)
+        return v;
+    const double m = P10[bal_indicators[ind].precision];
+    const double r = round(v * m) / m;
+    return r == 0.0 ? 0.0 : r; /* no "-0" */
 }

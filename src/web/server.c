@@ -66,7 +66,7 @@ static enum MHD_Result send_bytes(struct MHD_Connection *c, unsigned code, const
 
 static enum MHD_Result send_json(struct MHD_Connection *c, unsigned code, json_t *j)
 {
-    char *s = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(8)) : NULL;
+    char *s = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(BAL_WRITE_DIGITS)) : NULL;
     json_decref(j);
     if (s == NULL)
         return send_bytes(c, 500, "application/json", (void *)"{\"error\":\"out of memory\"}",
@@ -194,8 +194,7 @@ static json_t *series_json(const bal_report *rp, const bal_regions *R)
                 continue;
             json_t *a = json_array();
             for (int k = 0; k < rp->nyears; k++) {
-                const double v = bal_report_row(rp, i, k)[q];
-                json_array_append_new(a, isnan(v) ? json_null() : json_real(v));
+                json_array_append_new(a, bal_indicator_json(q, bal_report_row(rp, i, k)[q]));
             }
             json_object_set_new(o, bal_indicator_name(q), a);
         }

@@ -294,8 +294,8 @@ Test(cli, project_csv, .init = tmp_init, .fini = tmp_fini)
         lines += *p == '\n';
     cr_assert_eq(lines, 1 + NYEARS * (NSIDO + 1));
     /* national row of the base year, population 51,164,582 */
-    cr_assert(strstr(out, "\n2025,00,Korea,nation,,51164582.000,") != NULL);
-    cr_assert(strstr(out, "\n2025,11,Seoul,sido,,9325616.000,") != NULL);
+    cr_assert(strstr(out, "\n2025,00,Korea,nation,,51164582,") != NULL);
+    cr_assert(strstr(out, "\n2025,11,Seoul,sido,,9325616,") != NULL);
     free(out);
 }
 
@@ -392,7 +392,7 @@ Test(cli, from_year_range, .init = tmp_init, .fini = tmp_fini)
     free(err);
     char *out = output("from2013", "out");
     /* 2013 start = observed end-2013 Seoul total in population_totals.csv: 10,143,645 */
-    cr_assert(strstr(out, "\n2013,11,Seoul,sido,,10143645.000,") != NULL, "%.300s", out);
+    cr_assert(strstr(out, "\n2013,11,Seoul,sido,,10143645,") != NULL, "%.300s", out);
     cr_assert(strstr(out, "\n2016,00,Korea,") != NULL);
     free(out);
     snprintf(args, sizeof args, "project --from 2023 --to 2024 --no-store --data '%s'",

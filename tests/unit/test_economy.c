@@ -405,8 +405,13 @@ Test(economy, cli_outputs, .init = tmp_init, .fini = tmp_fini)
         cr_assert(json_is_array(a) && json_array_size(a) == 28, "national %s", nat_keys[i]);
         cr_assert(json_is_number(json_array_get(a, 27)), "national %s[27]", nat_keys[i]);
     }
+    /* national gdp: trillion KRW, the nation's grdp (billion) / 1000, written
+       with the indicator table's 4 decimals */
     cr_assert(close_to(json_number_value(json_array_get(json_object_get(nat, "gdp"), 0)),
-                       2165717.327, 1e-9));
+                       2165.7173, 1e-12));
+    cr_assert(fabs(json_number_value(json_array_get(json_object_get(nat, "gdp"), 0)) -
+                   json_number_value(json_array_get(json_object_get(nat, "grdp"), 0)) / 1000.0) <=
+              0.5e-4 + 0.5e-6);
     json_t *seoul = json_array_get(json_object_get(root, "regions"), 0);
     static const char *const reg_keys[] = {"grdp", "grdp_per_capita", "employment",
                                            "fiscal_self_reliance", "schools"};
@@ -421,7 +426,10 @@ Test(economy, cli_outputs, .init = tmp_init, .fini = tmp_fini)
     cr_assert_eq(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     cr_assert(close_to(q_double(db, "SELECT value FROM results WHERE region='00' AND "
                                     "indicator='gdp' AND year=2025"),
-                       2165717.327, 1e-9));
+                       2165.7173, 1e-12));
+    cr_assert(close_to(q_double(db, "SELECT value FROM results WHERE region='00' AND "
+                                    "indicator='grdp' AND year=2025"),
+                       2165717.327, 1e-12));
     cr_assert_eq(q_int(db, "SELECT count(*) FROM results WHERE indicator="
                            "'grdp_per_capita_theil'"),
                  28);
