@@ -127,6 +127,28 @@ double bal_demog_tfr(const bal_demog_params *p, int64_t r);
 /* Check the parameter set: rates in range, shares summing to 1, finite values. */
 int bal_demog_params_check(bal_ctx *ctx, const bal_demog_params *p);
 
+/* ---- Migration rates of a run --------------------------------------------- */
+
+/*
+ * The migration rates a step uses when a run makes them respond to the
+ * regions (the migration model, policies): the run's own copy, so that the
+ * calibrated parameters stay unchanged during a run and between runs.
+ * Same layout and rules as the fields of the same names in bal_demog_params.
+ */
+typedef struct bal_mig_rates {
+    int64_t nreg, ngroup;
+    double *outrate;     /* [region][sex][age] */
+    double *dest;        /* [orig group][dest group] */
+    double *dest_young;  /* [orig group][dest group] */
+    int young_dest;
+} bal_mig_rates;
+
+/* Allocate and fill with p's calibrated rates. */
+int bal_mig_rates_init(bal_ctx *ctx, bal_mig_rates *m, const bal_demog_params *p);
+/* Back to p's calibrated rates. */
+void bal_mig_rates_reset(bal_mig_rates *m, const bal_demog_params *p);
+void bal_mig_rates_release(bal_ctx *ctx, bal_mig_rates *m);
+
 /* ---- Yearly step --------------------------------------------------------- */
 
 /* Per-region accounts of one step (persons). */
@@ -147,11 +169,13 @@ void bal_demog_work_free(bal_ctx *ctx, bal_demog_work *w);
 
 /*
  * Project one year: `pop_in` is mid-year `year`, `pop_out` mid-year year+1
- * (both [region][sex][age], must not overlap). `acc` arrays (nreg each) are
- * overwritten. Allocates nothing.
+ * (both [region][sex][age], must not overlap). Migration between groups uses
+ * the rates `m` of the run, or p's calibrated ones when m is NULL. `acc`
+ * arrays (nreg each) are overwritten. Allocates nothing; reads p and m only.
  */
-int bal_demog_step(bal_ctx *ctx, const bal_demog_params *p, int year, const double *pop_in,
-                   double *pop_out, bal_demog_accounts *acc, bal_demog_work *w);
+int bal_demog_step(bal_ctx *ctx, const bal_demog_params *p, const bal_mig_rates *m, int year,
+                   const double *pop_in, double *pop_out, bal_demog_accounts *acc,
+                   bal_demog_work *w);
 
 #ifdef __cplusplus
 }

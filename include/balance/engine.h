@@ -103,42 +103,58 @@ static inline double *bal_projection_pop(const bal_projection *pr, int k)
     return pr->pop + (size_t)k * (size_t)(pr->nreg * BAL_CELLS);
 }
 
-/* Run from `pop0` (labelled p->base_year) to `year1` inclusive. */
+/* Run the demography alone from `pop0` (labelled p->base_year) to `year1`
+   inclusive, on p's calibrated rates (bal_simulate without economy or
+   migration model). */
 int bal_project(bal_ctx *ctx, const bal_demog_params *p, const double *pop0, int year1,
                 bal_projection *out);
 void bal_projection_release(bal_ctx *ctx, bal_projection *pr);
 
-/* Called before the step that starts at `year`, with that year's population:
-   may change the migration parameters (dest, outrate) of p; nothing else. */
-typedef int (*bal_step_hook)(bal_ctx *ctx, void *ud, int year, const double *pop,
-                             bal_demog_params *p);
-/* bal_project with a hook (NULL: same as bal_project). */
-int bal_project_with(bal_ctx *ctx, bal_demog_params *p, const double *pop0, int year1,
-                     bal_step_hook hook, void *ud, bal_projection *out);
+typedef struct bal_couple bal_couple;
+typedef struct bal_mig_run bal_mig_run;
+
+/* What a run steps each year (bal_simulate). */
+typedef struct bal_sim {
+    const bal_demog_params *p; /* calibrated parameters: only read */
+    bal_couple *couple;        /* economy, finance, services (NULL: demography only); with a
+                                  reference run (couple->ref) migration responds to it */
+    const bal_mig_run *mig;    /* without a reference: the migration model on its own inputs
+                                  (NULL: the calibrated rates throughout) */
+} bal_sim;
+
+/* The projection from `pop0` to `year1`, year by year in the documented
+   order (src/engine/project.c; docs/model.md §2, §13.4). */
+int bal_simulate(bal_ctx *ctx, const bal_sim *s, const double *pop0, int year1,
+                 bal_projection *out);
 
 /* The migration model in a projection (docs/model.md §12.6): each year the
    destination shares between groups and the out-migration rates follow the
    attractiveness inputs: log population from the projection itself, the
    others from the data pack (the latest observed year up to that year), or
    from `attract` when a module sets them. */
-typedef struct bal_mig_run {
+struct bal_mig_run {
     bal_mig_model model;
     const bal_datapack *pack;
     const bal_attract *attract;  /* NULL: inputs from the data pack */
     double *outrate0;            /* [nreg][cells] the calibrated rates */
     int64_t nreg;
-} bal_mig_run;
+};
 /* Set up from a calibrated parameter set (p->dest, p->outrate) and the
    pack's migration_params.csv coefficients of the pivot and out-rate models;
    base shares and inputs pooled over the `window` flow years up to y1. */
 int bal_mig_run_init(bal_ctx *ctx, bal_mig_run *run, const bal_datapack *pack,
                      const bal_demog_params *p, int y1, int window);
 void bal_mig_run_release(bal_ctx *ctx, bal_mig_run *run);
-/* Set p's destination shares (both age groups) and out-rates from the inputs
-   x[ngroup][BAL_NATTR] of every group. */
-int bal_mig_apply(const bal_mig_run *run, const double *x, bal_demog_params *p);
-/* The hook to pass to bal_project_with (ud = the bal_mig_run). */
-int bal_mig_hook(bal_ctx *ctx, void *ud, int year, const double *pop, bal_demog_params *p);
+/* Set the run's destination shares (both age groups) and out-rates m from
+   the inputs x[ngroup][BAL_NATTR] of every group (p: grouping and the
+   within-group rates that bound the out-rates). */
+int bal_mig_apply(const bal_mig_run *run, const double *x, const bal_demog_params *p,
+                  bal_mig_rates *m);
+/* The migration model on its own inputs for the step from `year`: log
+   population of each group from `pop`, the others as observed in the data
+   pack up to that year (or from run->attract). */
+int bal_mig_pivot(const bal_mig_run *run, int year, const double *pop, const bal_demog_params *p,
+                  bal_mig_rates *m);
 
 /* Total population of region r (or all regions when r < 0) in year index k. */
 double bal_projection_total(const bal_projection *pr, int k, int64_t r);
@@ -284,7 +300,6 @@ void bal_econ_opts_default(bal_econ_opts *o);
 int bal_econ_calibrate(bal_ctx *ctx, const bal_datapack *pack, const bal_econ_opts *o,
                        bal_econ_params *ep);
 
-typedef struct bal_couple bal_couple;
 /* Called before the economy of `year` is computed: a policy sets c->lev
    (and may change c->fp); nothing else. */
 typedef int (*bal_lever_fn)(bal_ctx *ctx, void *ud, int year, bal_couple *c);
@@ -337,13 +352,28 @@ int bal_couple_init(bal_ctx *ctx, bal_couple *c, const bal_datapack *pack,
                     const bal_econ_opts *o, const bal_demog_params *p, const double *pop0,
                     int year0, int year1, int level);
 void bal_couple_release(bal_ctx *ctx, bal_couple *c);
-/* Compute the year with population `pop` (units × cells); the step hook
-   calls it, and bal_couple_project once more for the last year. */
-int bal_couple_year(bal_ctx *ctx, bal_couple *c, int year, const double *pop,
-                    bal_demog_params *p);
-/* bal_project_with + the coupled economy every year. */
-int bal_couple_project(bal_ctx *ctx, bal_couple *c, bal_demog_params *p, const double *pop0,
-                       int year1, bal_projection *out);
+/* The stages of a year, called in this order by bal_simulate with the
+   population `pop` (units × cells) of `year`:
+   the scenario's levers (c->levers; reset to no policy first), */
+int bal_couple_levers(bal_ctx *ctx, bal_couple *c, int year);
+/* 2. the economy (employment, output, wages by sido), */
+int bal_couple_economy(bal_ctx *ctx, bal_couple *c, int year, const double *pop,
+                       const bal_demog_params *p);
+/* 3. public finance (after its economy), */
+int bal_couple_finance(bal_ctx *ctx, bal_couple *c, int year);
+/* 4. services and the units' employment and output, */
+int bal_couple_services(bal_ctx *ctx, bal_couple *c, int year, const double *pop,
+                        const bal_demog_params *p);
+/* 5. attractiveness: the migration model's inputs of the year (c->rec), */
+int bal_couple_attract(bal_ctx *ctx, bal_couple *c, int year);
+/* 6. with a reference run (c->ref, c->mig): the migration rates m of the
+   step from `year`, from the deviation of this run's inputs from the
+   reference's and the travel times the policies cut. */
+int bal_couple_migration(bal_ctx *ctx, const bal_couple *c, int year, const bal_demog_params *p,
+                         bal_mig_rates *m);
+/* bal_simulate with the coupled economy (and c->mig without a reference). */
+int bal_couple_project(bal_ctx *ctx, bal_couple *c, const bal_demog_params *p,
+                       const double *pop0, int year1, bal_projection *out);
 
 /* ---- GSL ------------------------------------------------------------------- */
 

@@ -631,9 +631,10 @@ static int run_job(bal_ctx *ctx, const options *o, int from, int to, job *j)
             j->couple.mig = &j->mrun;
             if ((st = bal_couple_project(ctx, &j->couple, pp, start, to, &j->proj)))
                 return st;
-        } else if ((st = bal_project_with(ctx, pp, start, to, bal_mig_hook, &j->mrun,
-                                          &j->proj))) {
-            return st;
+        } else {
+            const bal_sim sim = {pp, NULL, &j->mrun};
+            if ((st = bal_simulate(ctx, &sim, start, to, &j->proj)))
+                return st;
         }
     } else if (o->economy) {
         /* the coupled model (docs/model.md §13); the economy's base is the

@@ -405,50 +405,83 @@ int bal_couple_init(bal_ctx *ctx, bal_couple *c, const bal_datapack *pk, const b
     return BAL_OK;
 }
 
-int bal_couple_year(bal_ctx *ctx, bal_couple *c, int year, const double *pop,
-                    bal_demog_params *p)
+/* Year index of `year` in the run, or an error. */
+static int year_index(bal_ctx *ctx, const bal_couple *c, int year, int *k)
 {
-    const int k = year - c->year0;
-    if (k < 0 || k >= c->nyears)
+    *k = year - c->year0;
+    if (*k < 0 || *k >= c->nyears)
         return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "economy: year %d outside the run", year);
-    const int64_t ns = c->ns, nu = c->nunit;
-    double *tot = c->scratch, *p1564 = tot + ns, *p65 = p1564 + ns;
-    sido_pop(c, p, pop, tot, p1564, p65);
-    int st;
+    return BAL_OK;
+}
+
+int bal_couple_levers(bal_ctx *ctx, bal_couple *c, int year)
+{
+    int k, st;
+    if ((st = year_index(ctx, c, year, &k)))
+        return st;
+    const int64_t ns = c->ns;
     bal_econ_levers_reset(&c->lev, &c->ep);
     memset(c->amenity, 0, (size_t)ns * sizeof(double));
     memcpy(c->mig_travel, c->ep.travel0, (size_t)(ns * ns) * sizeof(double));
     if (c->levers && (st = c->levers(ctx, c->levers_ud, year, c)))
         return st;
+    return BAL_OK;
+}
+
+int bal_couple_economy(bal_ctx *ctx, bal_couple *c, int year, const double *pop,
+                       const bal_demog_params *p)
+{
+    int k, st;
+    if ((st = year_index(ctx, c, year, &k)))
+        return st;
+    const int64_t ns = c->ns;
+    double *tot = c->scratch, *p1564 = tot + ns, *p65 = p1564 + ns;
+    sido_pop(c, p, pop, tot, p1564, p65);
     bal_econ_pop ep = {tot, p1564, p65};
-    if ((st = bal_econ_step(ctx, &c->ep, &c->lev, &ep, &c->es)) ||
-        (st = bal_fin_step(ctx, &c->fp, &c->ep, &c->es, tot, &c->fs)))
+    if ((st = bal_econ_step(ctx, &c->ep, &c->lev, &ep, &c->es)))
         return st;
     const int64_t o = (int64_t)k * ns;
-    double gdp = 0.0, ptot = 0.0, e = 0.0, p15 = 0.0;
     for (int64_t r = 0; r < ns; r++) {
         c->grdp[o + r] = c->es.grdp[r];
         c->emp[o + r] = c->es.emp[r];
         c->emp_rate[o + r] = c->es.emp_rate[r];
         c->wage[o + r] = c->es.wage[r];
+        c->pop[o + r] = tot[r];
+        c->p15[o + r] = p1564[r] + p65[r];
+    }
+    return BAL_OK;
+}
+
+int bal_couple_finance(bal_ctx *ctx, bal_couple *c, int year)
+{
+    int k, st;
+    if ((st = year_index(ctx, c, year, &k)))
+        return st;
+    const int64_t ns = c->ns;
+    if ((st = bal_fin_step(ctx, &c->fp, &c->ep, &c->es, c->scratch, &c->fs)))
+        return st;
+    const int64_t o = (int64_t)k * ns;
+    for (int64_t r = 0; r < ns; r++) {
         c->fsr[o + r] = c->fs.self_reliance[r];
         c->budget[o + r] = c->fs.budget[r];
         c->lat[o + r] = c->fs.lat[r];
         c->subsidy[o + r] = c->fs.subsidy[r];
         c->local_tax[o + r] = c->fs.local_tax[r];
         c->own[o + r] = c->fs.local_tax[r] + c->fs.nontax[r];
-        c->pop[o + r] = tot[r];
-        c->p15[o + r] = p1564[r] + p65[r];
-        gdp += c->es.grdp[r];
-        ptot += tot[r];
-        e += c->es.emp[r];
-        p15 += p1564[r] + p65[r];
     }
     c->nat_tax[k] = c->fs.national_tax;
+    return BAL_OK;
+}
 
+int bal_couple_services(bal_ctx *ctx, bal_couple *c, int year, const double *pop,
+                        const bal_demog_params *p)
+{
+    int k, st;
+    if ((st = year_index(ctx, c, year, &k)))
+        return st;
     /* units: employment apportioned within the sido by base employment ×
        growth of the unit's population 15-64; output by employment */
-    const int64_t ou = (int64_t)k * nu;
+    const int64_t nu = c->nunit, ou = (int64_t)k * nu;
     double wsum[BAL_MAX_SIDO] = {0};
     for (int64_t u = 0; u < nu; u++) {
         const double w = unit_p1564(pop, u);
@@ -469,58 +502,72 @@ int bal_couple_year(bal_ctx *ctx, bal_couple *c, int year, const double *pop,
         c->transit[ou + u] = so.transit;
         c->physicians[ou + u] = so.physicians;
     }
+    return BAL_OK;
+}
 
-    /* attractiveness of this year: the migration model's inputs */
+int bal_couple_attract(bal_ctx *ctx, bal_couple *c, int year)
+{
+    int k, st;
+    if ((st = year_index(ctx, c, year, &k)))
+        return st;
+    const int64_t ns = c->ns, o = (int64_t)k * ns;
+    double gdp = 0.0, ptot = 0.0, e = 0.0, p15 = 0.0;
+    for (int64_t r = 0; r < ns; r++) {
+        gdp += c->grdp[o + r];
+        ptot += c->pop[o + r];
+        e += c->emp[o + r];
+        p15 += c->p15[o + r];
+    }
     double *x = bal_attract_at(&c->rec, year);
     const double gpc_nat = gdp / ptot, rate_nat = 100.0 * e / p15;
     for (int64_t r = 0; r < ns; r++) {
         double *xr = x + r * BAL_NATTR;
-        xr[BAL_ATTR_LOG_POP] = tot[r] > 0.0 ? log(tot[r]) : 0.0;
-        xr[BAL_ATTR_GRDP_PC] = tot[r] > 0.0 ? log(c->es.grdp[r] / tot[r] / gpc_nat) : 0.0;
-        xr[BAL_ATTR_EMPLOYMENT] = (c->es.emp_rate[r] - rate_nat) / 10.0;
+        const double tot = c->pop[o + r];
+        xr[BAL_ATTR_LOG_POP] = tot > 0.0 ? log(tot) : 0.0;
+        xr[BAL_ATTR_GRDP_PC] = tot > 0.0 ? log(c->grdp[o + r] / tot / gpc_nat) : 0.0;
+        xr[BAL_ATTR_EMPLOYMENT] = (c->emp_rate[o + r] - rate_nat) / 10.0;
         xr[BAL_ATTR_AMENITY] = c->amenity[r];
     }
     c->done = k + 1;
-    /* migration responds to the deviation from the reference run */
-    if (c->ref && c->mig && k < c->nyears - 1) {
-        double xu[BAL_MAX_SIDO * BAL_NATTR];
-        const double *xr = bal_attract_at(c->ref, year);
-        for (int64_t r = 0; r < ns; r++)
-            for (int a = 0; a < BAL_NATTR; a++) {
-                const size_t i = (size_t)(r * BAL_NATTR + a);
-                xu[i] = c->mig->model.x0[i];
-                if (a == BAL_ATTR_LOG_POP || a == BAL_ATTR_GRDP_PC || a == BAL_ATTR_EMPLOYMENT ||
-                    a == BAL_ATTR_AMENITY)
-                    xu[i] += x[i] - xr[i];
-            }
-        if ((st = bal_mig_apply(c->mig, xu, p)))
-            return st;
-        /* shorter travel times between two provinces raise the odds of moving
-           between them (gravity distance elasticity) */
-        bal_mig_travel_scale(c->mig_travel, c->ep.travel0, ns, c->pack->mig_gravity_dist, p->dest);
-        if (p->young_dest)
-            bal_mig_travel_scale(c->mig_travel, c->ep.travel0, ns, c->pack->mig_gravity_dist,
-                                 p->dest_young);
-        return BAL_OK;
-    }
-    /* no reference: the pivot migration model on its own inputs (the
-       projection's population, the latest observed GRDP and employment) */
-    if (c->mig && k < c->nyears - 1)
-        return bal_mig_hook(ctx, c->mig, year, pop, p);
     return BAL_OK;
 }
 
-static int couple_hook(bal_ctx *ctx, void *ud, int year, const double *pop, bal_demog_params *p)
+int bal_couple_migration(bal_ctx *ctx, const bal_couple *c, int year, const bal_demog_params *p,
+                         bal_mig_rates *m)
 {
-    return bal_couple_year(ctx, ud, year, pop, p);
+    int k, st;
+    if ((st = year_index(ctx, c, year, &k)))
+        return st;
+    if (c->ref == NULL || c->mig == NULL)
+        return bal_raise(ctx, BAL_EINTERNAL, NULL, 0,
+                         "migration against a reference run needs the reference and the model");
+    const int64_t ns = c->ns;
+    const double *x = bal_attract_at(&c->rec, year), *xr = bal_attract_at(c->ref, year);
+    double xu[BAL_MAX_SIDO * BAL_NATTR];
+    for (int64_t r = 0; r < ns; r++)
+        for (int a = 0; a < BAL_NATTR; a++) {
+            const size_t i = (size_t)(r * BAL_NATTR + a);
+            xu[i] = c->mig->model.x0[i];
+            if (a == BAL_ATTR_LOG_POP || a == BAL_ATTR_GRDP_PC || a == BAL_ATTR_EMPLOYMENT ||
+                a == BAL_ATTR_AMENITY)
+                xu[i] += x[i] - xr[i];
+        }
+    if ((st = bal_mig_apply(c->mig, xu, p, m)))
+        return st;
+    /* shorter travel times between two provinces raise the odds of moving
+       between them (gravity distance elasticity) */
+    bal_mig_travel_scale(c->mig_travel, c->ep.travel0, ns, c->pack->mig_gravity_dist, m->dest);
+    if (m->young_dest)
+        bal_mig_travel_scale(c->mig_travel, c->ep.travel0, ns, c->pack->mig_gravity_dist,
+                             m->dest_young);
+    return BAL_OK;
 }
 
-int bal_couple_project(bal_ctx *ctx, bal_couple *c, bal_demog_params *p, const double *pop0,
-                       int year1, bal_projection *out)
+int bal_couple_project(bal_ctx *ctx, bal_couple *c, const bal_demog_params *p,
+                       const double *pop0, int year1, bal_projection *out)
 {
-    int st = bal_project_with(ctx, p, pop0, year1, couple_hook, c, out);
-    if (st)
-        return st;
-    const int last = out->nyears - 1;
-    return bal_couple_year(ctx, c, out->year0 + last, bal_projection_pop(out, last), p);
+    /* with a reference run, migration responds to the deviation from it;
+       else a migration model given to the couple runs on its own inputs */
+    const bal_sim sim = {p, c, c->ref ? NULL : c->mig};
+    return bal_simulate(ctx, &sim, pop0, year1, out);
 }

@@ -58,15 +58,16 @@ int bal_mig_run_init(bal_ctx *ctx, bal_mig_run *run, const bal_datapack *pk,
     return BAL_OK;
 }
 
-int bal_mig_apply(const bal_mig_run *run, const double *x, bal_demog_params *p)
+int bal_mig_apply(const bal_mig_run *run, const double *x, const bal_demog_params *p,
+                  bal_mig_rates *m)
 {
     const int64_t n = p->nreg;
     double so, sy;
     bal_mig_age_scales(&run->model, &so, &sy);
-    bal_mig_dest(&run->model, x, so, p->dest);
-    p->young_dest = sy != so;
-    if (p->young_dest)
-        bal_mig_dest(&run->model, x, sy, p->dest_young);
+    bal_mig_dest(&run->model, x, so, m->dest);
+    m->young_dest = sy != so;
+    if (m->young_dest)
+        bal_mig_dest(&run->model, x, sy, m->dest_young);
     for (int64_t r = 0; r < n; r++) {
         const int64_t g = p->group ? p->group[r] : r;
         const double fo = bal_mig_out_factor(&run->model, x, g, so);
@@ -77,16 +78,15 @@ int bal_mig_apply(const bal_mig_run *run, const double *x, bal_demog_params *p)
             double v = p->redist ? p->redist[r * BAL_CELLS + i] : 0.0;
             double lim = 1.0 - (v < 0.0 ? -v : 0.0);
             double o = run->outrate0[r * BAL_CELLS + i] * f;
-            p->outrate[r * BAL_CELLS + i] = o < lim ? o : lim;
+            m->outrate[r * BAL_CELLS + i] = o < lim ? o : lim;
         }
     }
     return BAL_OK;
 }
 
-int bal_mig_hook(bal_ctx *ctx, void *ud, int year, const double *pop, bal_demog_params *p)
+int bal_mig_pivot(const bal_mig_run *run, int year, const double *pop, const bal_demog_params *p,
+                  bal_mig_rates *m)
 {
-    (void)ctx;
-    bal_mig_run *run = ud;
     const int64_t ng = p->ngroup, n = p->nreg;
     double x[BAL_MAX_SIDO * BAL_NATTR] = {0}, gpop[BAL_MAX_SIDO] = {0};
     for (int64_t g = 0; g < ng; g++) {
@@ -109,5 +109,5 @@ int bal_mig_hook(bal_ctx *ctx, void *ud, int year, const double *pop, bal_demog_
     }
     for (int64_t g = 0; g < ng; g++)
         x[g * BAL_NATTR + BAL_ATTR_LOG_POP] = gpop[g] > 0.0 ? log(gpop[g]) : 0.0;
-    return bal_mig_apply(run, x, p);
+    return bal_mig_apply(run, x, p, m);
 }

@@ -186,7 +186,7 @@ static int muni_residual(bal_ctx *ctx, const bal_datapack *pk, int last_year,
         q.base_year = y;
         q.base_time = y + 1.0;
         if ((st = bal_pop_from_sgg_bands(ctx, pk, y, start)) ||
-            (st = bal_demog_step(ctx, &q, y, start, end, &acc, w)))
+            (st = bal_demog_step(ctx, &q, NULL, y, start, end, &acc, w)))
             goto done;
         const double *obs = bal_yearly_at(&pk->sgg_pop5, y + 1);
         memset(ex, 0, (size_t)ng * (size_t)nb * sizeof(double));

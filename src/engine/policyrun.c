@@ -200,7 +200,6 @@ int bal_compare_run(bal_ctx *ctx, const bal_datapack *pk, int level, const bal_s
     co.base_time = pk->base_year + (double)pk->base_month / 12.0;
     bal_demog_params p = {0}, m = {0};
     bal_mig_run run = {0};
-    double *dest0 = NULL, *out0 = NULL;
     int st;
     int horizon = 2025;
     for (int i = 0; i < n; i++)
@@ -211,19 +210,11 @@ int bal_compare_run(bal_ctx *ctx, const bal_datapack *pk, int level, const bal_s
     if ((st = bal_calibrate(ctx, pk, &co, pk->base_pop, &p, NULL)) ||
         (muni && (st = bal_calibrate_municipal(ctx, pk, &co, &p, pk->base_pop_sgg, &m, NULL))))
         goto done;
-    bal_demog_params *pp = muni ? &m : &p;
+    /* the calibrated parameters: read by every run, changed by none */
+    const bal_demog_params *pp = muni ? &m : &p;
     const double *pop0 = muni ? pk->base_pop_sgg : pk->base_pop;
     bal_econ_opts eo;
     bal_econ_opts_default(&eo);
-    const size_t nd = (size_t)(pp->ngroup * pp->ngroup), no = (size_t)(pp->nreg * BAL_CELLS);
-    dest0 = bal_malloc(ctx, nd * sizeof(double));
-    out0 = bal_malloc(ctx, no * sizeof(double));
-    if (dest0 == NULL || out0 == NULL) {
-        st = BAL_ENOMEM;
-        goto done;
-    }
-    memcpy(dest0, pp->dest, nd * sizeof(double));
-    memcpy(out0, pp->outrate, no * sizeof(double));
     /* the status quo */
     if ((st = bal_couple_init(ctx, &out[0].couple, pk, &eo, pp, pop0, pk->base_year, horizon,
                               level)) ||
@@ -249,18 +240,12 @@ int bal_compare_run(bal_ctx *ctx, const bal_datapack *pk, int level, const bal_s
             r->couple.ref = &out[0].couple.rec;
             r->couple.mig = &run;
         }
-        st = bal_couple_project(ctx, &r->couple, pp, pop0, h, &r->proj);
-        /* the parameters back to the calibrated ones for the next run */
-        memcpy(pp->dest, dest0, nd * sizeof(double));
-        memcpy(pp->outrate, out0, no * sizeof(double));
-        pp->young_dest = 0;
-        if (st || (st = bal_report_build(ctx, &r->proj, &pk->regions, level, &r->report)) ||
+        if ((st = bal_couple_project(ctx, &r->couple, pp, pop0, h, &r->proj)) ||
+            (st = bal_report_build(ctx, &r->proj, &pk->regions, level, &r->report)) ||
             (st = bal_report_economy(ctx, &r->couple, &r->report)))
             goto done;
     }
 done:
-    bal_free(ctx, dest0);
-    bal_free(ctx, out0);
     bal_mig_run_release(ctx, &run);
     bal_demog_params_release(ctx, &m);
     bal_demog_params_release(ctx, &p);

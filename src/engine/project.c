@@ -11,20 +11,13 @@
 int bal_project(bal_ctx *ctx, const bal_demog_params *p, const double *pop0, int year1,
                 bal_projection *pr)
 {
-    /* without a hook the parameters are only read */
-    return bal_project_with(ctx, (bal_demog_params *)p, pop0, year1, NULL, NULL, pr);
+    const bal_sim sim = {p, NULL, NULL};
+    return bal_simulate(ctx, &sim, pop0, year1, pr);
 }
 
-int bal_project_with(bal_ctx *ctx, bal_demog_params *p, const double *pop0, int year1,
-                     bal_step_hook hook, void *ud, bal_projection *pr)
+static int projection_alloc(bal_ctx *ctx, const bal_demog_params *p, int year1,
+                            bal_projection *pr)
 {
-    memset(pr, 0, sizeof *pr);
-    if (year1 < p->base_year)
-        return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "final year %d is before the start year %d",
-                         year1, p->base_year);
-    int st = bal_demog_params_check(ctx, p);
-    if (st)
-        return st;
     const int64_t n = p->nreg;
     const int ny = year1 - p->base_year + 1;
     const size_t cells = (size_t)(n * BAL_CELLS);
@@ -40,29 +33,93 @@ int bal_project_with(bal_ctx *ctx, bal_demog_params *p, const double *pop0, int 
     pr->intl = bal_calloc(ctx, steps, sizeof(double));
     pr->in_local = bal_calloc(ctx, steps, sizeof(double));
     pr->out_local = bal_calloc(ctx, steps, sizeof(double));
-    bal_demog_work *w = bal_demog_work_alloc(ctx, n, p->ngroup);
-    if (!pr->pop || !pr->births || !pr->deaths || !pr->in || !pr->out || !pr->intl ||
-        !pr->in_local || !pr->out_local || !w) {
+    return pr->pop && pr->births && pr->deaths && pr->in && pr->out && pr->intl &&
+                   pr->in_local && pr->out_local
+               ? BAL_OK
+               : BAL_ENOMEM;
+}
+
+/* The accounts of the step from year index k to k + 1. */
+static bal_demog_accounts step_accounts(const bal_projection *pr, int k)
+{
+    const size_t off = (size_t)k * (size_t)pr->nreg;
+    return (bal_demog_accounts){pr->births + off,   pr->deaths + off,    pr->in + off,
+                                pr->out + off,      pr->in_local + off,  pr->out_local + off,
+                                pr->intl + off};
+}
+
+/*
+ * The yearly order of the model (docs/model.md §2 and §13.4). Each year, on
+ * the mid-year population of that year:
+ *   1. demography: the step from the year before (internal migration with
+ *      the rates set then, international migration, survival, births);
+ *   then, in a coupled run, the scenario's levers for the year, and
+ *   2. economy, 3. public finance, 4. services, 5. attractiveness;
+ *   6. migration: the destination shares and out-rates of the next step
+ *      (the migration model on the attractiveness, or the calibrated rates).
+ * The calibrated parameters are only read; the rates that respond live in
+ * the run's own bal_mig_rates.
+ */
+int bal_simulate(bal_ctx *ctx, const bal_sim *s, const double *pop0, int year1,
+                 bal_projection *pr)
+{
+    memset(pr, 0, sizeof *pr);
+    const bal_demog_params *p = s->p;
+    bal_couple *c = s->couple;
+    if (year1 < p->base_year)
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "final year %d is before the start year %d",
+                         year1, p->base_year);
+    int st = bal_demog_params_check(ctx, p);
+    if (st)
+        return st;
+    bal_mig_rates rates = {0};
+    bal_demog_work *w = NULL;
+    if ((st = projection_alloc(ctx, p, year1, pr)) || (st = bal_mig_rates_init(ctx, &rates, p)))
+        goto fail;
+    if ((w = bal_demog_work_alloc(ctx, p->nreg, p->ngroup)) == NULL) {
         st = BAL_ENOMEM;
         goto fail;
     }
-    memcpy(pr->pop, pop0, cells * sizeof(double));
-    for (int k = 0; k + 1 < ny; k++) {
-        const size_t off = (size_t)k * (size_t)n;
-        if (hook && (st = hook(ctx, ud, p->base_year + k, bal_projection_pop(pr, k), p)))
-            goto fail;
-        bal_demog_accounts acc = {pr->births + off,   pr->deaths + off,   pr->in + off,
-                                  pr->out + off,      pr->in_local + off, pr->out_local + off,
-                                  pr->intl + off};
-        st = bal_demog_step(ctx, p, p->base_year + k, bal_projection_pop(pr, k),
-                            bal_projection_pop(pr, k + 1), &acc, w);
-        if (st)
-            goto fail;
+    memcpy(pr->pop, pop0, (size_t)(p->nreg * BAL_CELLS) * sizeof(double));
+    for (int k = 0; k < pr->nyears; k++) {
+        const int year = pr->year0 + k;
+        double *pop = bal_projection_pop(pr, k);
+        /* 1. demography: the step from the year before */
+        if (k > 0) {
+            bal_demog_accounts acc = step_accounts(pr, k - 1);
+            if ((st = bal_demog_step(ctx, p, &rates, year - 1, bal_projection_pop(pr, k - 1),
+                                     pop, &acc, w)))
+                goto fail;
+        }
+        if (c != NULL) {
+            /* the scenario's levers of the year set the inputs of 2-6 */
+            if ((st = bal_couple_levers(ctx, c, year)) ||
+                /* 2. economy */
+                (st = bal_couple_economy(ctx, c, year, pop, p)) ||
+                /* 3. public finance */
+                (st = bal_couple_finance(ctx, c, year)) ||
+                /* 4. services */
+                (st = bal_couple_services(ctx, c, year, pop, p)) ||
+                /* 5. attractiveness */
+                (st = bal_couple_attract(ctx, c, year)))
+                goto fail;
+        }
+        /* 6. migration: the rates of the step from this year */
+        if (k + 1 < pr->nyears) {
+            if (c != NULL && c->ref != NULL)
+                st = bal_couple_migration(ctx, c, year, p, &rates);
+            else if (s->mig != NULL)
+                st = bal_mig_pivot(s->mig, year, pop, p, &rates);
+            if (st)
+                goto fail;
+        }
     }
     bal_demog_work_free(ctx, w);
+    bal_mig_rates_release(ctx, &rates);
     return BAL_OK;
 fail:
     bal_demog_work_free(ctx, w);
+    bal_mig_rates_release(ctx, &rates);
     bal_projection_release(ctx, pr);
     return st;
 }

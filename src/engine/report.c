@@ -7,6 +7,14 @@
 #include <math.h>
 #include <string.h>
 
+/* The writable row of output region i (the nation when i < 0) in year k. */
+static double *row_mut(bal_report *rep, int64_t i, int k)
+{
+    if (i < 0)
+        return rep->nat + (size_t)k * BAL_NIND;
+    return rep->val + ((size_t)i * (size_t)rep->nyears + (size_t)k) * BAL_NIND;
+}
+
 /* Add the age-group counts of one unit block to v. */
 static void add_counts(const double *blk, double *v)
 {
@@ -126,7 +134,7 @@ int bal_report_build(bal_ctx *ctx, const bal_projection *pr, const bal_regions *
         double *nat = rep->nat + (size_t)k * BAL_NIND;
         double cap = 0.0;
         for (int64_t i = 0; i < ns; i++)
-            memset((double *)bal_report_row(rep, i, k), 0, BAL_NIND * sizeof(double));
+            memset(row_mut(rep, i, k), 0, BAL_NIND * sizeof(double));
         memset(nat, 0, BAL_NIND * sizeof(double));
         for (int64_t u = 0; u < n; u++) {
             const int64_t reg = muni ? ns + u : u;
@@ -137,7 +145,7 @@ int bal_report_build(bal_ctx *ctx, const bal_projection *pr, const bal_regions *
             add_counts(bal_projection_pop(pr, k) + u * BAL_CELLS, v);
             add_flows(pr, k, u, 0, v);
             /* the sido and the nation sum the counts and the between-group flows */
-            double *sv = (double *)bal_report_row(rep, sido, k);
+            double *sv = row_mut(rep, sido, k);
             for (int i = 0; i < BAL_NIND; i++) {
                 sv[i] += v[i];
                 nat[i] += v[i];
@@ -147,7 +155,7 @@ int bal_report_build(bal_ctx *ctx, const bal_projection *pr, const bal_regions *
             if (muni) {
                 /* the unit's own row: the same counts, plus its moves within
                    the province */
-                double *uv = (double *)bal_report_row(rep, reg, k);
+                double *uv = row_mut(rep, reg, k);
                 memcpy(uv, v, sizeof v);
                 if (k > 0) {
                     size_t f = (size_t)(k - 1) * (size_t)n + (size_t)u;
@@ -164,7 +172,7 @@ int bal_report_build(bal_ctx *ctx, const bal_projection *pr, const bal_regions *
             }
         }
         for (int64_t i = 0; i < ns; i++)
-            finish_ratios(k, (double *)bal_report_row(rep, i, k));
+            finish_ratios(k, row_mut(rep, i, k));
         finish_ratios(k, nat);
         rep->capital_share[k] =
             nat[BAL_IND_POPULATION] > 0.0 ? 100.0 * cap / nat[BAL_IND_POPULATION] : 0.0;
@@ -191,7 +199,7 @@ int bal_report_economy(bal_ctx *ctx, const bal_couple *c, bal_report *rep)
             nat[i] = 0.0;
         double own = 0.0, budget = 0.0, p15 = 0.0;
         for (int64_t r = 0; r < ns; r++) {
-            double *v = (double *)bal_report_row(rep, r, k);
+            double *v = row_mut(rep, r, k);
             const double pop = v[BAL_IND_POPULATION];
             v[BAL_IND_GRDP] = c->grdp[o + r] / 1000.0;
             v[BAL_IND_GRDP_PC] = pop > 0.0 ? 1000.0 * c->grdp[o + r] / pop : (double)NAN;
@@ -211,9 +219,9 @@ int bal_report_economy(bal_ctx *ctx, const bal_couple *c, bal_report *rep)
         static const int SVC[3] = {BAL_IND_SCHOOLS, BAL_IND_TRANSIT, BAL_IND_PHYSICIANS};
         for (int64_t u = 0; u < nu; u++) {
             const double svc[3] = {c->schools[ou + u], c->transit[ou + u], c->physicians[ou + u]};
-            double *sv = (double *)bal_report_row(rep, muni ? c->pack->regions.r[ns + u].parent : u, k);
+            double *sv = row_mut(rep, muni ? c->pack->regions.r[ns + u].parent : u, k);
             if (muni) {
-                double *uv = (double *)bal_report_row(rep, ns + u, k);
+                double *uv = row_mut(rep, ns + u, k);
                 const double pop = uv[BAL_IND_POPULATION];
                 uv[BAL_IND_GRDP] = c->u_grdp[ou + u] / 1000.0;
                 uv[BAL_IND_GRDP_PC] = pop > 0.0 ? 1000.0 * c->u_grdp[ou + u] / pop : (double)NAN;

@@ -137,6 +137,41 @@ static int params_alloc(bal_ctx *ctx, bal_demog_params *p, int64_t nreg, int64_t
     return BAL_OK;
 }
 
+int bal_mig_rates_init(bal_ctx *ctx, bal_mig_rates *m, const bal_demog_params *p)
+{
+    memset(m, 0, sizeof *m);
+    m->nreg = p->nreg;
+    m->ngroup = p->ngroup;
+    const size_t cells = (size_t)(p->nreg * BAL_CELLS), gg = (size_t)(p->ngroup * p->ngroup);
+    m->outrate = bal_malloc(ctx, cells * sizeof(double));
+    m->dest = bal_malloc(ctx, gg * sizeof(double));
+    m->dest_young = bal_malloc(ctx, gg * sizeof(double));
+    if (!m->outrate || !m->dest || !m->dest_young) {
+        bal_mig_rates_release(ctx, m);
+        return BAL_ENOMEM;
+    }
+    bal_mig_rates_reset(m, p);
+    return BAL_OK;
+}
+
+void bal_mig_rates_reset(bal_mig_rates *m, const bal_demog_params *p)
+{
+    memcpy(m->outrate, p->outrate, (size_t)(p->nreg * BAL_CELLS) * sizeof(double));
+    memcpy(m->dest, p->dest, (size_t)(p->ngroup * p->ngroup) * sizeof(double));
+    memcpy(m->dest_young, p->dest_young, (size_t)(p->ngroup * p->ngroup) * sizeof(double));
+    m->young_dest = p->young_dest;
+}
+
+void bal_mig_rates_release(bal_ctx *ctx, bal_mig_rates *m)
+{
+    if (m == NULL)
+        return;
+    bal_free(ctx, m->outrate);
+    bal_free(ctx, m->dest);
+    bal_free(ctx, m->dest_young);
+    memset(m, 0, sizeof *m);
+}
+
 int bal_demog_params_init(bal_ctx *ctx, bal_demog_params *p, int64_t nreg)
 {
     return params_alloc(ctx, p, nreg, nreg, 0);
@@ -321,7 +356,7 @@ static double fert_factor(const bal_demog_params *p, int year, double tfr0)
 }
 
 /* Step 1a: migration between groups. Cost O(nreg * cells + ngroup^2 * cells). */
-static void migrate_between(const bal_demog_params *p, const double *pop_in,
+static void migrate_between(const bal_demog_params *p, const bal_mig_rates *m, const double *pop_in,
                             bal_demog_accounts *acc, bal_demog_work *w)
 {
     const int64_t n = p->nreg, ng = p->ngroup;
@@ -333,7 +368,7 @@ static void migrate_between(const bal_demog_params *p, const double *pop_in,
     memset(w->gsize, 0, (size_t)ng * sizeof(double));
     for (int64_t r = 0; r < n; r++) {
         const int64_t g = group_of(p, r);
-        const double *rate = p->outrate + r * BAL_CELLS;
+        const double *rate = (m ? m->outrate : p->outrate) + r * BAL_CELLS;
         const double *pin = pop_in + r * BAL_CELLS;
         double *mg = w->mig + r * BAL_CELLS;
         double *go = w->gout + g * BAL_CELLS, *gp = w->gpop + g * BAL_CELLS;
@@ -352,8 +387,11 @@ static void migrate_between(const bal_demog_params *p, const double *pop_in,
     }
     for (int64_t g = 0; g < ng; g++) {
         const double *go = w->gout + g * BAL_CELLS;
-        const double *d = p->dest + g * ng;
-        const double *dy = (p->young_dest ? p->dest_young : p->dest) + g * ng;
+        const double *dest = m ? m->dest : p->dest;
+        const double *d = dest + g * ng;
+        const double *dy = (m ? (m->young_dest ? m->dest_young : m->dest)
+                              : (p->young_dest ? p->dest_young : p->dest)) +
+                           g * ng;
         for (int64_t h = 0; h < ng; h++) {
             if (d[h] == 0.0 && dy[h] == 0.0)
                 continue;
@@ -454,8 +492,9 @@ static void migrate_within(const bal_demog_params *p, double fade, const double 
     }
 }
 
-int bal_demog_step(bal_ctx *ctx, const bal_demog_params *p, int year, const double *pop_in,
-                   double *pop_out, bal_demog_accounts *acc, bal_demog_work *w)
+int bal_demog_step(bal_ctx *ctx, const bal_demog_params *p, const bal_mig_rates *m, int year,
+                   const double *pop_in, double *pop_out, bal_demog_accounts *acc,
+                   bal_demog_work *w)
 {
     const int64_t n = p->nreg;
     if (w->nreg != n || w->ngroup != p->ngroup)
@@ -467,7 +506,7 @@ int bal_demog_step(bal_ctx *ctx, const bal_demog_params *p, int year, const doub
             acc->births[r] = acc->deaths[r] = 0.0;
 
     /* 1. internal migration on the start population */
-    migrate_between(p, pop_in, acc, w);
+    migrate_between(p, m, pop_in, acc, w);
     if (p->redist) {
         double fade = 1.0;
         if (p->redist_halflife > 0.0)

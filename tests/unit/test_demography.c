@@ -110,7 +110,7 @@ Test(demography, toy_two_region_step)
     cr_assert_eq(bal_demog_params_check(t.ctx, &t.p), BAL_OK, "%s", bal_ctx_message(t.ctx));
     double pin_copy[2 * BAL_CELLS];
     memcpy(pin_copy, t.pin, sizeof pin_copy);
-    cr_assert_eq(bal_demog_step(t.ctx, &t.p, 2025, t.pin, t.pout, &t.acc, t.w), BAL_OK, "%s",
+    cr_assert_eq(bal_demog_step(t.ctx, &t.p, NULL, 2025, t.pin, t.pout, &t.acc, t.w), BAL_OK, "%s",
                  bal_ctx_message(t.ctx));
     cr_assert(memcmp(pin_copy, t.pin, sizeof pin_copy) == 0, "pop_in was modified");
 
@@ -246,7 +246,7 @@ Test(demography, tfr_target_path)
     double base_births[5][2], base_pop[5][2 * BAL_CELLS];
     /* constant rates first */
     for (int i = 0; i < 5; i++) {
-        cr_assert_eq(bal_demog_step(t.ctx, &t.p, years[i], t.pin, t.pout, &t.acc, t.w), BAL_OK);
+        cr_assert_eq(bal_demog_step(t.ctx, &t.p, NULL, years[i], t.pin, t.pout, &t.acc, t.w), BAL_OK);
         base_births[i][0] = t.births[0];
         base_births[i][1] = t.births[1];
         memcpy(base_pop[i], t.pout, sizeof t.pout);
@@ -258,7 +258,7 @@ Test(demography, tfr_target_path)
     t.p.tfr_target_year = 2035;
     cr_assert_eq(bal_demog_params_check(t.ctx, &t.p), BAL_OK);
     for (int i = 0; i < 5; i++) {
-        cr_assert_eq(bal_demog_step(t.ctx, &t.p, years[i], t.pin, t.pout, &t.acc, t.w), BAL_OK);
+        cr_assert_eq(bal_demog_step(t.ctx, &t.p, NULL, years[i], t.pin, t.pout, &t.acc, t.w), BAL_OK);
         for (int r = 0; r < 2; r++) {
             cr_assert(close_rel(t.births[r], base_births[i][r] * factor[i]),
                       "year %d region %d: births %.15g, want %.15g x %.4f", years[i], r,
@@ -273,7 +273,7 @@ Test(demography, tfr_target_path)
     }
     /* no reference TFR: rates stay constant whatever the target */
     t.p.tfr_reference = 0.0;
-    cr_assert_eq(bal_demog_step(t.ctx, &t.p, 2030, t.pin, t.pout, &t.acc, t.w), BAL_OK);
+    cr_assert_eq(bal_demog_step(t.ctx, &t.p, NULL, 2030, t.pin, t.pout, &t.acc, t.w), BAL_OK);
     cr_assert_eq(t.births[0], base_births[1][0]);
     toy_teardown(&t);
 }
@@ -366,7 +366,7 @@ Test(demography, workspace_for_other_region_count)
     toy_setup(&t);
     bal_demog_work *w3 = bal_demog_work_alloc(t.ctx, 3, 3);
     cr_assert_not_null(w3);
-    cr_assert_eq(bal_demog_step(t.ctx, &t.p, 2025, t.pin, t.pout, &t.acc, w3), BAL_EINTERNAL);
+    cr_assert_eq(bal_demog_step(t.ctx, &t.p, NULL, 2025, t.pin, t.pout, &t.acc, w3), BAL_EINTERNAL);
     bal_demog_work_free(t.ctx, w3);
     toy_teardown(&t);
 }
@@ -377,7 +377,7 @@ Test(demography, step_rejects_bad_rates)
     toy t;
     toy_setup(&t);
     t.p.mx_base[BAL_FEMALE * BAL_NAGE + BAL_AGE_OPEN] = 0.0;
-    cr_assert_eq(bal_demog_step(t.ctx, &t.p, 2025, t.pin, t.pout, &t.acc, t.w), BAL_EUSAGE);
+    cr_assert_eq(bal_demog_step(t.ctx, &t.p, NULL, 2025, t.pin, t.pout, &t.acc, t.w), BAL_EUSAGE);
     toy_teardown(&t);
 }
 
@@ -420,7 +420,7 @@ Test(demography, mortality_multiplier_improvement_open_group)
     pin[bal_pidx(0, BAL_MALE, 99)] = 41.9;
     pin[bal_pidx(0, BAL_MALE, 100)] = 17.3;
     bal_demog_work *w = bal_demog_work_alloc(ctx, 1, 1);
-    cr_assert_eq(bal_demog_step(ctx, &p, 2019, pin, pout, &acc, w), BAL_OK);
+    cr_assert_eq(bal_demog_step(ctx, &p, NULL, 2019, pin, pout, &acc, w), BAL_OK);
     const double mF = 0.0123 * 1.13 * exp(-0.021 * 0.8 * 2.0);
     const double mM = 0.0345 * 0.87 * exp(-0.017 * 0.8 * 2.0);
     cr_assert(fabs(mF - 0.0134397522) < 1e-9); /* 0.013899 * exp(-0.0336) = 0.013899 * 0.966958... */
@@ -438,7 +438,7 @@ Test(demography, mortality_multiplier_improvement_open_group)
     cr_assert(close_rel(d, 2718.3 * qF + (63.7 + 41.9 + 17.3) * qM));
     /* a later step has lower mortality (improvement > 0) */
     double pout2[BAL_CELLS];
-    cr_assert_eq(bal_demog_step(ctx, &p, 2029, pin, pout2, &acc, w), BAL_OK);
+    cr_assert_eq(bal_demog_step(ctx, &p, NULL, 2029, pin, pout2, &acc, w), BAL_OK);
     cr_assert(pout2[bal_pidx(0, BAL_FEMALE, 41)] > pout[bal_pidx(0, BAL_FEMALE, 41)]);
     bal_demog_work_free(ctx, w);
     bal_demog_params_release(ctx, &p);

@@ -265,8 +265,8 @@ Test(migration, projection_hook)
                  BAL_OK, "%s", bal_ctx_message(ctx));
     for (int k = 0; k < BAL_NATTR; k++)
         run.model.beta[k] = run.model.theta[k] = 0.0;
-    cr_assert_eq(bal_project_with(ctx, &p, pk.base_pop, 2035, bal_mig_hook, &run, &hooked),
-                 BAL_OK);
+    const bal_sim sim = {&p, NULL, &run};
+    cr_assert_eq(bal_simulate(ctx, &sim, pk.base_pop, 2035, &hooked), BAL_OK);
     const size_t cells = (size_t)hooked.nyears * (size_t)(hooked.nreg * BAL_CELLS);
     for (size_t i = 0; i < cells; i++)
         cr_assert(close_to(hooked.pop[i], fixed.pop[i], 1e-12), "cell %zu", i);
@@ -284,8 +284,7 @@ Test(migration, projection_hook)
     run.model.beta[BAL_ATTR_GRDP_PC] = pk.mig_beta[BAL_ATTR_GRDP_PC];
     memcpy(p.dest, run.model.share0, (size_t)(pk.nsido * pk.nsido) * sizeof(double));
     memcpy(p.outrate, run.outrate0, (size_t)(pk.nsido * BAL_CELLS) * sizeof(double));
-    cr_assert_eq(bal_project_with(ctx, &p, pk.base_pop, 2035, bal_mig_hook, &run, &pushed),
-                 BAL_OK);
+    cr_assert_eq(bal_simulate(ctx, &sim, pk.base_pop, 2035, &pushed), BAL_OK);
     /* first step: in-migrants to Jeonnam scale by the odds factor e^{0.2 b}
        over 1 - P + P e^{0.2 b} for every origin; here simply: more come */
     cr_assert(pushed.in[jn] > fixed.in[jn] * 1.05, "in %.0f vs %.0f", pushed.in[jn],
@@ -408,12 +407,12 @@ Test(migration, young_destinations_in_step)
     B = (bal_demog_accounts){fb[0], fb[1], fb[2], fb[3], fb[4], fb[5], fb[6]};
     bal_demog_work *w = bal_demog_work_alloc(ctx, ns, ns);
     cr_assert_not_null(w);
-    cr_assert_eq(bal_demog_step(ctx, &p, 2025, pk.base_pop, a, &A, w), BAL_OK);
+    cr_assert_eq(bal_demog_step(ctx, &p, NULL, 2025, pk.base_pop, a, &A, w), BAL_OK);
     for (int64_t g = 0; g < ns; g++)
         p.dest_young[g * ns + (g == 0 ? 1 : 0)] = 1.0;
     p.young_dest = 1;
     cr_assert_eq(bal_demog_params_check(ctx, &p), BAL_OK, "%s", bal_ctx_message(ctx));
-    cr_assert_eq(bal_demog_step(ctx, &p, 2025, pk.base_pop, b, &B, w), BAL_OK);
+    cr_assert_eq(bal_demog_step(ctx, &p, NULL, 2025, pk.base_pop, b, &B, w), BAL_OK);
     /* Seoul's young in-migrants become all the others' young out-migrants */
     double in_a = 0.0, in_b = 0.0, out_a = 0.0, out_b = 0.0, extra = 0.0;
     for (int64_t g = 1; g < ns; g++)

@@ -144,7 +144,7 @@ static void ntoy_step(ntoy *t, int year)
     for (int r = 0; r < NT; r++)
         t->births[r] = t->deaths[r] = t->in[r] = t->out[r] = t->in_local[r] =
             t->out_local[r] = t->intl[r] = -7.0;
-    cr_assert_eq(bal_demog_step(t->ctx, &t->p, year, t->pin, t->pout, &t->acc, t->w), BAL_OK,
+    cr_assert_eq(bal_demog_step(t->ctx, &t->p, NULL, year, t->pin, t->pout, &t->acc, t->w), BAL_OK,
                  "%s", bal_ctx_message(t->ctx));
 }
 
@@ -417,7 +417,7 @@ Test(municipal, nested_params_check)
     /* a workspace for another group count is refused by the step */
     bal_demog_work *w = bal_demog_work_alloc(t.ctx, NT, NT);
     cr_assert_not_null(w);
-    cr_assert_eq(bal_demog_step(t.ctx, &t.p, 2025, t.pin, t.pout, &t.acc, w), BAL_EINTERNAL);
+    cr_assert_eq(bal_demog_step(t.ctx, &t.p, NULL, 2025, t.pin, t.pout, &t.acc, w), BAL_EINTERNAL);
     bal_demog_work_free(t.ctx, w);
     ntoy_teardown(&t);
 }
