@@ -487,12 +487,14 @@ function sectionControl(node, obj, path) {
   if (lv.switch) {
     const cb = el('input', { type: 'checkbox', checked: obj.$on, class: 'switch' });
     cb.addEventListener('change', () => { obj.$on = cb.checked; renderEditor(); });
-    legend.append(el('label', {}, cb, ' ', label(lv), el('span', { class: 'on', text: ` (${t('enable')})` })));
+    legend.append(label(lv), ' ', el('label', { class: 'on' }, cb, ' ', t('enable')));
     fs.classList.toggle('off', !obj.$on);
   } else legend.append(label(lv));
   fs.append(legend);
   describe(lv, legend);
   if (!lv.switch || obj.$on) renderChildren(node, obj, path, fs);
+  else if (node.children.some((c) => c.lv.type === 'list' && c.children.some((x) => x.lv.type === 'place')))
+    fs.append(pickControl()); /* picking a hub turns the section on */
   return fs;
 }
 
@@ -507,6 +509,13 @@ function newItem(node, items, fill) {
       it[lv.key] = lv.choices.find((c) => !items.some((o) => o[lv.key] === c)) || lv.choices[0];
   }
   return it;
+}
+
+/* Hubs (the items of a list with a place) can be picked on the map as well. */
+function pickControl() {
+  const cb = el('input', { type: 'checkbox', id: 'pick', checked: S.pick });
+  cb.addEventListener('change', () => { S.pick = cb.checked; });
+  return el('label', { class: 'pick' }, cb, ' ', t('pick'));
 }
 
 function listControl(node, items, path) {
@@ -529,12 +538,7 @@ function listControl(node, items, path) {
     type: 'button', class: 'add', disabled: full, 'data-path': path, text: `+ ${t('add')}`,
     onclick: () => { items.push(newItem(node, items)); renderEditor(); }
   }), el('span', { class: 'def', text: lv.default_text || '' }));
-  if (node.children.some((c) => c.lv.type === 'place')) {
-    /* hubs can be picked on the map as well */
-    const cb = el('input', { type: 'checkbox', id: 'pick', checked: S.pick });
-    cb.addEventListener('change', () => { S.pick = cb.checked; });
-    bar.append(el('label', {}, cb, ' ', t('pick')));
-  }
+  if (node.children.some((c) => c.lv.type === 'place')) bar.append(pickControl());
   fs.append(bar);
   return fs;
 }
@@ -549,7 +553,7 @@ function renderEditor() {
       /* `levers`: one group per family */
       const fams = el('div', { class: 'families', 'data-path': ch.lv.key });
       renderChildren(ch, S.edit[ch.lv.key], ch.lv.key, fams);
-      box.append(top, fams);
+      box.append(top, describe(ch.lv, el('h3', { text: label(ch.lv) })), fams);
     } else {
       const c = leafControl(ch.lv, S.edit, ch.lv.key);
       if (c) top.append(c);
