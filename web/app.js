@@ -370,7 +370,7 @@ function leafControl(lv, obj, path) {
       const nullable = lv.default === null;
       const eff = v !== null ? v : (lv.default !== null ? lv.default : lv.min);
       const range = el('input', { type: 'range', min: lv.min, max: lv.max, step: 'any' });
-      const num = el('input', { type: 'number', min: lv.min, max: lv.max, step: 'any', placeholder: nullable ? def : null });
+      const num = el('input', { type: 'number', min: lv.min, max: lv.max, step: 'any', placeholder: nullable ? def.replace(/^[a-z_]+: /, '') : null });
       range.value = String(eff);
       num.value = v === null ? '' : String(v);
       row.classList.toggle('unset', v === null);
@@ -388,10 +388,11 @@ function leafControl(lv, obj, path) {
     case 'year': {
       const num = el('input', { type: 'number', min: lv.min, max: lv.max, step: 1 });
       num.value = v === null ? '' : String(v);
+      let old = v;
+      num.addEventListener('input', () => { if (Number.isFinite(num.valueAsNumber)) set(num.valueAsNumber); });
       num.addEventListener('change', () => {
         const x = num.valueAsNumber;
         if (!Number.isFinite(x)) return;
-        const old = obj[k];
         set(x);
         /* years that default to `start` + n (here and in plain groupings) follow it unless changed */
         if (k === 'start') {
@@ -409,6 +410,7 @@ function leafControl(lv, obj, path) {
           if (old !== x) follow(S.tree.byPath.get(lv.path).parent, obj);
           if (moved) renderEditor();
         }
+        old = x;
       });
       row.append(num, note(`${lv.min}–${lv.max}`));
       break;
