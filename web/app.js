@@ -374,7 +374,14 @@ function leafControl(lv, obj, path) {
       range.value = String(eff);
       num.value = v === null ? '' : String(v);
       row.classList.toggle('unset', v === null);
-      range.addEventListener('input', () => { set(+range.value); num.value = range.value; row.classList.remove('unset'); });
+      range.addEventListener('input', () => {
+        /* a drag moves in 1/200 of the range (typed and loaded values stay exact) */
+        const step = (lv.max - lv.min) / 200;
+        const x = Number((lv.min + Math.round((+range.value - lv.min) / step) * step).toPrecision(12));
+        set(x);
+        num.value = String(x);
+        row.classList.remove('unset');
+      });
       num.addEventListener('input', () => {
         if (num.value === '' && nullable) { set(null); row.classList.add('unset'); return; }
         const x = num.valueAsNumber;
