@@ -72,6 +72,32 @@ export async function apiTests(base, test) {
     assert.ok(cut.label_ko.length > 0);
     assert.match(body.levers.find((l) => l.path === 'levers.integration[].hq').pending, /Policy channels/);
   });
+  await test('GET /api/levers: switches, list sizes and choices for the editor, each accepted by the loader', async () => {
+    const { body } = await call(base, '/api/levers');
+    const row = (p) => body.levers.find((l) => l.path === p);
+    const switched = body.levers.filter((l) => l.switch).map((l) => l.path.replace('levers.', ''));
+    assert.deepEqual(switched, ['decentralization', 'decentralization.legislative', 'decentralization.fiscal',
+      'decentralization.executive', 'metropolises']);
+    assert.equal(row('levers.metropolises.hubs').max_items, 5);
+    assert.equal(row('levers.decentralization.legislative.sectors').choices.length, 14);
+    const preset = row('levers.decentralization.fiscal.preset');
+    assert.deepEqual(preset.preset_shares.germany, { income: 0.575, corporate: 0.5, vat: 0.4719, property: 1 });
+    // every choice the editor offers is one the scenario loader takes
+    const industries = row('levers.metropolises.hubs[].industry').choices;
+    const spec = {
+      name: 'choices', levers: {
+        metropolises: { hubs: industries.map((industry, i) => ({ region: ['Busan', 'Daegu', 'Gwangju', 'Ulsan', 'Jeju'][i], industry })) },
+        decentralization: { legislative: { sectors: row('levers.decentralization.legislative.sectors').choices } }
+      }
+    };
+    assert.equal(industries.length, 5);
+    const r = await call(base, '/api/run', { method: 'POST', body: JSON.stringify(spec) });
+    assert.equal(r.status, 200, JSON.stringify(r.body.error));
+    for (const p of preset.choices) {
+      const q = await call(base, '/api/run', { method: 'POST', body: JSON.stringify({ name: p, levers: { decentralization: { fiscal: { preset: p } } } }) });
+      assert.equal(q.status, 200, p);
+    }
+  });
   await test('POST /api/run: each shipped scenario, resolved, gives the CLI compare numbers', async () => {
     const golden = JSON.parse(readFileSync(new URL('../../tests/golden/compare.json', import.meta.url), 'utf8'));
     const { body } = await call(base, '/api/scenarios');
