@@ -107,6 +107,8 @@ double bal_spread_share(int year, int start, double years);
 /* Tax-assignment presets (§14.3): local shares of income, corporate, VAT,
    property and other taxes. Returns -1 for an unknown name. */
 int bal_fiscal_preset(const char *name, double *local_share);
+/* Name of preset i (0, 1, ...), NULL past the last. */
+const char *bal_fiscal_preset_name(int i);
 
 #ifdef __cplusplus
 }

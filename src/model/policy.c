@@ -36,29 +36,35 @@ double bal_spread_share(int year, int start, double years)
     return part / years;
 }
 
+/* Local shares of income, corporate, VAT, property, other (§14.3). */
+static const struct {
+    const char *name;
+    double v[BAL_NTAX];
+} PRESETS[] = {
+    /* 2023 Korea (tax_items.csv): the status quo */
+    {"today", {NAN, NAN, NAN, NAN, NAN}},
+    /* Germany, Basic Law art. 106(3) and the FAG: income tax 57.5 % (Länder
+       42.5 + municipalities 15), corporate tax 50 % (Länder), VAT 47.19 %
+       (statutory base from 2020: Länder 45.19 + municipalities 2.00);
+       property (Grundsteuer) municipal (A40) */
+    {"germany", {0.575, 0.5, 0.4719, 1.0, NAN}},
+    /* United States: state and local own taxes against federal ones
+       (Economic Report of the President 2004 table): individual income
+       about 21 %, corporate 18 %, sales vs federal excise 78 %, property
+       almost all (A40) */
+    {"united_states", {0.21, 0.18, 0.78, 1.0, NAN}},
+};
+
+const char *bal_fiscal_preset_name(int i)
+{
+    return i >= 0 && i < (int)(sizeof PRESETS / sizeof PRESETS[0]) ? PRESETS[i].name : NULL;
+}
+
 int bal_fiscal_preset(const char *name, double *share)
 {
-    /* local shares of income, corporate, VAT, property, other (§14.3) */
-    static const struct {
-        const char *name;
-        double v[BAL_NTAX];
-    } presets[] = {
-        /* 2023 Korea (tax_items.csv): the status quo */
-        {"today", {NAN, NAN, NAN, NAN, NAN}},
-        /* Germany, Basic Law art. 106(3) and the FAG: income tax 57.5 % (Länder
-           42.5 + municipalities 15), corporate tax 50 % (Länder), VAT 47.19 %
-           (statutory base from 2020: Länder 45.19 + municipalities 2.00);
-           property (Grundsteuer) municipal (A40) */
-        {"germany", {0.575, 0.5, 0.4719, 1.0, NAN}},
-        /* United States: state and local own taxes against federal ones
-           (Economic Report of the President 2004 table): individual income
-           about 21 %, corporate 18 %, sales vs federal excise 78 %, property
-           almost all (A40) */
-        {"united_states", {0.21, 0.18, 0.78, 1.0, NAN}},
-    };
-    for (size_t i = 0; i < sizeof presets / sizeof presets[0]; i++)
-        if (strcmp(name, presets[i].name) == 0) {
-            memcpy(share, presets[i].v, sizeof presets[i].v);
+    for (size_t i = 0; i < sizeof PRESETS / sizeof PRESETS[0]; i++)
+        if (strcmp(name, PRESETS[i].name) == 0) {
+            memcpy(share, PRESETS[i].v, sizeof PRESETS[i].v);
             return 0;
         }
     return -1;

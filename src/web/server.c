@@ -185,77 +185,6 @@ static json_t *scenarios_json(const server *S, bal_ctx *ctx)
     return j;
 }
 
-/* GET /api/levers: the lever table as `balance levers --format json` writes
-   it, plus what the dashboard editor needs to draw each row's control:
-   "switch": true on a section that is on only when named (its `flag`);
-   "max_items" on a list; "choices" on sectors, industry and preset rows;
-   "preset_shares" on the preset row (each preset's local shares by the key
-   of its tax-item row; today's shares, NAN in the library, are left out).
-   The industry and preset names are the ones io/scenario.c accepts (the
-   API tests post each one). NULL when out of memory. */
-static json_t *levers_json(void)
-{
-    static const char *const INDUSTRIES[] = {"ai", "bio", "energy", "future_cars",
-                                             "semiconductors"};
-    static const char *const PRESETS[] = {"today", "germany", "united_states"};
-    json_t *j = bal_levers_json();
-    json_t *a = j ? json_object_get(j, "levers") : NULL;
-    if (a == NULL || json_array_size(a) != (size_t)bal_nlevers) {
-        json_decref(j);
-        return NULL;
-    }
-    int bad = 0;
-    for (int i = 0; i < bal_nlevers && !bad; i++) {
-        const bal_lever *lv = &bal_levers[i];
-        json_t *o = json_array_get(a, (size_t)i), *ch = NULL;
-        if (lv->kind == BAL_LK_SECTION && lv->flag >= 0)
-            bad |= json_object_set_new(o, "switch", json_true());
-        else if (lv->kind == BAL_LK_LIST)
-            bad |= json_object_set_new(o, "max_items", json_integer((json_int_t)lv->cap));
-        else if (lv->kind == BAL_LK_SECTORS) {
-            ch = json_array();
-            for (int k = 0; k < BAL_NSEC && ch; k++)
-                bad |= json_array_append_new(ch, json_string(bal_sector_name(k)));
-        } else if (lv->kind == BAL_LK_INDUSTRY) {
-            ch = json_array();
-            for (size_t k = 0; k < sizeof INDUSTRIES / sizeof INDUSTRIES[0] && ch; k++)
-                bad |= json_array_append_new(ch, json_string(INDUSTRIES[k]));
-        } else if (lv->kind == BAL_LK_PRESET) {
-            ch = json_array();
-            json_t *shares = json_object();
-            for (size_t k = 0; k < sizeof PRESETS / sizeof PRESETS[0] && ch && shares; k++) {
-                double v[BAL_NTAX];
-                json_t *p = json_object();
-                bad |= p == NULL || bal_fiscal_preset(PRESETS[k], v) != 0;
-                /* the tax-item rows: the preset's siblings stored in its array */
-                for (int m = 0; m < bal_nlevers && p && !bad; m++) {
-                    const bal_lever *it = &bal_levers[m];
-                    const size_t dir = strlen(lv->path) - strlen(bal_lever_key(lv));
-                    if (it->kind != BAL_LK_NUMBER || it->offset < lv->offset ||
-                        it->offset >= lv->offset + sizeof v || strncmp(it->path, lv->path, dir) != 0)
-                        continue;
-                    const double x = v[(it->offset - lv->offset) / sizeof v[0]];
-                    if (!isnan(x))
-                        bad |= json_object_set_new(p, bal_lever_key(it), json_real(x));
-                }
-                bad |= json_array_append_new(ch, json_string(PRESETS[k]));
-                bad |= json_object_set_new(shares, PRESETS[k], p);
-            }
-            bad |= shares == NULL || json_object_set_new(o, "preset_shares", shares);
-        }
-        if (ch)
-            bad |= json_object_set_new(o, "choices", ch);
-        else
-            bad |= lv->kind == BAL_LK_SECTORS || lv->kind == BAL_LK_INDUSTRY ||
-                   lv->kind == BAL_LK_PRESET;
-    }
-    if (bad) {
-        json_decref(j);
-        return NULL;
-    }
-    return j;
-}
-
 /* Indicators sent per region by /api/run: the dashboard's map layers (the
    indicator table's `map` flag). */
 static json_t *series_json(const bal_report *rp, const bal_regions *R)
@@ -520,7 +449,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
         if (strcmp(url, "/api/regions") == 0)
             return send_json(c, 200, regions_json(S));
         if (strcmp(url, "/api/levers") == 0) {
-            json_t *j = levers_json();
+            json_t *j = bal_levers_json();
             return j ? send_json(c, 200, j) : send_error(c, 500, "out of memory");
         }
         if (strcmp(url, "/api/indicators") == 0)
