@@ -22,17 +22,8 @@ const I18N = {
     petrochemicals: 'Petrochemicals', steel_metals: 'Steel, metals', electronics: 'Electronics',
     shipbuilding_machinery: 'Shipbuilding, machinery', construction: 'Construction',
     ai_software: 'AI, software', port_logistics: 'Ports, logistics', services: 'Services',
-    ind_pop_change: 'Population change since 2025, %', ind_population: 'Population',
-    ind_extinction_index: 'Extinction-risk index (women 20–39 / 65+)',
-    ind_grdp_per_capita: 'GRDP per capita, thousand KRW', ind_employment_rate: 'Employment rate 15+, %',
-    ind_fiscal_self_reliance: 'Fiscal self-reliance, % (provinces)', ind_schools: 'Schools sustained',
-    ind_share_65: 'Aged 65+, %', ind_net_internal_migration: 'Net internal migration',
+    ind_pop_change: 'Population change since the start, %',
     ai: 'AI', bio: 'Bio', energy: 'Energy', future_cars: 'Future cars', semiconductors: 'Semiconductors',
-    cmp_capital_region_share: 'Capital-region share, %', cmp_population_outside_capital: 'Population outside the capital region',
-    cmp_sigungu_at_risk: 'Sigungu at risk', cmp_sigungu_high_risk: 'Sigungu at high risk',
-    cmp_grdp_per_capita_cv: 'GRDP per capita disparity (CV)', cmp_grdp_per_capita_theil: 'GRDP per capita disparity (Theil)',
-    cmp_gdp: 'GDP, trillion KRW', cmp_fiscal_self_reliance: 'Fiscal self-reliance, %', cmp_schools_lost: 'Schools lost since 2025',
-    cmp_national_cost_cumulative: 'National cost since 2025, trillion KRW'
   },
   ko: {
     title: '균형 — 2052년까지의 대한민국 지역', language: '언어', level: '지도',
@@ -52,29 +43,28 @@ const I18N = {
     steel_metals: '철강, 금속', electronics: '전자', shipbuilding_machinery: '조선, 기계',
     construction: '건설', ai_software: '인공지능, 소프트웨어', port_logistics: '항만, 물류',
     services: '서비스',
-    ind_pop_change: '2025년 대비 인구 변화, %', ind_population: '인구',
-    ind_extinction_index: '지방소멸위험지수 (20–39세 여성 / 65세 이상)',
-    ind_grdp_per_capita: '1인당 지역내총생산, 천원', ind_employment_rate: '고용률 15세 이상, %',
-    ind_fiscal_self_reliance: '재정자립도, % (시도)', ind_schools: '유지 가능한 학교 수',
-    ind_share_65: '65세 이상 비율, %', ind_net_internal_migration: '순 국내 인구이동',
+    ind_pop_change: '시작 연도 대비 인구 변화, %',
     ai: '인공지능', bio: '바이오', energy: '에너지', future_cars: '미래차', semiconductors: '반도체',
-    cmp_capital_region_share: '수도권 인구 비중, %', cmp_population_outside_capital: '비수도권 인구',
-    cmp_sigungu_at_risk: '소멸위험 시군구', cmp_sigungu_high_risk: '소멸고위험 시군구',
-    cmp_grdp_per_capita_cv: '1인당 GRDP 격차 (변동계수)', cmp_grdp_per_capita_theil: '1인당 GRDP 격차 (타일)',
-    cmp_gdp: '국내총생산, 조원', cmp_fiscal_self_reliance: '재정자립도, %', cmp_schools_lost: '2025년 이후 줄어든 학교',
-    cmp_national_cost_cumulative: '2025년 이후 국가 비용, 조원'
   }
 };
-const INDICATORS = ['pop_change', 'population', 'extinction_index', 'grdp_per_capita',
-  'employment_rate', 'fiscal_self_reliance', 'schools', 'share_65', 'net_internal_migration'];
+/* The map layers: the change of population since the start, then every
+   indicator the indicator table marks for the map (GET /api/indicators). */
+let INDICATORS = ['pop_change'];
 const S = {
   lang: 'en', level: 'sigungu', indicator: 'pop_change', year: 2025, mode: 'scenario',
   regions: {}, years: [], sq: null, scn: null, compare: null, selected: null,
   scenarios: [], features: { sido: 0, sigungu: 0 },
-  tree: null, edit: null, presetShares: null, pick: false, runs: 0
+  tree: null, edit: null, presetShares: null, pick: false, runs: 0, ind: {}
 };
 const $ = (id) => document.getElementById(id);
 const t = (k) => (I18N[S.lang][k] !== undefined ? I18N[S.lang][k] : k);
+/* An indicator's title from the indicator table (label and, for money and
+   percentages, unit), in the page's language. */
+function indTitle(name) {
+  const d = S.ind[name];
+  if (!d) return t('ind_' + name);
+  return S.lang === 'ko' ? d.title_ko : d.title;
+}
 let mapA, mapB, chart;
 
 async function getJSON(url, opts) {
@@ -95,7 +85,6 @@ function value(series, code, ind, k) {
   const s = series && series[code];
   if (!s) return null;
   if (ind === 'pop_change') return 100 * (s.population[k] / s.population[0] - 1);
-  if (ind === 'share_65') return 100 * s.population_65_plus[k] / s.population[k];
   const v = s[ind] && s[ind][k];
   return v === undefined ? null : v;
 }
@@ -134,7 +123,7 @@ function mapOption(series, other, title) {
     title: { text: title, left: 'center', textStyle: { fontSize: 13 } },
     tooltip: {
       trigger: 'item',
-      formatter: (p) => `${regionName(p.name)}<br>${t('ind_' + S.indicator)}: ${fmt(p.value)}`
+      formatter: (p) => `${regionName(p.name)}<br>${indTitle(S.indicator)}: ${fmt(p.value)}`
     },
     visualMap: {
       min: lo, max: hi, calculable: true, left: 10, bottom: 20, text: [fmt(hi), fmt(lo)],
@@ -178,7 +167,7 @@ function renderChart() {
     tooltip: { trigger: 'axis' }, legend: { top: 0 },
     grid: { left: 60, right: 20, top: 30, bottom: 30 },
     xAxis: { type: 'category', data: S.years },
-    yAxis: { type: 'value', name: t('ind_' + S.indicator), nameTextStyle: { align: 'left' }, scale: true },
+    yAxis: { type: 'value', name: indTitle(S.indicator), nameTextStyle: { align: 'left' }, scale: true },
     series: lines
   }, true);
 }
@@ -194,7 +183,7 @@ function renderCompare() {
   for (const key of Object.keys(sc[0].indicators)) {
     const tr = document.createElement('tr');
     tr.dataset.indicator = key;
-    let cells = `<td>${t('cmp_' + key)}</td>`;
+    let cells = `<td>${indTitle(key)}</td>`;
     /* data-v: the number as answered (8 significant digits), for the tests */
     const cell = (s, i, col) => (s ? `<td data-col="${col}" data-v="${s.indicators[key][i]}">${fmt(s.indicators[key][i])}</td>` : '<td></td>');
     years.forEach((y, i) => { cells += cell(sc[0], i, 'status_quo') + cell(sc[1], i, 'scenario'); });
@@ -207,7 +196,7 @@ function applyLang() {
   document.documentElement.lang = S.lang;
   document.querySelectorAll('[data-i18n]').forEach((el) => { el.textContent = t(el.dataset.i18n); });
   const sel = $('indicator'), cur = S.indicator;
-  sel.innerHTML = INDICATORS.map((k) => `<option value="${k}">${t('ind_' + k)}</option>`).join('');
+  sel.innerHTML = INDICATORS.map((k) => `<option value="${k}">${indTitle(k)}</option>`).join('');
   sel.value = cur;
   renderEditor();
   renderCompare();
@@ -625,9 +614,11 @@ async function init() {
   chart = echarts.init($('chart'), null, { renderer: 'svg' });
   mapA.on('click', onMapClick);
   mapB.on('click', onMapClick);
-  const [regions, sido, sgg, scenarios, levers] = await Promise.all([
+  const [regions, sido, sgg, scenarios, levers, indicators] = await Promise.all([
     getJSON('/api/regions'), getJSON('/api/geometry/sido'), getJSON('/api/geometry/sigungu'),
-    getJSON('/api/scenarios'), getJSON('/api/levers')]);
+    getJSON('/api/scenarios'), getJSON('/api/levers'), getJSON('/api/indicators')]);
+  indicators.indicators.forEach((d) => { S.ind[d.name] = d; });
+  INDICATORS = ['pop_change'].concat(indicators.indicators.filter((d) => d.map).map((d) => d.name));
   regions.regions.forEach((g) => { S.regions[g.code] = g; });
   for (const [level, topo, key] of [['sido', sido, 'sido_code'], ['sigungu', sgg, 'adm_code']]) {
     const geo = topojson.feature(topo, topo.objects[level]);

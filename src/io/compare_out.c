@@ -133,7 +133,21 @@ json_t *bal_indicators_json(void)
                               d->label_ko, "abbrev", d->abbrev, "precision", d->precision,
                               "shown", d->shown, "aggregation", AGG[d->agg], "rule", d->rule,
                               "where", d->where, "map", d->map, "compare", d->compare);
-        if (o == NULL || json_array_append_new(a, o)) {
+        /* titles as the tables show them: the label, with a percentage or
+           money unit */
+        char title[160], title_ko[160];
+        bal_indicator_title(i, title, sizeof title);
+        if (strchr(d->unit, '%'))
+            snprintf(title_ko, sizeof title_ko, "%s, %%", d->label_ko);
+        else
+            snprintf(title_ko, sizeof title_ko, "%s", d->label_ko);
+        if (o == NULL || json_object_set_new(o, "title", json_string(title)) ||
+            json_object_set_new(o, "title_ko", json_string(title_ko))) {
+            json_decref(o);
+            json_decref(a);
+            return NULL;
+        }
+        if (json_array_append_new(a, o)) {
             json_decref(a);
             return NULL;
         }
