@@ -68,7 +68,7 @@ int main(int argc, char **argv)
         bal_demog_params p, m;
         bal_projection pr;
         bal_calib_opts o;
-        bal_calib_opts_default(&o);
+        bal_calib_opts_default(&o, &pk);
         if (!muni) {
             double t0 = now_ms();
             if (bal_datapack_load(ctx, dir, &pk))
@@ -127,7 +127,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < n; i++) {
         bal_demog_params p, m;
         bal_calib_opts o;
-        bal_calib_opts_default(&o);
+        bal_calib_opts_default(&o, &pk);
         if (bal_calibrate(ctx, &pk, &o, pk.base_pop, &p, NULL) ||
             (muni && bal_calibrate_municipal(ctx, &pk, &o, &p, pk.base_pop_sgg, &m, NULL)))
             die(ctx);

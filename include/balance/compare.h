@@ -29,9 +29,10 @@ double bal_union_population(const bal_scn_result *r, const bal_union *u, int yea
    precision, shown, aggregation, rule, where, map, compare}]} (GET
    /api/indicators, `balance indicators --format json`). */
 json_t *bal_indicators_json(void);
-/* The comparison of res[0] (status quo) and res[1..n] as the JSON of
-   `balance compare --format json` (NULL when out of memory). */
-json_t *bal_compare_json(const bal_scn_result *res, int n, const bal_regions *regions, int level);
+/* The comparison of res[0] (status quo) and res[1..n] in the report years of
+   pk's vintage as the JSON of `balance compare --format json` (NULL when out
+   of memory). */
+json_t *bal_compare_json(const bal_scn_result *res, int n, const bal_datapack *pk, int level);
 
 #ifdef __cplusplus
 }

@@ -77,12 +77,33 @@ typedef struct bal_fsr {
     char basis[64];
 } bal_fsr;
 
+/* The pack's dates (vintage.csv): every year the code needs, in one place. */
+#define BAL_MAX_REPORT_YEARS 8
+typedef struct bal_vintage {
+    int base_year, base_month;   /* the base population: end of base_month of base_year */
+    int horizon;                 /* last year of a projection */
+    int report_years[BAL_MAX_REPORT_YEARS]; /* years `compare` shows */
+    int nreport;
+    int year_min, year_max;      /* years a table or scenario may name */
+    int finance_year;            /* national and local tax facts */
+    int budget_year;             /* local budget facts */
+    int wpp_estimates_to;        /* last year of UN WPP estimates */
+    int inputs_from;             /* first year of the migration model's inputs */
+    int migration_fit_from, migration_fit_to; /* flow years of the migration fit */
+    int hindcast_fit_from, hindcast_fit_to;   /* flow years of the hindcast's fit */
+    int trend_year;              /* centre of the out-migration trend */
+    int backtest_from_sido, backtest_from_sigungu; /* default backtest starts */
+    int tfr_target_year;         /* default year a TFR target is reached */
+} bal_vintage;
+
 typedef struct bal_datapack {
     char *dir;              /* directory it was read from */
+    bal_vintage vintage;    /* vintage.csv */
     bal_regions regions;    /* sido then sigungu */
     int64_t nsido;
 
-    /* Base population, end-June of base_year: [sido][sex][age]. */
+    /* Base population, end of base_month of base_year (the vintage's):
+       [sido][sex][age]. */
     int base_year, base_month;
     double *base_pop;
 

@@ -49,8 +49,9 @@ typedef struct bal_calib_opts {
     int local_migration;  /* 0: no within-province migration (default 1) */
 } bal_calib_opts;
 
-/* Defaults for a start at end-June 2025 (docs/model.md lists each). */
-void bal_calib_opts_default(bal_calib_opts *o);
+/* Defaults for a start at the pack's base population (docs/model.md lists
+   each; the dates from its vintage.csv). */
+void bal_calib_opts_default(bal_calib_opts *o, const bal_datapack *pack);
 
 /* What calibration used and found, for reports and docs. */
 typedef struct bal_calib_report {

@@ -5,6 +5,7 @@
 #define BALANCE_SCENARIO_H
 
 #include "balance/core.h"
+#include "balance/datapack.h"
 #include "balance/policy.h"
 
 #include <jansson.h>
@@ -16,14 +17,12 @@ extern "C" {
 /* Read and validate `path` (following `extends:` relative to it). Errors:
    BAL_EDATA with the file and line of the offending key or value, BAL_EIO
    when the file cannot be read. */
-int bal_scenario_load(bal_ctx *ctx, const char *path, const bal_regions *regions, int64_t nsido,
-                      bal_scenario *s);
+int bal_scenario_load(bal_ctx *ctx, const char *path, const bal_datapack *pk, bal_scenario *s);
 
 /* The same from text (YAML or JSON) labelled `label` in errors; `extends:`
    names a file in base_dir (no path with ".."). */
 int bal_scenario_parse(bal_ctx *ctx, const char *label, const char *text, size_t len,
-                       const char *base_dir, const bal_regions *regions, int64_t nsido,
-                       bal_scenario *s);
+                       const char *base_dir, const bal_datapack *pk, bal_scenario *s);
 
 /* A scenario as JSON in the shape of the scenario files, resolved: every
    inherited setting written out, no `extends`, defaults included (numbers

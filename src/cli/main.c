@@ -565,7 +565,7 @@ static int run_job(bal_ctx *ctx, const options *o, int from, int to, job *j)
     if (j->pop0 == NULL || (muni && j->pop0_sgg == NULL))
         return BAL_ENOMEM;
     bal_calib_opts co;
-    bal_calib_opts_default(&co);
+    bal_calib_opts_default(&co, &j->pack);
     if (from == j->pack.base_year) {
         memcpy(j->pop0, j->pack.base_pop, (size_t)(ns * BAL_CELLS) * sizeof(double));
         if (muni)
@@ -1423,7 +1423,7 @@ static int cmd_calibrate(bal_ctx *ctx, int argc, char **argv)
         bal_mig_fit g, pv, o;
         bal_mig_young yg;
         bal_calib_opts co;
-        bal_calib_opts_default(&co);
+        bal_calib_opts_default(&co, &pk);
         st = bal_mig_fit_run(ctx, &pk, BAL_MIG_GRAVITY, y0, y1, &g);
         if (st == BAL_OK)
             st = bal_mig_fit_run(ctx, &pk, BAL_MIG_PIVOT, y0, y1, &pv);
@@ -1507,7 +1507,7 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
     if (sc == NULL || res == NULL)
         st = BAL_ENOMEM;
     for (int i = 0; st == BAL_OK && i < n; i++) {
-        st = bal_scenario_load(ctx, argv[optind + i], &pk.regions, pk.nsido, &sc[i]);
+        st = bal_scenario_load(ctx, argv[optind + i], &pk, &sc[i]);
         for (int j = 0; st == BAL_OK && j < i; j++)
             if (strcmp(sc[j].name, sc[i].name) == 0)
                 st = bal_raise(ctx, BAL_EDATA, argv[optind + i], 0,
@@ -1530,7 +1530,8 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
                     n, level == BAL_LEVEL_SIGUNGU ? "sigungu" : "sido");
         st = bal_compare_run(ctx, &pk, level, sc, n, res);
     }
-    static const int YEARS[3] = {2035, 2045, 2052};
+    /* the years shown: the data pack's report years */
+    const int *YEARS = pk.vintage.report_years, NY = pk.vintage.nreport;
     if (st == BAL_OK && format == FMT_TABLE) {
         printf("Balance — policy scenarios against the status quo, %s level (docs/model.md §14)\n",
                level == BAL_LEVEL_SIGUNGU ? "municipal" : "provincial");
@@ -1550,7 +1551,7 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
             printf("\n%-40s", bal_indicator_title(ind, title, sizeof title));
             for (int i = 0; i <= n; i++)
                 printf(" %11s%d]", "[", i);
-            for (int y = 0; y < 3; y++) {
+            for (int y = 0; y < NY; y++) {
                 printf("\n  %-38d", YEARS[y]);
                 for (int i = 0; i <= n; i++) {
                     char b[48];
@@ -1565,7 +1566,7 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
                 const bal_union *un = &res[i].sc->unions[u];
                 char a[32], b[32];
                 printf("\n[%d] union %s, population (status quo -> scenario):", i, un->name);
-                for (int y = 0; y < 3; y++)
+                for (int y = 0; y < NY; y++)
                     printf(" %d %s -> %s", YEARS[y], fmt_count(bal_union_population(&res[0], un, YEARS[y]), a,
                                                               sizeof a),
                            fmt_count(bal_union_population(&res[i], un, YEARS[y]), b, sizeof b));
@@ -1577,7 +1578,7 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
         const int nq = bal_compare_indicators(ids, BAL_NIND_ALL);
         for (int i = 0; i <= n; i++)
             for (int q = 0; q < nq; q++)
-                for (int y = 0; y < 3; y++) {
+                for (int y = 0; y < NY; y++) {
                     const double v = bal_compare_value(&res[i], ids[q], YEARS[y]);
                     csv_field(i == 0 ? "status_quo" : res[i].sc->name);
                     printf(",%s,%d,", bal_indicator_name(ids[q]), YEARS[y]);
@@ -1586,7 +1587,7 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
                     printf("\n");
                 }
     } else if (st == BAL_OK) {
-        json_t *root = bal_compare_json(res, n, &pk.regions, level);
+        json_t *root = bal_compare_json(res, n, &pk, level);
         if (root == NULL)
             st = bal_raise(ctx, BAL_ENOMEM, NULL, 0, "out of memory building JSON");
         else if (json_dumpf(root, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(BAL_WRITE_DIGITS)) != 0)
@@ -1679,8 +1680,10 @@ static int cmd_levers(int argc, char **argv)
             const bal_lever *lv = &bal_levers[i];
             char def[64], range[48] = "";
             print_default(lv, def, sizeof def);
-            if (lv->kind == BAL_LK_NUMBER || lv->kind == BAL_LK_YEAR)
+            if (lv->kind == BAL_LK_NUMBER)
                 snprintf(range, sizeof range, "%g–%g", lv->lo, lv->hi);
+            else if (lv->kind == BAL_LK_YEAR)
+                snprintf(range, sizeof range, "base year–year_max of vintage.csv");
             printf("| `%s` | %s | %s | %s | %s | %s%s | %s%s%s |\n", lv->path,
                    bal_lever_kind_name(lv->kind), def, range, lv->unit, lv->doc[0] ? "§" : "",
                    lv->doc, lv->label, lv->pending ? ". **Pending:** " : "",
@@ -1696,8 +1699,10 @@ static int cmd_levers(int argc, char **argv)
         const bal_lever *lv = &bal_levers[i];
         char def[64], range[48] = "";
         print_default(lv, def, sizeof def);
-        if (lv->kind == BAL_LK_NUMBER || lv->kind == BAL_LK_YEAR)
+        if (lv->kind == BAL_LK_NUMBER)
             snprintf(range, sizeof range, "%g..%g", lv->lo, lv->hi);
+        else if (lv->kind == BAL_LK_YEAR)
+            snprintf(range, sizeof range, "the data's years");
         printf("%-52s %-12s %-24s %-17s %-6s %s%s\n", lv->path, bal_lever_kind_name(lv->kind),
                def, range, lv->doc[0] ? lv->doc : "-", lv->unit, lv->pending ? " [pending]" : "");
         npending += lv->pending != NULL;

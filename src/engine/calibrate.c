@@ -16,15 +16,16 @@ double bal_rc_eval(const bal_rc_schedule *rc, double x)
            rc->a2 * exp(-rc->alpha2 * (x - rc->mu2) - exp(-rc->lambda2 * (x - rc->mu2))) + rc->c;
 }
 
-void bal_calib_opts_default(bal_calib_opts *o)
+void bal_calib_opts_default(bal_calib_opts *o, const bal_datapack *pack)
 {
     memset(o, 0, sizeof *o);
-    o->base_year = 2025;
-    o->base_time = 2025.5; /* end of June 2025 */
+    /* the pack's base population: the end of its base month */
+    o->base_year = pack->base_year;
+    o->base_time = pack->base_year + (double)pack->base_month / 12.0;
     o->mig_window = 5;
     o->improve_scale = 1.0;
     o->tfr_target = 0.0;
-    o->tfr_target_year = 2040;
+    o->tfr_target_year = pack->vintage.tfr_target_year;
     /* Rogers & Castro (1981), IIASA RR-81-30: the "fundamental" parameters,
        as packaged in R migest::rc9.fund. */
     o->rc = (bal_rc_schedule){0.02, 0.1, 0.06, 0.1, 20.0, 0.4, 0.003};
@@ -73,8 +74,6 @@ static int wpp_group(int a)
     return a / 5 + 1;
 }
 
-/* Last year WPP 2024 gives as estimates; later periods mix in projections. */
-#define WPP_ESTIMATES_END 2023
 
 /* Death rate of (region, sex, age) at calendar time tau under params p. */
 static double mx_at(const bal_demog_params *p, int64_t r, int s, int a, double tau)
@@ -101,7 +100,7 @@ static int calib_mortality(bal_ctx *ctx, const bal_datapack *pk, const bal_calib
             continue;
         if (ps <= yq && yq < ps + 5)
             pcontain = ps;
-        if (ps + 5 <= o->base_time && ps + 5 <= WPP_ESTIMATES_END) {
+        if (ps + 5 <= o->base_time && ps + 5 <= pk->vintage.wpp_estimates_to) {
             p0 = p1;
             p1 = ps;
         }

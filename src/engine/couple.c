@@ -172,24 +172,28 @@ static int fin_calibrate(bal_ctx *ctx, bal_couple *c, const double *pop)
     const int64_t ns = c->ns;
     /* national and local revenue of each item, trillion KRW, 2023 */
     double nat[BAL_NTAX], loc[BAL_NTAX];
-    static const struct { int year; const char *name; } need[] = {
-        {2023, "national_tax_revenue"}, {2023, "national_income_tax"},
-        {2023, "national_corporate_tax"}, {2023, "national_vat"},
-        {2023, "national_comprehensive_real_estate_tax"}, {2023, "local_tax_revenue"},
-        {2023, "local_acquisition_tax"}, {2023, "local_consumption_tax_revenue"},
-        {2023, "local_income_tax"}, {2023, "local_property_tax"}, {2023, "gdp_nominal"},
-        {2025, "local_tax_budget"}, {2025, "non_tax_revenue_budget"},
-        {2025, "national_subsidies_budget"}, {2025, "local_allocation_tax_budget"}};
+    /* settled taxes of the vintage's finance year, budgets of its budget year */
+    enum { SETTLED, BUDGET };
+    static const struct { int when; const char *name; } need[] = {
+        {SETTLED, "national_tax_revenue"}, {SETTLED, "national_income_tax"},
+        {SETTLED, "national_corporate_tax"}, {SETTLED, "national_vat"},
+        {SETTLED, "national_comprehensive_real_estate_tax"}, {SETTLED, "local_tax_revenue"},
+        {SETTLED, "local_acquisition_tax"}, {SETTLED, "local_consumption_tax_revenue"},
+        {SETTLED, "local_income_tax"}, {SETTLED, "local_property_tax"}, {SETTLED, "gdp_nominal"},
+        {BUDGET, "local_tax_budget"}, {BUDGET, "non_tax_revenue_budget"},
+        {BUDGET, "national_subsidies_budget"}, {BUDGET, "local_allocation_tax_budget"}};
     enum { N_TOT, N_INC, N_CORP, N_VAT, N_CRE, L_TOT, L_ACQ, L_CONS, L_INC, L_PROP, GDP, B_LT,
            B_NT, B_SUB, B_LAT, NNEED };
     double f[NNEED];
     for (int i = 0; i < NNEED; i++) {
-        f[i] = bal_datapack_fact(pk, need[i].year, need[i].name);
+        const int year = need[i].when == SETTLED ? pk->vintage.finance_year
+                                                 : pk->vintage.budget_year;
+        f[i] = bal_datapack_fact(pk, year, need[i].name);
         if (!(f[i] > 0.0))
             return bal_raise(ctx, BAL_EDATA, pk->dir, 0,
                              "local_finance.csv / tax_items.csv: no positive value of '%s' for %d, "
                              "which the finance model needs (docs/model.md §13.2)",
-                             need[i].name, need[i].year);
+                             need[i].name, year);
     }
 
     const double tot_n = f[N_TOT], inc_n = f[N_INC], corp_n = f[N_CORP], vat_n = f[N_VAT],

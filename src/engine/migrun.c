@@ -97,9 +97,10 @@ int bal_mig_pivot(const bal_mig_run *run, int year, const double *pop, const bal
         } else {
             /* the latest observed inputs up to this year, else the base */
             int y = year;
-            while (y >= 1985 && bal_mig_inputs(run->pack, g, y, xg) != 0)
+            const int first = run->pack->vintage.inputs_from;
+            while (y >= first && bal_mig_inputs(run->pack, g, y, xg) != 0)
                 y--;
-            if (y < 1985)
+            if (y < first)
                 memcpy(xg, run->model.x0 + g * BAL_NATTR, BAL_NATTR * sizeof(double));
         }
     }

@@ -196,17 +196,17 @@ int bal_compare_run(bal_ctx *ctx, const bal_datapack *pk, int level, const bal_s
         memset(&out[i], 0, sizeof out[i]);
     const int muni = level == BAL_LEVEL_SIGUNGU;
     bal_calib_opts co;
-    bal_calib_opts_default(&co);
+    bal_calib_opts_default(&co, pk);
     co.base_time = pk->base_year + (double)pk->base_month / 12.0;
     bal_demog_params p = {0}, m = {0};
     bal_mig_run run = {0};
     int st;
-    int horizon = 2025;
+    /* the status quo runs to the latest horizon (a scenario without one: the
+       data's) */
+    int horizon = n == 0 ? pk->vintage.horizon : pk->base_year;
     for (int i = 0; i < n; i++)
-        if (sc[i].horizon > horizon)
-            horizon = sc[i].horizon;
-    if (n == 0)
-        horizon = 2052;
+        if ((sc[i].horizon ? sc[i].horizon : pk->vintage.horizon) > horizon)
+            horizon = sc[i].horizon ? sc[i].horizon : pk->vintage.horizon;
     if ((st = bal_calibrate(ctx, pk, &co, pk->base_pop, &p, NULL)) ||
         (muni && (st = bal_calibrate_municipal(ctx, pk, &co, &p, pk->base_pop_sgg, &m, NULL))))
         goto done;
@@ -223,13 +223,13 @@ int bal_compare_run(bal_ctx *ctx, const bal_datapack *pk, int level, const bal_s
         (st = bal_report_economy(ctx, &out[0].couple, &out[0].report)))
         goto done;
     /* the migration model for the scenarios: pivot on the calibrated shares */
-    if ((st = bal_mig_run_init(ctx, &run, pk, pp, 2020, co.mig_window)))
+    if ((st = bal_mig_run_init(ctx, &run, pk, pp, pk->vintage.migration_fit_to, co.mig_window)))
         goto done;
     run.model.beta[BAL_ATTR_AMENITY] = run.model.beta[BAL_ATTR_GRDP_PC]; /* A42 */
     for (int i = 0; i < n; i++) {
         bal_scn_result *r = &out[i + 1];
         r->sc = &sc[i];
-        const int h = sc[i].horizon;
+        const int h = sc[i].horizon ? sc[i].horizon : pk->vintage.horizon;
         if ((st = bal_couple_init(ctx, &r->couple, pk, &eo, pp, pop0, pk->base_year, h, level)))
             goto done;
         if (!bal_scenario_is_status_quo(&sc[i])) {

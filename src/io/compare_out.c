@@ -64,9 +64,10 @@ const char *bal_indicator_title(int ind, char *buf, size_t n)
     return buf;
 }
 
-json_t *bal_compare_json(const bal_scn_result *res, int n, const bal_regions *regions, int level)
+json_t *bal_compare_json(const bal_scn_result *res, int n, const bal_datapack *pk, int level)
 {
-    static const int YEARS[3] = {2035, 2045, 2052};
+    const bal_regions *regions = &pk->regions;
+    const int *YEARS = pk->vintage.report_years, NY = pk->vintage.nreport;
     json_t *root = json_object(), *years = json_array(), *arr = json_array();
     if (!root || !years || !arr) {
         json_decref(root);
@@ -76,7 +77,7 @@ json_t *bal_compare_json(const bal_scn_result *res, int n, const bal_regions *re
     }
     json_object_set_new(root, "model", json_string("balance"));
     json_object_set_new(root, "level", json_string(level == BAL_LEVEL_SIGUNGU ? "sigungu" : "sido"));
-    for (int y = 0; y < 3; y++)
+    for (int y = 0; y < NY; y++)
         json_array_append_new(years, json_integer(YEARS[y]));
     json_object_set_new(root, "years", years);
     json_object_set_new(root, "scenarios", arr);
@@ -90,7 +91,7 @@ json_t *bal_compare_json(const bal_scn_result *res, int n, const bal_regions *re
         const int nq = bal_compare_indicators(ids, BAL_NIND_ALL);
         for (int q = 0; q < nq; q++) {
             json_t *a = json_array();
-            for (int y = 0; y < 3; y++) {
+            for (int y = 0; y < NY; y++) {
                 json_array_append_new(
                     a, bal_indicator_json(ids[q], bal_compare_value(&res[i], ids[q], YEARS[y])));
             }
@@ -102,7 +103,7 @@ json_t *bal_compare_json(const bal_scn_result *res, int n, const bal_regions *re
             json_t *uo = json_object(), *mem = json_array(), *pa = json_array(), *pb = json_array();
             for (int m = 0; m < un->nmembers; m++)
                 json_array_append_new(mem, json_string(regions->r[un->members[m]].code));
-            for (int y = 0; y < 3; y++) {
+            for (int y = 0; y < NY; y++) {
                 json_array_append_new(pa, bal_indicator_json(BAL_IND_POPULATION,
                                                              bal_union_population(&res[i], un,
                                                                                   YEARS[y])));

@@ -144,8 +144,103 @@ static int store_once(bal_ctx *ctx, const bal_csv_row *row, double *cell, double
     return BAL_OK;
 }
 
-#define YEAR_MIN 1900
-#define YEAR_MAX 2100
+/* Years a table may name: the vintage's bounds (vintage.csv, read first). */
+#define YEAR_MIN (pk->vintage.year_min)
+#define YEAR_MAX (pk->vintage.year_max)
+
+/* ---- vintage.csv ---- */
+
+static const struct vintage_key {
+    const char *key;
+    size_t offset;
+    int lo, hi;
+    int repeat; /* may appear up to BAL_MAX_REPORT_YEARS times */
+} VINTAGE[] = {
+/* a year: four digits (the keys' order is then checked by vintage_check) */
+#define VK(name) {#name, offsetof(bal_vintage, name), 1000, 9999, 0}
+    VK(base_year),          {"base_month", offsetof(bal_vintage, base_month), 1, 12, 0},
+    VK(horizon),            {"report_year", offsetof(bal_vintage, report_years), 1000, 9999, 1},
+    VK(year_min),           VK(year_max),
+    VK(finance_year),       VK(budget_year),
+    VK(wpp_estimates_to),   VK(inputs_from),
+    VK(migration_fit_from), VK(migration_fit_to),
+    VK(hindcast_fit_from),  VK(hindcast_fit_to),
+    VK(trend_year),         VK(backtest_from_sido),
+    VK(backtest_from_sigungu), VK(tfr_target_year),
+#undef VK
+};
+#define NVINTAGE (sizeof VINTAGE / sizeof VINTAGE[0])
+
+typedef struct vintage_read {
+    bal_vintage *v;
+    unsigned char seen[NVINTAGE];
+} vintage_read;
+
+static int row_vintage(bal_ctx *ctx, const bal_csv_row *row, void *ud)
+{
+    vintage_read *vr = ud;
+    const char *key = row->field[0];
+    for (size_t i = 0; i < NVINTAGE; i++) {
+        if (strcmp(key, VINTAGE[i].key) != 0)
+            continue;
+        long v;
+        int st = bal_csv_long(ctx, row, 1, "value", VINTAGE[i].lo, VINTAGE[i].hi, &v);
+        if (st)
+            return st;
+        int *at = (int *)(void *)((char *)vr->v + VINTAGE[i].offset);
+        if (VINTAGE[i].repeat) {
+            if (vr->v->nreport == BAL_MAX_REPORT_YEARS)
+                return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                                 "%s: at most %d rows", key, BAL_MAX_REPORT_YEARS);
+            at[vr->v->nreport++] = (int)v;
+        } else {
+            if (vr->seen[i])
+                return bal_raise(ctx, BAL_EDATA, row->file, row->line, "%s given twice", key);
+            *at = (int)v;
+        }
+        vr->seen[i] = 1;
+        return BAL_OK;
+    }
+    return bal_raise(ctx, BAL_EDATA, row->file, row->line, "unknown key '%s'", key);
+}
+
+/* Every key given, and the dates in order. */
+static int vintage_check(bal_ctx *ctx, const char *path, const vintage_read *vr)
+{
+    for (size_t i = 0; i < NVINTAGE; i++)
+        if (!vr->seen[i])
+            return bal_raise(ctx, BAL_EDATA, path, 0, "missing key '%s'", VINTAGE[i].key);
+    const bal_vintage *v = vr->v;
+    if (!(v->year_min < v->base_year && v->base_year < v->horizon && v->horizon <= v->year_max))
+        return bal_raise(ctx, BAL_EDATA, path, 0,
+                         "expected year_min < base_year < horizon <= year_max");
+    const int inside[] = {v->finance_year,       v->budget_year,        v->wpp_estimates_to,
+                          v->inputs_from,        v->migration_fit_from, v->migration_fit_to,
+                          v->hindcast_fit_from,  v->hindcast_fit_to,    v->trend_year,
+                          v->backtest_from_sido, v->backtest_from_sigungu};
+    for (size_t i = 0; i < sizeof inside / sizeof inside[0]; i++)
+        if (inside[i] < v->year_min || inside[i] > v->base_year)
+            return bal_raise(ctx, BAL_EDATA, path, 0,
+                             "%d: every fact and fit year must lie from year_min to base_year",
+                             inside[i]);
+    if (v->migration_fit_from > v->migration_fit_to || v->hindcast_fit_from > v->hindcast_fit_to ||
+        v->hindcast_fit_to >= v->migration_fit_to)
+        return bal_raise(ctx, BAL_EDATA, path, 0,
+                         "fit windows: expected migration_fit_from <= migration_fit_to and "
+                         "hindcast_fit_from <= hindcast_fit_to < migration_fit_to");
+    if (v->tfr_target_year <= v->base_year || v->tfr_target_year > v->horizon)
+        return bal_raise(ctx, BAL_EDATA, path, 0,
+                         "tfr_target_year %d: expected after base_year, up to horizon",
+                         v->tfr_target_year);
+    for (int i = 0; i < v->nreport; i++)
+        if (v->report_years[i] <= v->base_year || v->report_years[i] > v->horizon ||
+            (i > 0 && v->report_years[i] <= v->report_years[i - 1]))
+            return bal_raise(ctx, BAL_EDATA, path, 0,
+                             "report_year %d: report years must rise, after base_year and up "
+                             "to horizon",
+                             v->report_years[i]);
+    return BAL_OK;
+}
 
 /* ---- regions.csv ---- */
 
@@ -921,6 +1016,13 @@ int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pk)
     if (pk->dir == NULL)
         return BAL_ENOMEM;
 
+    /* the dates first: the other readers check years against them */
+    vintage_read vr = {&pk->vintage, {0}};
+    if ((st = read_table(ctx, &L, "vintage.csv", COLS("key", "value", "meaning"), row_vintage,
+                         &vr)) ||
+        (st = vintage_check(ctx, L.path, &vr)))
+        goto fail;
+
     if ((st = read_table(ctx, &L, "regions.csv",
                          COLS("code", "level", "parent", "name_en", "name_ko", "capital_region"),
                          row_region, pk)))
@@ -944,8 +1046,8 @@ int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pk)
             goto fail;
         }
 
-    pk->base_year = 2025;
-    pk->base_month = 6;
+    pk->base_year = pk->vintage.base_year;
+    pk->base_month = pk->vintage.base_month;
     pk->base_pop = bal_malloc(ctx, (size_t)(ns * BAL_CELLS) * sizeof(double));
     if (pk->base_pop == NULL) {
         st = BAL_ENOMEM;

@@ -4,6 +4,7 @@
  * line and what is wrong (docs/scenarios.md gives the format).
  */
 #include "balance/scenario.h"
+#include "balance/datapack.h"
 #include "balance/levers.h"
 
 #include <jansson.h>
@@ -20,6 +21,7 @@ typedef struct reader {
     const char *file;
     const bal_regions *regions;
     int64_t nsido;
+    int year_lo, year_hi; /* years a scenario may name: the data's base year to its year_max */
 } reader;
 
 static int line_of(struct fy_node *n)
@@ -196,7 +198,7 @@ static int read_value(reader *R, const bal_lever *lv, struct fy_node *k, struct 
     case BAL_LK_NUMBER:
         return number(R, v, key, lv->unit, lv->lo, lv->hi, (double *)(void *)at);
     case BAL_LK_YEAR:
-        return year(R, v, key, (int)lv->lo, (int)lv->hi, (int *)(void *)at);
+        return year(R, v, key, R->year_lo, R->year_hi, (int *)(void *)at);
     case BAL_LK_TEXT: {
         const char *s = scalar(R, v, key, &st);
         if (s == NULL)
@@ -491,11 +493,11 @@ static struct fy_document *parse(bal_ctx *ctx, const char *label, const char *te
 }
 
 static int load(bal_ctx *ctx, const char *path, const char *text, size_t len,
-                const char *base_dir, const bal_regions *regions, int64_t nsido, bal_scenario *s,
-                int depth)
+                const char *base_dir, const bal_datapack *pk, bal_scenario *s, int depth)
 {
     if (depth > 8)
         return bal_raise(ctx, BAL_EDATA, path, 0, "extends: chain too long (a cycle?)");
+    const int64_t nsido = pk->nsido;
     if (nsido < 1 || nsido > BAL_MAX_SIDO) /* the scenario's per-sido arrays */
         return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "scenario: %lld sido (1..%d supported)",
                          (long long)nsido, BAL_MAX_SIDO);
@@ -503,7 +505,7 @@ static int load(bal_ctx *ctx, const char *path, const char *text, size_t len,
     struct fy_document *doc = parse(ctx, path, text, len, &st);
     if (doc == NULL)
         return st;
-    reader R = {ctx, path, regions, nsido};
+    reader R = {ctx, path, &pk->regions, nsido, pk->vintage.base_year, pk->vintage.year_max};
     struct fy_node *root = fy_document_root(doc);
     top t = {s, NULL, NULL};
     if (root == NULL)
@@ -528,7 +530,7 @@ static int load(bal_ctx *ctx, const char *path, const char *text, size_t len,
         if (st == BAL_OK) {
             bal_scenario mine = *s;
             bal_scenario_init(s);
-            st = load(ctx, parent, NULL, 0, NULL, regions, nsido, s, depth + 1);
+            st = load(ctx, parent, NULL, 0, NULL, pk, s, depth + 1);
             if (st == BAL_OK) {
                 snprintf(s->extends, sizeof s->extends, "%s", rel);
                 snprintf(s->name, sizeof s->name, "%s", mine.name);
@@ -547,26 +549,18 @@ static int load(bal_ctx *ctx, const char *path, const char *text, size_t len,
 }
 
 int bal_scenario_parse(bal_ctx *ctx, const char *label, const char *text, size_t len,
-                       const char *base_dir, const bal_regions *regions, int64_t nsido,
-                       bal_scenario *s)
+                       const char *base_dir, const bal_datapack *pk, bal_scenario *s)
 {
     bal_scenario_init(s);
-    s->horizon = 0;
-    int st = load(ctx, label, text, len, base_dir, regions, nsido, s, 0);
-    if (st == BAL_OK && s->horizon == 0)
-        s->horizon = 2052;
+    int st = load(ctx, label, text, len, base_dir, pk, s, 0);
+    if (st == BAL_OK && s->horizon == 0) /* none given: the data's */
+        s->horizon = pk->vintage.horizon;
     return st;
 }
 
-int bal_scenario_load(bal_ctx *ctx, const char *path, const bal_regions *regions, int64_t nsido,
-                      bal_scenario *s)
+int bal_scenario_load(bal_ctx *ctx, const char *path, const bal_datapack *pk, bal_scenario *s)
 {
-    bal_scenario_init(s);
-    s->horizon = 0;
-    int st = load(ctx, path, NULL, 0, NULL, regions, nsido, s, 0);
-    if (st == BAL_OK && s->horizon == 0)
-        s->horizon = 2052;
-    return st;
+    return bal_scenario_parse(ctx, path, NULL, 0, NULL, pk, s);
 }
 
 /* ---- writing: a resolved scenario and the lever table as JSON ---- */

@@ -17,9 +17,13 @@
 #define HUB(f) offsetof(bal_hub, f)
 #define SHARE(i) (offsetof(bal_decentral, local_share) + (size_t)(i) * sizeof(double))
 
-/* Years a scenario may name: from the base year of the data to 2100. */
-#define YEAR_LO 2025.0
-#define YEAR_HI 2100.0
+/* Years a scenario may name come from the data pack (its base year to its
+   year_max, vintage.csv): a year row's lo and hi are 0. The default start
+   of the levers, 2027, is a policy date, not the data's: the year the second
+   relocation of public institutions is to begin (docs/model.md §14.1,
+   docs/levers-evidence.md §3f; A44 gives the range). */
+#define YEAR_LO 0.0
+#define YEAR_HI 0.0
 
 const bal_lever bal_levers[] = {
     /* ---- the scenario ---- */
@@ -31,8 +35,9 @@ const bal_lever bal_levers[] = {
      .flag = -1, .cap = sizeof(((bal_scenario *)0)->description), .unit = "", .def_text = "",
      .family = "scenario", .doc = "", .label = "What the scenario is", .label_ko = "설명"},
     {.path = "horizon", .kind = BAL_LK_YEAR, .offset = offsetof(bal_scenario, horizon),
-     .flag = -1, .unit = "year", .def = 2052, .lo = YEAR_LO, .hi = YEAR_HI,
-     .family = "scenario", .doc = "14.5", .label = "Last year projected",
+     .flag = -1, .unit = "year", .def = NAN, .lo = YEAR_LO, .hi = YEAR_HI,
+     .def_text = "the data's horizon", .family = "scenario", .doc = "14.5",
+     .label = "Last year projected",
      .label_ko = "전망 마지막 연도"},
     {.path = "extends", .kind = BAL_LK_EXTENDS, .offset = offsetof(bal_scenario, extends),
      .flag = -1, .cap = sizeof(((bal_scenario *)0)->extends), .unit = "", .def_text = "(none)",
@@ -310,7 +315,9 @@ void bal_lever_defaults(const bal_lever *parent, void *obj)
         switch (lv->kind) {
         case BAL_LK_SECTION: bal_lever_defaults(lv, at); break;
         case BAL_LK_NUMBER: *(double *)(void *)at = lv->def; break;
-        case BAL_LK_YEAR: *(int *)(void *)at = lv->def_after ? 0 : (int)lv->def; break;
+        case BAL_LK_YEAR: /* 0: start + def_after, or the data's (NAN) */
+            *(int *)(void *)at = lv->def_after || isnan(lv->def) ? 0 : (int)lv->def;
+            break;
         case BAL_LK_PROVINCE: *(int64_t *)(void *)at = -1; break;
         case BAL_LK_PROVINCE_SET: memset(at, 1, lv->cap); break;
         case BAL_LK_PLACE: {

@@ -164,7 +164,7 @@ static json_t *scenarios_json(const server *S, bal_ctx *ctx)
         char path[PATH_MAX + 256];
         snprintf(path, sizeof path, "%s/%s", S->scen_dir, names[i]);
         bal_scenario sc;
-        if (bal_scenario_load(ctx, path, &S->pk.regions, S->pk.nsido, &sc) == BAL_OK) {
+        if (bal_scenario_load(ctx, path, &S->pk, &sc) == BAL_OK) {
             json_t *o = json_object();
             json_object_set_new(o, "file", json_string(names[i]));
             json_object_set_new(o, "name", json_string(sc.name));
@@ -210,8 +210,7 @@ static json_t *series_json(const bal_report *rp, const bal_regions *R)
 static int parse_scenario(server *S, bal_ctx *ctx, const char *text, size_t len,
                           bal_scenario *sc)
 {
-    return bal_scenario_parse(ctx, "request", text, len, S->scen_dir, &S->pk.regions,
-                              S->pk.nsido, sc);
+    return bal_scenario_parse(ctx, "request", text, len, S->scen_dir, &S->pk, sc);
 }
 
 /* POST /api/run: the scenario (JSON) against the status quo. */
@@ -244,7 +243,7 @@ static enum MHD_Result api_run(server *S, struct MHD_Connection *c, const reques
         if (bal_indicators[q].map)
             json_array_append_new(inds, json_string(bal_indicator_name(q)));
     json_object_set_new(j, "indicators", inds);
-    json_object_set_new(j, "compare", bal_compare_json(res, 1, &S->pk.regions, BAL_LEVEL_SIGUNGU));
+    json_object_set_new(j, "compare", bal_compare_json(res, 1, &S->pk, BAL_LEVEL_SIGUNGU));
     json_object_set_new(j, "scenario", series_json(&res[1].report, &S->pk.regions));
     json_object_set_new(j, "status_quo", series_json(&res[0].report, &S->pk.regions));
     for (int i = 0; i < 2; i++)
@@ -286,7 +285,7 @@ static enum MHD_Result api_compare(server *S, struct MHD_Connection *c, const re
     else if (st != BAL_OK)
         ret = send_ctx_error(c, ctx, st == BAL_EDATA ? 400 : 500);
     else
-        ret = send_json(c, 200, bal_compare_json(res, (int)n, &S->pk.regions, BAL_LEVEL_SIGUNGU));
+        ret = send_json(c, 200, bal_compare_json(res, (int)n, &S->pk, BAL_LEVEL_SIGUNGU));
     for (size_t i = 0; res && st == BAL_OK && i <= n; i++)
         bal_scn_result_release(ctx, &res[i]);
     free(res);
@@ -313,7 +312,7 @@ static enum MHD_Result api_csv(server *S, struct MHD_Connection *c)
     bal_ctx *ctx = bal_ctx_alloc();
     bal_scenario sc;
     bal_scn_result res[2];
-    int st = bal_scenario_load(ctx, path, &S->pk.regions, S->pk.nsido, &sc);
+    int st = bal_scenario_load(ctx, path, &S->pk, &sc);
     if (st == BAL_OK)
         st = bal_compare_run(ctx, &S->pk, BAL_LEVEL_SIGUNGU, &sc, 1, res);
     if (st != BAL_OK) {

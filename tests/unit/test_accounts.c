@@ -49,7 +49,7 @@ static void run_base(run *r)
     cr_assert_eq(st, BAL_OK, "load: %s:%ld: %s", bal_ctx_file(r->ctx), bal_ctx_line(r->ctx),
                  bal_ctx_message(r->ctx));
     bal_calib_opts o;
-    bal_calib_opts_default(&o);
+    bal_calib_opts_default(&o, &r->pack);
     st = bal_calibrate(r->ctx, &r->pack, &o, r->pack.base_pop, &r->params, &r->rep);
     cr_assert_eq(st, BAL_OK, "calibrate: %s", bal_ctx_message(r->ctx));
     st = bal_project(r->ctx, &r->params, r->pack.base_pop, FINAL_YEAR, &r->proj);
@@ -288,7 +288,7 @@ Test(accounts, backtest_start_from_bands)
 
     /* out-of-sample: calibration from 2015 uses no data after 2015 */
     bal_calib_opts o;
-    bal_calib_opts_default(&o);
+    bal_calib_opts_default(&o, &pack);
     o.base_year = 2015;
     o.base_time = 2016.0;
     bal_demog_params p;
@@ -353,7 +353,7 @@ Test(accounts, tfr_target_first_step)
     run r;
     run_base(&r);
     bal_calib_opts o;
-    bal_calib_opts_default(&o);
+    bal_calib_opts_default(&o, &r.pack);
     o.tfr_target = 1.08;
     o.tfr_target_year = 2040;
     bal_demog_params p;

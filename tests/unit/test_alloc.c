@@ -95,7 +95,7 @@ static outcome pipeline(failing *f)
         goto done;
     }
     bal_calib_opts o;
-    bal_calib_opts_default(&o);
+    bal_calib_opts_default(&o, &pack);
     st = bal_calibrate(ctx, &pack, &o, pack.base_pop, &params, &rep);
     if (st) {
         oc.stage = "calibrate";

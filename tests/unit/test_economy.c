@@ -61,7 +61,7 @@ static void setup(fixture *f)
     cr_assert_eq(bal_datapack_load(f->ctx, tu_data_dir(), &f->pk), BAL_OK, "%s",
                  bal_ctx_message(f->ctx));
     bal_calib_opts o;
-    bal_calib_opts_default(&o);
+    bal_calib_opts_default(&o, &f->pk);
     cr_assert_eq(bal_calibrate(f->ctx, &f->pk, &o, f->pk.base_pop, &f->p, &f->rep), BAL_OK);
     bal_econ_opts_default(&f->eo);
 }
@@ -226,7 +226,7 @@ Test(economy, productivity_shock_draws_migrants)
     bal_demog_params p2;
     bal_calib_report rep2;
     bal_calib_opts o;
-    bal_calib_opts_default(&o);
+    bal_calib_opts_default(&o, &f.pk);
     cr_assert_eq(bal_calibrate(f.ctx, &f.pk, &o, f.pk.base_pop, &p2, &rep2), BAL_OK);
     bal_mig_run run;
     cr_assert_eq(bal_mig_run_init(f.ctx, &run, &f.pk, &p2, rep2.mig_year1,

@@ -49,7 +49,7 @@ Test(gsl, finance_root_failure_is_an_error)
         }
     cr_assert(hit, "no 2025 local_allocation_tax_budget fact");
     bal_calib_opts o;
-    bal_calib_opts_default(&o);
+    bal_calib_opts_default(&o, &pk);
     bal_demog_params p;
     cr_assert_eq(bal_calibrate(ctx, &pk, &o, pk.base_pop, &p, NULL), BAL_OK);
     bal_econ_opts eo;

@@ -126,8 +126,7 @@ static void parse_json(json_t *j, bal_scenario *s)
 {
     char *text = json_dumps(j, JSON_COMPACT);
     cr_assert_not_null(text);
-    const int st = bal_scenario_parse(CTX, "test", text, strlen(text), NULL, &PK.regions,
-                                      PK.nsido, s);
+    const int st = bal_scenario_parse(CTX, "test", text, strlen(text), NULL, &PK, s);
     cr_assert_eq(st, BAL_OK, "%s: %s (line %ld)", text, bal_ctx_message(CTX), bal_ctx_line(CTX));
     free(text);
 }
@@ -227,12 +226,15 @@ Test(levers, every_kind_is_covered)
         cr_expect_not_null(bal_lever_find(lv->path));
         cr_expect(lv->label && lv->label[0] && lv->label_ko && lv->label_ko[0], "%s: no label",
                   lv->path);
-        if (lv->kind == BAL_LK_NUMBER || lv->kind == BAL_LK_YEAR) {
+        if (lv->kind == BAL_LK_NUMBER) {
             cr_expect(lv->lo < lv->hi, "%s: empty range", lv->path);
-            cr_expect(isnan(lv->def) || lv->def_after || (lv->def >= lv->lo && lv->def <= lv->hi),
+            cr_expect(isnan(lv->def) || (lv->def >= lv->lo && lv->def <= lv->hi),
                       "%s: default outside its range", lv->path);
             cr_expect(lv->unit[0], "%s: no unit", lv->path);
         }
+        if (lv->kind == BAL_LK_YEAR)
+            cr_expect(lv->lo == 0.0 && lv->hi == 0.0 && lv->unit[0],
+                      "%s: a year's range comes from the data pack (lo = hi = 0)", lv->path);
         if (strcmp(lv->family, "scenario") != 0)
             cr_expect(lv->doc[0], "%s: no docs/model.md section", lv->path);
     }
@@ -252,8 +254,7 @@ Test(levers, range_messages_from_the_table, .init = load_pack, .fini = free_pack
         char *text = json_dumps(j, JSON_INDENT(1));
         json_decref(j);
         bal_scenario s;
-        const int st = bal_scenario_parse(CTX, "req", text, strlen(text), NULL, &PK.regions,
-                                          PK.nsido, &s);
+        const int st = bal_scenario_parse(CTX, "req", text, strlen(text), NULL, &PK, &s);
         cr_assert_eq(st, BAL_EDATA, "%s", lv->path);
         char want[256];
         snprintf(want, sizeof want, "%s: %g is out of range [%g, %g] (%s)", bal_lever_key(lv),
@@ -289,7 +290,7 @@ Test(levers, resolved_json_round_trip, .init = load_pack, .fini = free_pack, .ti
     for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
         char path[1200];
         snprintf(path, sizeof path, "%s/scenarios/%s.yaml", root, files[f]);
-        cr_assert_eq(bal_scenario_load(CTX, path, &PK.regions, PK.nsido, &sc[0]), BAL_OK, "%s",
+        cr_assert_eq(bal_scenario_load(CTX, path, &PK, &sc[0]), BAL_OK, "%s",
                      bal_ctx_message(CTX));
         json_t *a = bal_scenario_json(&sc[0], &PK.regions, PK.nsido);
         cr_assert_not_null(a);

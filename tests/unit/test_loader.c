@@ -108,9 +108,21 @@ Test(loader, missing_directory)
     bal_ctx *ctx = bal_ctx_alloc();
     bal_datapack pack;
     cr_assert_eq(bal_datapack_load(ctx, "/nonexistent/balance-no-such-dir", &pack), BAL_EIO);
-    cr_assert_str_eq(bal_ctx_file(ctx), "/nonexistent/balance-no-such-dir/regions.csv");
+    /* the first table read: the pack's dates */
+    cr_assert_str_eq(bal_ctx_file(ctx), "/nonexistent/balance-no-such-dir/vintage.csv");
     cr_assert_eq(bal_ctx_line(ctx), 0);
     bal_ctx_free(ctx);
+}
+
+/* vintage.csv: every key once (report_year may repeat), none unknown, the
+   dates in order. */
+Test(loader, vintage_errors)
+{
+    expect_bad("vintage_unknown_key", "vintage.csv", BAL_EDATA, 5, "unknown key 'horizon_year'");
+    expect_bad("vintage_repeated", "vintage.csv", BAL_EDATA, 4, "base_year given twice");
+    expect_bad("vintage_missing", "vintage.csv", BAL_EDATA, 0, "missing key 'finance_year'");
+    expect_bad("vintage_order", "vintage.csv", BAL_EDATA, 0,
+               "expected year_min < base_year < horizon <= year_max");
 }
 
 Test(loader, wrong_header)

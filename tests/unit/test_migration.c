@@ -252,7 +252,7 @@ Test(migration, projection_hook)
     bal_datapack pk;
     cr_assert_eq(bal_datapack_load(ctx, tu_data_dir(), &pk), BAL_OK);
     bal_calib_opts o;
-    bal_calib_opts_default(&o);
+    bal_calib_opts_default(&o, &pk);
     bal_demog_params p;
     bal_calib_report rep;
     cr_assert_eq(bal_calibrate(ctx, &pk, &o, pk.base_pop, &p, &rep), BAL_OK);
@@ -356,7 +356,7 @@ Test(migration, young_response_real)
     bal_datapack pk;
     cr_assert_eq(bal_datapack_load(ctx, tu_data_dir(), &pk), BAL_OK);
     bal_calib_opts o;
-    bal_calib_opts_default(&o);
+    bal_calib_opts_default(&o, &pk);
     bal_mig_young y;
     cr_assert_eq(bal_mig_young_fit(ctx, &pk, &o.rc, &y), BAL_OK, "%s", bal_ctx_message(ctx));
     cr_assert_eq(y.nexcluded, 1);
@@ -387,7 +387,7 @@ Test(migration, young_destinations_in_step)
     bal_datapack pk;
     cr_assert_eq(bal_datapack_load(ctx, tu_data_dir(), &pk), BAL_OK);
     bal_calib_opts o;
-    bal_calib_opts_default(&o);
+    bal_calib_opts_default(&o, &pk);
     bal_demog_params p;
     bal_calib_report rep;
     cr_assert_eq(bal_calibrate(ctx, &pk, &o, pk.base_pop, &p, &rep), BAL_OK);

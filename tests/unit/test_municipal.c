@@ -450,7 +450,7 @@ Test(municipal, flat_equivalence)
     bal_datapack pack;
     cr_assert_eq(bal_datapack_load(ctx, data_dir(), &pack), BAL_OK, "%s", bal_ctx_message(ctx));
     bal_calib_opts o;
-    bal_calib_opts_default(&o);
+    bal_calib_opts_default(&o, &pack);
     o.tfr_target = 1.0; /* exercise the fertility path too */
     o.tfr_target_year = 2040;
     bal_demog_params flat, nest;
@@ -545,7 +545,7 @@ static void muni_run(muni *m)
     cr_assert_eq(m->ns, NSIDO);
     cr_assert_eq(m->nu, NSGG);
     bal_calib_opts o;
-    bal_calib_opts_default(&o);
+    bal_calib_opts_default(&o, &m->pack);
     cr_assert_eq(bal_calibrate(ctx, &m->pack, &o, m->pack.base_pop, &m->sido, &m->crep), BAL_OK,
                  "%s", bal_ctx_message(ctx));
     cr_assert_eq(bal_calibrate_municipal(ctx, &m->pack, &o, &m->sido, m->pack.base_pop_sgg,
@@ -1006,7 +1006,7 @@ static void expect_municipal_fails(const char *dir, const char *table, long line
     /* still usable at sido level */
     bal_ctx_clear(ctx);
     bal_calib_opts o;
-    bal_calib_opts_default(&o);
+    bal_calib_opts_default(&o, &pack);
     bal_demog_params sido, par;
     cr_assert_eq(bal_calibrate(ctx, &pack, &o, pack.base_pop, &sido, NULL), BAL_OK, "%s",
                  bal_ctx_message(ctx));

@@ -69,7 +69,7 @@ static void load_scn(const char *dir, const char *file, bal_scenario *s)
 {
     char path[1200];
     scn_path(path, sizeof path, dir, file);
-    cr_assert_eq(bal_scenario_load(CTX, path, &PK.regions, PK.nsido, s), BAL_OK, "%s: %s", file,
+    cr_assert_eq(bal_scenario_load(CTX, path, &PK, s), BAL_OK, "%s: %s", file,
                  bal_ctx_message(CTX));
 }
 
@@ -94,7 +94,7 @@ Test(policy, status_quo_is_the_baseline, .init = load_pack, .fini = free_pack)
     cr_assert(same_pop(&r[0].proj, &r[1].proj));
     /* the plain projection of `balance project` */
     bal_calib_opts o;
-    bal_calib_opts_default(&o);
+    bal_calib_opts_default(&o, &PK);
     o.base_time = PK.base_year + (double)PK.base_month / 12.0;
     bal_demog_params p;
     bal_projection plain;
@@ -155,7 +155,7 @@ static void apply(const bal_scenario *s, int year, bal_couple *c, bal_couple *sq
                   bal_policy_run *pr, bal_demog_params *p)
 {
     bal_calib_opts o;
-    bal_calib_opts_default(&o);
+    bal_calib_opts_default(&o, &PK);
     cr_assert_eq(bal_calibrate(CTX, &PK, &o, PK.base_pop, p, NULL), BAL_OK);
     bal_econ_opts eo;
     bal_econ_opts_default(&eo);
@@ -443,7 +443,7 @@ static void expect_bad(const char *file, int line, const char *words)
     char path[1200];
     scn_path(path, sizeof path, "tests/fixtures/scenarios", file);
     bal_scenario s;
-    int st = bal_scenario_load(CTX, path, &PK.regions, PK.nsido, &s);
+    int st = bal_scenario_load(CTX, path, &PK, &s);
     cr_assert_eq(st, BAL_EDATA, "%s: status %d", file, st);
     cr_assert(tu_ends_with(bal_ctx_file(CTX), file), "%s: file %s", file, bal_ctx_file(CTX));
     cr_assert_eq(bal_ctx_line(CTX), line, "%s: line %ld (%s)", file, bal_ctx_line(CTX),
@@ -493,12 +493,18 @@ static void max_regions(bal_regions *R)
 Test(policy, max_sido_scenario_in_bounds)
 {
     CTX = bal_ctx_alloc();
-    bal_regions R;
-    max_regions(&R);
+    /* a pack of just the maximum region table and the dates scenarios check */
+    bal_datapack pk;
+    memset(&pk, 0, sizeof pk);
+    max_regions(&pk.regions);
+    pk.nsido = pk.regions.nsido;
+    pk.vintage.base_year = 2025;
+    pk.vintage.year_max = 2100;
+    pk.vintage.horizon = 2052;
     static const char all[] = "name: all\nlevers:\n  decentralization: {start: 2027}\n";
     bal_scenario *s = malloc(sizeof *s);
     cr_assert_not_null(s);
-    cr_assert_eq(bal_scenario_parse(CTX, "all", all, strlen(all), NULL, &R, R.nsido, s), BAL_OK,
+    cr_assert_eq(bal_scenario_parse(CTX, "all", all, strlen(all), NULL, &pk, s), BAL_OK,
                  "%s", bal_ctx_message(CTX));
     for (int r = 0; r < BAL_MAX_SIDO; r++)
         cr_assert_eq(s->dec.regions[r], 1, "province %d", r);
@@ -513,7 +519,7 @@ Test(policy, max_sido_scenario_in_bounds)
         w += (size_t)snprintf(text + w, sizeof text - w, "%sP%d", i ? ", " : "", 10 + i);
     w += (size_t)snprintf(text + w, sizeof text - w, "]\n");
     cr_assert(w < sizeof text);
-    cr_assert_eq(bal_scenario_parse(CTX, "last", text, w, NULL, &R, R.nsido, s), BAL_OK, "%s",
+    cr_assert_eq(bal_scenario_parse(CTX, "last", text, w, NULL, &pk, s), BAL_OK, "%s",
                  bal_ctx_message(CTX));
     for (int r = 0; r < BAL_MAX_SIDO; r++)
         cr_assert_eq(s->dec.regions[r], r == BAL_MAX_SIDO - 1, "province %d", r);
@@ -522,10 +528,10 @@ Test(policy, max_sido_scenario_in_bounds)
     cr_assert_eq(s->metro.nhubs, 0);
 
     /* a caller with more sido than the arrays hold is refused */
-    cr_assert_eq(bal_scenario_parse(CTX, "all", all, strlen(all), NULL, &R, BAL_MAX_SIDO + 1, s),
-                 BAL_EUSAGE);
+    pk.nsido = BAL_MAX_SIDO + 1;
+    cr_assert_eq(bal_scenario_parse(CTX, "all", all, strlen(all), NULL, &pk, s), BAL_EUSAGE);
     free(s);
-    bal_regions_release(CTX, &R);
+    bal_regions_release(CTX, &pk.regions);
     bal_ctx_free(CTX);
 }
 
