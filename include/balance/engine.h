@@ -21,6 +21,13 @@
 extern "C" {
 #endif
 
+/* One named fact about a run (key, numeric value): its parameters and what
+   calibration found, for the store and the exporters. */
+typedef struct bal_run_param {
+    const char *key;
+    double value;
+} bal_run_param;
+
 /* Rogers-Castro seven-parameter model migration schedule. */
 typedef struct bal_rc_schedule {
     double a1, alpha1, a2, alpha2, mu2, lambda2, c;

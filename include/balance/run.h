@@ -20,7 +20,6 @@
 #include "balance/core.h"
 #include "balance/datapack.h"
 #include "balance/engine.h"
-#include "balance/store.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -24,12 +24,6 @@
 extern "C" {
 #endif
 
-/* One named fact about a run (key, numeric value). */
-typedef struct bal_run_param {
-    const char *key;
-    double value;
-} bal_run_param;
-
 typedef struct bal_run_info {
     const char *command;    /* e.g. the command line, for provenance */
     const char *data_dir;

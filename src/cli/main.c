@@ -6,6 +6,8 @@
  * Errors are one line on stderr: `file:line: what is wrong` for data, or
  * `balance: what is wrong` otherwise.
  */
+#include "cli.h"
+
 #include "balance/core.h"
 #include "balance/datapack.h"
 #include "balance/engine.h"
@@ -27,30 +29,6 @@
 #include <sys/stat.h>
 
 #define VERSION "0.1.0"
-#define EXIT_USAGE 2
-#define EXIT_INTERNAL 1
-
-enum fmt { FMT_TABLE, FMT_CSV, FMT_JSON };
-
-typedef struct options {
-    const char *data;
-    const char *out;
-    int store;
-    int from, to;
-    int from_set, to_set;
-    enum fmt format;
-    double tfr_target;
-    int tfr_target_year;
-    double improve_scale;
-    int mig_window;
-    int mig_window_set;     /* given: the data must have that many years */
-    int level;              /* BAL_LEVEL_SIDO or BAL_LEVEL_SIGUNGU */
-    double local_halflife;
-    int local_migration;    /* 0: --no-local-migration */
-    int pivot;              /* --migration-model pivot */
-    int economy;            /* 0: --no-economy (project only) */
-    const char *region;     /* --region CODE, or NULL */
-} options;
 
 static const char *MAIN_HELP =
     "Balance — a simulator of South Korea's regional development policies.\n"
@@ -65,7 +43,7 @@ static const char *MAIN_HELP =
     "  calibrate  fit the migration model on the observed flows (maximum\n"
     "             likelihood), or test it out of sample with --hindcast\n"
     "  compare    run policy scenarios (scenarios/*.yaml) against the status quo\n"
-    "             and print them side by side for 2035, 2045 and 2052\n"
+    "             and print them side by side in the data's report years\n"
     "  levers     list every scenario setting: type, default, range, unit, family,\n"
     "             the docs/model.md section of its channel (--format table|json)\n"
     "  indicators list every indicator: name, unit, labels, precision, aggregation\n"
@@ -79,7 +57,7 @@ static const char *MAIN_HELP =
     "\n"
     "Examples:\n"
     "  balance compare scenarios/*.yaml     # the main job: every shipped scenario\n"
-    "  balance project                      # mid-2025 to 2052, table on stdout\n"
+    "  balance project                      # base year to horizon, table on stdout\n"
     "  balance project --format json --to 2040\n"
     "  balance project --level sigungu      # municipalities, local-extinction risk\n"
     "  balance project --region 47940       # one region's full series (Ulleung-gun)\n"
@@ -88,140 +66,6 @@ static const char *MAIN_HELP =
     "\n"
     "Exit status: 0 success, 2 bad usage or bad data, 1 internal failure.\n";
 
-static const char *PROJECT_HELP =
-    "Usage: balance project [OPTIONS]\n"
-    "\n"
-    "Multiregional cohort-component projection by sex and single year of age\n"
-    "(0..100+), in yearly steps, on the data pack's observed rates\n"
-    "(docs/model.md). Results go to stdout and to a SQLite database.\n"
-    "\n"
-    "Options:\n"
-    "  --level LEVEL      sido (default): the 17 provinces; sigungu: the 229\n"
-    "                     municipalities nested in their provinces, with age groups,\n"
-    "                     the local-extinction risk index and the count of sigungu\n"
-    "                     at risk; province rows are sums of their municipalities\n"
-    "  --region CODE      print one region's full series instead of the summary\n"
-    "                     (a sigungu code implies --level sigungu; 00: the nation);\n"
-    "                     with --format csv or json, only that region's rows plus\n"
-    "                     the nation's (CSV rows 00, the JSON \"national\" object),\n"
-    "                     the reference of every share; the store keeps every region\n"
-    "  --data DIR         data pack directory (default: data/kr)\n"
-    "  --from YEAR        start year (default: 2025, the end-June 2025 base population;\n"
-    "                     2013..2023 (sido) or 2022..2024 (sigungu) start from that\n"
-    "                     year's observed year-end population, with rates estimated\n"
-    "                     from data up to then)\n"
-    "  --to YEAR          final year (default: 2052)\n"
-    "  --format FMT       table (default), csv or json\n"
-    "  --out DIR          store results in DIR/balance.db (default: out)\n"
-    "  --no-store         do not write the results database\n"
-    "  --tfr-target X     national total fertility rate to reach by --tfr-year,\n"
-    "                     every province scaled alike (default: keep observed rates)\n"
-    "  --tfr-year YEAR    year the TFR target is reached (default: 2040)\n"
-    "  --mortality-improvement S\n"
-    "                     multiple of the observed mortality decline (default: 1)\n"
-    "  --migration-window N\n"
-    "                     most recent years of flows pooled for migration rates (default:\n"
-    "                     5, or fewer if the data have fewer up to the start year); a\n"
-    "                     given N must not exceed the years with complete flows and\n"
-    "                     population totals up to the start (from 2025: 8, 2013-2020)\n"
-    "  --local-migration-halflife YEARS\n"
-    "                     (sigungu) half-life of the within-province migration rates,\n"
-    "                     which reflect the housing completions of 2022-2024 (default:\n"
-    "                     5; 0 keeps them constant)\n"
-    "  --migration-model M\n"
-    "                     fixed (default): destination shares and out-migration rates\n"
-    "                     as observed in the calibration years; pivot: they respond each\n"
-    "                     year to population, GRDP per capita and employment through the\n"
-    "                     estimated logit (docs/model.md section 12); the economy,\n"
-    "                     public finance and services run alongside (migration reads\n"
-    "                     their latest observed values, so --no-economy gives the\n"
-    "                     same population)\n"
-    "  --no-local-migration\n"
-    "                     (sigungu) no within-province migration: every municipality\n"
-    "                     migrates at its province's rates\n"
-    "  --no-economy       demography only: no economy, public finance or services\n"
-    "                     (their indicators are then empty)\n"
-    "  -h, --help         show this help\n";
-
-static const char *COMPARE_HELP =
-    "Usage: balance compare [OPTIONS] SCENARIO.yaml...\n"
-    "\n"
-    "Run the status quo and each scenario (docs/scenarios.md) from the base year\n"
-    "with the coupled model and print them side by side for 2035, 2045 and 2052:\n"
-    "capital-region share, population outside the capital region, sigungu at risk\n"
-    "and at high risk of extinction, GRDP per capita disparity across provinces\n"
-    "(CV and Theil), national GDP, fiscal self-reliance and schools lost, plus the\n"
-    "population of every union a scenario forms. A file that sets no lever\n"
-    "(scenarios/status_quo.yaml) is the baseline [0] itself: it is not run or\n"
-    "listed a second time (the table notes it).\n"
-    "\n"
-    "Options:\n"
-    "  --data DIR         data pack directory (default: data/kr)\n"
-    "  --level L          sigungu (default) or sido (no sigungu risk counts)\n"
-    "  --format F         table (default), csv or json\n"
-    "  --out DIR          append every scenario's full results to DIR/balance.db,\n"
-    "                     one transaction per scenario (default: out)\n"
-    "  --no-store         do not write the results store\n"
-    "  -h, --help         show this help\n";
-
-
-static const char *BACKTEST_HELP =
-    "Usage: balance backtest [OPTIONS]\n"
-    "\n"
-    "Start from the observed year-end population of --from, estimate every rate\n"
-    "from data up to that year only, project to --to and compare each region's\n"
-    "projected total with the observed year-end total of every year.\n"
-    "\n"
-    "Options:\n"
-    "  --level LEVEL      sido (default; years 2013..2023) or sigungu (year-end\n"
-    "                     residents 2022..2024; reports the error distribution\n"
-    "                     over the 229 municipalities)\n"
-    "  --data DIR         data pack directory (default: data/kr)\n"
-    "  --from YEAR        start year (default: 2015 for sido, 2022 for sigungu)\n"
-    "  --to YEAR          last year compared (default: latest observed)\n"
-    "  --format FMT       table (default), csv or json\n"
-    "  --mortality-improvement S, --migration-window N,\n"
-    "  --local-migration-halflife YEARS, --no-local-migration,\n"
-    "  --migration-model M   as for project (pivot: refitted on flows up to --from)\n"
-    "  -h, --help         show this help\n";
-
-/* ---- error reporting ---- */
-
-static int report(bal_ctx *ctx)
-{
-    int st = bal_ctx_status(ctx);
-    const char *file = bal_ctx_file(ctx);
-    long line = bal_ctx_line(ctx);
-    if (file[0] && line > 0)
-        fprintf(stderr, "%s:%ld: %s\n", file, line, bal_ctx_message(ctx));
-    else if (file[0])
-        fprintf(stderr, "%s: %s\n", file, bal_ctx_message(ctx));
-    else
-        fprintf(stderr, "balance: %s\n", bal_ctx_message(ctx));
-    switch (st) {
-    case BAL_EIO:
-    case BAL_EDATA:
-    case BAL_EUSAGE: return EXIT_USAGE;
-    default: return EXIT_INTERNAL;
-    }
-}
-
-static int usage_error(const char *cmd, const char *fmt, const char *arg)
-{
-    fprintf(stderr, "balance %s: ", cmd);
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'balance %s --help'.\n", cmd);
-    return EXIT_USAGE;
-}
-
-static int mkdir_p(const char *dir);
-
-/* The usage error of getopt_long's ':' (a value missing) or '?' (unknown). */
-static int bad_option(const char *cmd, int c, char **argv)
-{
-    return usage_error(cmd, c == ':' ? "option '%s' needs a value" : "unknown option '%s'",
-                       argv[optind - 1]);
-}
 
 /* "balance COMMAND ARGS..." for the store's provenance (argv[0] = COMMAND). */
 static void command_line(int argc, char **argv, char *buf, size_t n)
@@ -230,6 +74,8 @@ static void command_line(int argc, char **argv, char *buf, size_t n)
     for (int i = 0; i < argc && len < n - 1; i++)
         len += (size_t)snprintf(buf + len, n - len, " %s", argv[i]);
 }
+
+static int mkdir_p(const char *dir);
 
 /* DIR/balance.db into db, creating DIR. */
 static int store_path(bal_ctx *ctx, const char *dir, char *db, size_t n)
@@ -240,178 +86,6 @@ static int store_path(bal_ctx *ctx, const char *dir, char *db, size_t n)
         return bal_raise(ctx, BAL_ESTORE, NULL, 0, "cannot create output directory '%s': %s", dir,
                          strerror(errno));
     return BAL_OK;
-}
-
-/* --format and --level values; 0 when valid. */
-static int parse_format(const char *s, enum fmt *f)
-{
-    if (strcmp(s, "table") == 0)
-        *f = FMT_TABLE;
-    else if (strcmp(s, "csv") == 0)
-        *f = FMT_CSV;
-    else if (strcmp(s, "json") == 0)
-        *f = FMT_JSON;
-    else
-        return -1;
-    return 0;
-}
-
-static int parse_level(const char *s, int *level)
-{
-    if (strcmp(s, "sido") == 0)
-        *level = BAL_LEVEL_SIDO;
-    else if (strcmp(s, "sigungu") == 0)
-        *level = BAL_LEVEL_SIGUNGU;
-    else
-        return -1;
-    return 0;
-}
-
-static int parse_int(const char *s, long lo, long hi, int *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || errno || v < lo || v > hi)
-        return -1;
-    *out = (int)v;
-    return 0;
-}
-
-static int parse_num(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (*s == '\0' || *end != '\0' || errno || !isfinite(v) || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-enum { OPT_DATA = 256, OPT_FROM, OPT_TO, OPT_FORMAT, OPT_OUT, OPT_NOSTORE, OPT_TFR, OPT_TFRY,
-       OPT_IMPROVE, OPT_WINDOW, OPT_LEVEL, OPT_REGION, OPT_HALFLIFE, OPT_NOLOCAL, OPT_MIGMODEL, OPT_NOECON };
-
-static const struct option LONGOPTS[] = {
-    {"data", required_argument, NULL, OPT_DATA},
-    {"from", required_argument, NULL, OPT_FROM},
-    {"to", required_argument, NULL, OPT_TO},
-    {"format", required_argument, NULL, OPT_FORMAT},
-    {"out", required_argument, NULL, OPT_OUT},
-    {"no-store", no_argument, NULL, OPT_NOSTORE},
-    {"tfr-target", required_argument, NULL, OPT_TFR},
-    {"tfr-year", required_argument, NULL, OPT_TFRY},
-    {"mortality-improvement", required_argument, NULL, OPT_IMPROVE},
-    {"migration-window", required_argument, NULL, OPT_WINDOW},
-    {"level", required_argument, NULL, OPT_LEVEL},
-    {"region", required_argument, NULL, OPT_REGION},
-    {"local-migration-halflife", required_argument, NULL, OPT_HALFLIFE},
-    {"no-local-migration", no_argument, NULL, OPT_NOLOCAL},
-    {"migration-model", required_argument, NULL, OPT_MIGMODEL},
-    {"no-economy", no_argument, NULL, OPT_NOECON},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0}};
-
-/* Returns -1 to continue, else an exit status. */
-static int parse_options(const char *cmd, const char *help, int backtest, int argc, char **argv,
-                         options *o)
-{
-    memset(o, 0, sizeof *o);
-    o->data = "data/kr";
-    o->out = "out";
-    o->store = !backtest;
-    o->format = FMT_TABLE;
-    o->tfr_target_year = 2040;
-    o->improve_scale = 1.0;
-    o->mig_window = 5;
-    o->level = BAL_LEVEL_SIDO;
-    o->local_halflife = 5.0;
-    o->local_migration = 1;
-    o->economy = !backtest;
-    optind = 1;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", LONGOPTS, NULL)) != -1) {
-        switch (c) {
-        case 'h': fputs(help, stdout); return 0;
-        case OPT_DATA: o->data = optarg; break;
-        case OPT_FROM:
-            if (parse_int(optarg, 1900, 2100, &o->from))
-                return usage_error(cmd, "--from: not a year: '%s'", optarg);
-            o->from_set = 1;
-            break;
-        case OPT_TO:
-            if (parse_int(optarg, 1900, 2200, &o->to))
-                return usage_error(cmd, "--to: not a year: '%s'", optarg);
-            o->to_set = 1;
-            break;
-        case OPT_FORMAT:
-            if (parse_format(optarg, &o->format))
-                return usage_error(cmd, "--format: expected table, csv or json, not '%s'",
-                                   optarg);
-            break;
-        case OPT_OUT:
-            if (backtest)
-                return usage_error(cmd, "unknown option '%s'", "--out");
-            o->out = optarg;
-            break;
-        case OPT_NOSTORE: o->store = 0; break;
-        case OPT_TFR:
-            if (backtest || parse_num(optarg, 0.1, 5.0, &o->tfr_target))
-                return usage_error(cmd, "--tfr-target: expected a TFR in [0.1, 5], not '%s'",
-                                   optarg);
-            break;
-        case OPT_TFRY:
-            if (backtest || parse_int(optarg, 1900, 2200, &o->tfr_target_year))
-                return usage_error(cmd, "--tfr-year: not a year: '%s'", optarg);
-            break;
-        case OPT_IMPROVE:
-            if (parse_num(optarg, 0.0, 5.0, &o->improve_scale))
-                return usage_error(cmd, "--mortality-improvement: expected 0..5, not '%s'",
-                                   optarg);
-            break;
-        case OPT_WINDOW:
-            if (parse_int(optarg, 1, BAL_MIG_WINDOW_MAX, &o->mig_window))
-                return usage_error(cmd, "--migration-window: expected 1..30 years, not '%s'",
-                                   optarg);
-            o->mig_window_set = 1;
-            break;
-        case OPT_LEVEL:
-            if (parse_level(optarg, &o->level))
-                return usage_error(cmd, "--level: expected sido or sigungu, not '%s'", optarg);
-            break;
-        case OPT_HALFLIFE:
-            if (parse_num(optarg, 0.0, 1000.0, &o->local_halflife))
-                return usage_error(cmd,
-                                   "--local-migration-halflife: expected 0..1000 years, not '%s'",
-                                   optarg);
-            break;
-        case OPT_NOLOCAL: o->local_migration = 0; break;
-        case OPT_NOECON:
-            if (backtest)
-                return usage_error(cmd, "unknown option '%s'", "--no-economy");
-            o->economy = 0;
-            break;
-        case OPT_MIGMODEL:
-            if (strcmp(optarg, "fixed") == 0)
-                o->pivot = 0;
-            else if (strcmp(optarg, "pivot") == 0)
-                o->pivot = 1;
-            else
-                return usage_error(cmd, "--migration-model: expected fixed or pivot, not '%s'",
-                                   optarg);
-            break;
-        case OPT_REGION:
-            if (backtest)
-                return usage_error(cmd, "unknown option '%s'", "--region");
-            o->region = optarg;
-            break;
-        default: return bad_option(cmd, c, argv);
-        }
-    }
-    if (optind < argc)
-        return usage_error(cmd, "unexpected argument '%s'", argv[optind]);
-    return -1;
 }
 
 /* Thousands separators for a rounded count. */
@@ -480,203 +154,17 @@ static int mkdir_p(const char *dir)
     return 0;
 }
 
-/* ---- shared: data -> parameters -> projection ---- */
+/* ---- shared: the data pack and a run of the engine ---- */
 
 typedef struct job {
     bal_datapack pack;
-    int level;
-    bal_demog_params params;   /* sido */
-    bal_calib_report rep;
-    bal_demog_params mparams;  /* sigungu (level sigungu) */
-    bal_muni_report mrep;
-    bal_projection proj;       /* units: sido, or sigungu */
-    bal_mig_run mrun;          /* --migration-model pivot */
-    bal_couple couple;         /* economy, finance, services */
-    bal_report report;
-    double *pop0, *pop0_sgg;
-    bal_run_param facts[32];
-    int nfacts;
+    bal_run r;
 } job;
 
 static void job_release(bal_ctx *ctx, job *j)
 {
-    bal_report_release(ctx, &j->report);
-    bal_couple_release(ctx, &j->couple);
-    bal_projection_release(ctx, &j->proj);
-    bal_mig_run_release(ctx, &j->mrun);
-    bal_muni_report_release(ctx, &j->mrep);
-    bal_demog_params_release(ctx, &j->mparams);
-    bal_calib_report_release(ctx, &j->rep);
-    bal_demog_params_release(ctx, &j->params);
-    bal_free(ctx, j->pop0);
-    bal_free(ctx, j->pop0_sgg);
+    bal_run_release(ctx, &j->r);
     bal_datapack_release(ctx, &j->pack);
-}
-
-static void fact(job *j, const char *key, double v)
-{
-    if (j->nfacts < (int)(sizeof j->facts / sizeof j->facts[0]))
-        j->facts[j->nfacts++] = (bal_run_param){key, v};
-}
-
-/* Start populations for a year-end start: sido from the sido bands (sido
-   level) or the sums of the sigungu bands (sigungu level). */
-static int start_population(bal_ctx *ctx, job *j, int from)
-{
-    bal_datapack *pk = &j->pack;
-    const int64_t ns = pk->nsido, ng = pk->regions.n - ns;
-    if (j->level == BAL_LEVEL_SIDO) {
-        if (bal_pop_from_bands(ctx, pk, from, j->pop0))
-            return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
-                             "--from %d: the data has no complete year-end population by age "
-                             "for that year (use %d..%d, or %d for the base)",
-                             from, pk->pop5.year0 + 2, pk->pop5.year0 + pk->pop5.nyears - 1,
-                             pk->base_year);
-        return BAL_OK;
-    }
-    if (bal_pop_from_sgg_bands(ctx, pk, from, j->pop0_sgg))
-        return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
-                         "--from %d: the data has no year-end population by age for the "
-                         "sigungu in that year (use %d..%d, or %d for the base)",
-                         from, pk->sgg_pop5.year0, pk->sgg_pop5.year0 + pk->sgg_pop5.nyears - 1,
-                         pk->base_year);
-    memset(j->pop0, 0, (size_t)(ns * BAL_CELLS) * sizeof(double));
-    for (int64_t u = 0; u < ng; u++) {
-        const int64_t g = pk->regions.r[ns + u].parent;
-        for (int i = 0; i < BAL_CELLS; i++)
-            j->pop0[g * BAL_CELLS + i] += j->pop0_sgg[u * BAL_CELLS + i];
-    }
-    return BAL_OK;
-}
-
-static int run_job(bal_ctx *ctx, const options *o, int from, int to, job *j)
-{
-    int st = bal_datapack_load(ctx, o->data, &j->pack);
-    if (st)
-        return st;
-    j->level = o->level;
-    const int muni = j->level == BAL_LEVEL_SIGUNGU;
-    if (muni && (st = bal_datapack_load_municipal(ctx, &j->pack)))
-        return st;
-    const int64_t ns = j->pack.nsido, ng = j->pack.regions.n - ns;
-    j->pop0 = bal_malloc(ctx, (size_t)(ns * BAL_CELLS) * sizeof(double));
-    if (muni)
-        j->pop0_sgg = bal_malloc(ctx, (size_t)(ng * BAL_CELLS) * sizeof(double));
-    if (j->pop0 == NULL || (muni && j->pop0_sgg == NULL))
-        return BAL_ENOMEM;
-    bal_calib_opts co;
-    bal_calib_opts_default(&co, &j->pack);
-    if (from == j->pack.base_year) {
-        memcpy(j->pop0, j->pack.base_pop, (size_t)(ns * BAL_CELLS) * sizeof(double));
-        if (muni)
-            memcpy(j->pop0_sgg, j->pack.base_pop_sgg, (size_t)(ng * BAL_CELLS) * sizeof(double));
-        co.base_time = from + (double)j->pack.base_month / 12.0;
-    } else {
-        if (from > j->pack.base_year)
-            return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
-                             "--from %d is after the base year %d of the data", from,
-                             j->pack.base_year);
-        if ((st = start_population(ctx, j, from)))
-            return st;
-        co.base_time = from + 1.0;
-    }
-    co.base_year = from;
-    co.improve_scale = o->improve_scale;
-    co.mig_window = o->mig_window;
-    co.mig_window_exact = o->mig_window_set;
-    co.local_halflife = o->local_halflife;
-    co.local_migration = o->local_migration;
-    if (o->tfr_target > 0.0) {
-        if (o->tfr_target_year <= from)
-            return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "--tfr-year %d must follow --from %d",
-                             o->tfr_target_year, from);
-        co.tfr_target = o->tfr_target;
-        co.tfr_target_year = o->tfr_target_year;
-    }
-    if (to < from)
-        return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "--to %d is before --from %d", to, from);
-    if ((st = bal_calibrate(ctx, &j->pack, &co, j->pop0, &j->params, &j->rep)))
-        return st;
-    if (muni && (st = bal_calibrate_municipal(ctx, &j->pack, &co, &j->params, j->pop0_sgg,
-                                              &j->mparams, &j->mrep)))
-        return st;
-    bal_demog_params *pp = muni ? &j->mparams : &j->params;
-    const double *start = muni ? j->pop0_sgg : j->pop0;
-    if (o->pivot) {
-        /* the migration model: base shares of the calibration window; its
-           coefficients from migration_params.csv, or refitted on the flows up
-           to the start when the file's fit reaches beyond it (backtests) */
-        if ((st = bal_mig_run_init(ctx, &j->mrun, &j->pack, pp, j->rep.mig_year1,
-                                   j->rep.mig_year1 - j->rep.mig_year0 + 1)))
-            return st;
-        if (from < j->pack.mig_fit_to) {
-            bal_mig_fit fp, fo;
-            if ((st = bal_mig_fit_run(ctx, &j->pack, BAL_MIG_PIVOT, 2001, from, &fp)) ||
-                (st = bal_mig_fit_run(ctx, &j->pack, BAL_MIG_OUT, 2001, from, &fo)))
-                return st;
-            j->mrun.model.beta[BAL_ATTR_LOG_POP] = fp.coef[0];
-            j->mrun.model.beta[BAL_ATTR_GRDP_PC] = fp.coef[1];
-            j->mrun.model.beta[BAL_ATTR_EMPLOYMENT] = fp.coef[2];
-            j->mrun.model.theta[BAL_ATTR_GRDP_PC] = fo.coef[0];
-            j->mrun.model.theta[BAL_ATTR_EMPLOYMENT] = fo.coef[1];
-        }
-        if (o->economy) {
-            /* the coupled economy alongside: each year the economy, then the
-               pivot migration (the population path is that of --no-economy) */
-            bal_econ_opts eo;
-            bal_econ_opts_default(&eo);
-            if ((st = bal_couple_init(ctx, &j->couple, &j->pack, &eo, pp, start, from, to,
-                                      j->level)))
-                return st;
-            j->couple.mig = &j->mrun;
-            if ((st = bal_couple_project(ctx, &j->couple, pp, start, to, &j->proj)))
-                return st;
-        } else {
-            const bal_sim sim = {pp, NULL, &j->mrun};
-            if ((st = bal_simulate(ctx, &sim, start, to, &j->proj)))
-                return st;
-        }
-    } else if (o->economy) {
-        /* the coupled model (docs/model.md §13); the economy's base is the
-           data pack's, so it runs from the base year only */
-        bal_econ_opts eo;
-        bal_econ_opts_default(&eo);
-        if ((st = bal_couple_init(ctx, &j->couple, &j->pack, &eo, pp, start, from, to,
-                                  j->level)) ||
-            (st = bal_couple_project(ctx, &j->couple, pp, start, to, &j->proj)))
-            return st;
-    } else if ((st = bal_project(ctx, pp, start, to, &j->proj))) {
-        return st;
-    }
-    if ((st = bal_report_build(ctx, &j->proj, &j->pack.regions, j->level, &j->report)))
-        return st;
-    if (j->couple.done && (st = bal_report_economy(ctx, &j->couple, &j->report)))
-        return st;
-    fact(j, "base_year", from);
-    fact(j, "base_time", co.base_time);
-    fact(j, "final_year", to);
-    fact(j, "tfr_national", j->rep.tfr_national);
-    fact(j, "tfr_target", co.tfr_target);
-    fact(j, "tfr_target_year", co.tfr_target > 0 ? (double)co.tfr_target_year : (double)NAN);
-    fact(j, "fertility_year", j->rep.fert_year);
-    fact(j, "life_table_year", j->rep.qx_year);
-    fact(j, "e0_female", j->rep.e0[BAL_FEMALE]);
-    fact(j, "e0_male", j->rep.e0[BAL_MALE]);
-    fact(j, "mortality_improvement_scale", co.improve_scale);
-    fact(j, "mortality_improvement_periods_from", j->rep.wpp_period0);
-    fact(j, "mortality_improvement_periods_to", j->rep.wpp_period1);
-    fact(j, "regional_mortality_asdr_year", j->rep.asdr_year);
-    fact(j, "migration_years_from", j->rep.mig_year0);
-    fact(j, "migration_years_to", j->rep.mig_year1);
-    fact(j, "migration_model_pivot", o->pivot);
-    if (muni) {
-        fact(j, "municipal_asdr_year", j->mrep.asdr_year);
-        fact(j, "municipal_migration_pairs", j->mrep.resid_pairs);
-        fact(j, "municipal_migration_halflife", co.local_halflife);
-        fact(j, "municipal_migration_from", j->mrep.resid_pairs ? (double)j->mrep.resid_year0 : (double)NAN);
-        fact(j, "municipal_migration_to", j->mrep.resid_pairs ? (double)j->mrep.resid_year1 : (double)NAN);
-    }
-    return BAL_OK;
 }
 
 /* ---- project ---- */
@@ -686,33 +174,33 @@ static void print_assumptions(const job *j)
     printf("Assumptions: fertility of %d (national TFR %.3f)%s; mortality of the %d\n"
            "life table, improving as in UN WPP %d-%02d to %d-%02d (x %.2f); internal migration\n"
            "rates and destinations of %d-%d; net international migration as observed %d-%d.\n",
-           j->rep.fert_year, j->rep.tfr_national,
-           j->params.tfr_target > 0 ? ", moving to the TFR target" : " held constant",
-           j->rep.qx_year, j->rep.wpp_period0, (j->rep.wpp_period0 + 5) % 100,
-           j->rep.wpp_period1, (j->rep.wpp_period1 + 5) % 100, j->params.improve_scale,
-           j->rep.mig_year0, j->rep.mig_year1, j->rep.mig_year0, j->rep.mig_year1);
-    if (j->level == BAL_LEVEL_SIGUNGU) {
+           j->r.rep.fert_year, j->r.rep.tfr_national,
+           j->r.params.tfr_target > 0 ? ", moving to the TFR target" : " held constant",
+           j->r.rep.qx_year, j->r.rep.wpp_period0, (j->r.rep.wpp_period0 + 5) % 100,
+           j->r.rep.wpp_period1, (j->r.rep.wpp_period1 + 5) % 100, j->r.params.improve_scale,
+           j->r.rep.mig_year0, j->r.rep.mig_year1, j->r.rep.mig_year0, j->r.rep.mig_year1);
+    if (j->r.level == BAL_LEVEL_SIGUNGU) {
         printf("Municipalities: fertility relative to the province from children 0-4 per\n"
                "woman at the start; mortality from the %d age-standardized death rates;\n",
-               j->mrep.asdr_year);
-        if (j->mrep.resid_pairs > 0)
+               j->r.mrep.asdr_year);
+        if (j->r.mrep.resid_pairs > 0)
             printf("within-province migration from the residents tables of %d-%d.\n",
-                   j->mrep.resid_year0, j->mrep.resid_year1);
+                   j->r.mrep.resid_year0, j->r.mrep.resid_year1);
         else
             printf("no within-province migration data before the start (province rates only).\n");
     }
     printf("(docs/model.md; data/kr/ASSUMPTIONS.md)\n\n");
 }
 
-static void print_start(const job *j, const options *o, const char *what)
+static void print_start(const job *j, const cli *o, const char *what)
 {
-    const int y0 = j->report.year0, y1 = y0 + j->report.nyears - 1;
+    const int y0 = j->r.report.year0, y1 = y0 + j->r.report.nyears - 1;
     printf("Balance — population projection of %s, %d to %d\n", what, y0, y1);
     if (y0 == j->pack.base_year)
         printf("Start: registered population at end-June %d (data: %s)\n", y0, o->data);
     else
         printf("Start: %s population at end-December %d (data: %s)\n",
-               j->level == BAL_LEVEL_SIGUNGU ? "resident registered" : "registered", y0,
+               j->r.level == BAL_LEVEL_SIGUNGU ? "resident registered" : "registered", y0,
                o->data);
 }
 
@@ -737,7 +225,7 @@ static void print_capital_share(const bal_report *rp)
 /* The economy, public finance and services summary (nation; and per sido). */
 static void print_economy(const job *j)
 {
-    const bal_report *rp = &j->report;
+    const bal_report *rp = &j->r.report;
     if (rp->gdp_cv == NULL)
         return;
     const bal_regions *R = &j->pack.regions;
@@ -776,9 +264,9 @@ static void print_economy(const job *j)
            "governments of the province)\n");
 }
 
-static void print_sido_table(const job *j, const options *o)
+static void print_sido_table(const job *j, const cli *o)
 {
-    const bal_report *rp = &j->report;
+    const bal_report *rp = &j->r.report;
     const bal_regions *R = &j->pack.regions;
     const int last = rp->nyears - 1;
     const int y0 = rp->year0, y1 = y0 + last;
@@ -820,9 +308,9 @@ static int by_change(const void *x, const void *y)
     return a->i < b->i ? -1 : a->i > b->i;
 }
 
-static void print_sigungu_table(const job *j, const options *o)
+static void print_sigungu_table(const job *j, const cli *o)
 {
-    const bal_report *rp = &j->report;
+    const bal_report *rp = &j->r.report;
     const bal_regions *R = &j->pack.regions;
     const int64_t ns = R->nsido, n = rp->nout - ns;
     const int last = rp->nyears - 1;
@@ -892,11 +380,11 @@ static void print_sigungu_table(const job *j, const options *o)
 /* One region's full series (output region i, or the nation when i < 0). */
 static void print_region(const job *j, int64_t i)
 {
-    const bal_report *rp = &j->report;
+    const bal_report *rp = &j->r.report;
     const bal_regions *R = &j->pack.regions;
     char a[32];
     if (i < 0) {
-        printf("Korea (00), %s-level run\n", j->level == BAL_LEVEL_SIGUNGU ? "sigungu" : "sido");
+        printf("Korea (00), %s-level run\n", j->r.level == BAL_LEVEL_SIGUNGU ? "sigungu" : "sido");
     } else {
         const bal_region *g = &R->r[rp->region[i]];
         printf("%s %s (%s), %s", g->name_en, g->name_ko, g->code,
@@ -904,7 +392,7 @@ static void print_region(const job *j, int64_t i)
         if (g->parent >= 0)
             printf(" in %s", R->r[g->parent].name_en);
         printf(", %.1f km2%s\n", g->area_km2,
-               g->level == BAL_LEVEL_SIDO && j->level == BAL_LEVEL_SIGUNGU
+               g->level == BAL_LEVEL_SIDO && j->r.level == BAL_LEVEL_SIGUNGU
                    ? "; sum of its municipalities"
                    : "");
     }
@@ -938,8 +426,8 @@ static int64_t report_find(const job *j, const char *code)
     if (strcmp(code, "00") == 0)
         return -1;
     int64_t r = bal_regions_find(&j->pack.regions, code);
-    for (int64_t i = 0; r >= 0 && i < j->report.nout; i++)
-        if (j->report.region[i] == r)
+    for (int64_t i = 0; r >= 0 && i < j->r.report.nout; i++)
+        if (j->r.report.region[i] == r)
             return i;
     return -2;
 }
@@ -947,11 +435,11 @@ static int64_t report_find(const job *j, const char *code)
 /* The CSV or JSON rendering of a finished projection. */
 /* The report as CSV or JSON; `only`: BAL_EXPORT_ALL, BAL_EXPORT_NATION or
    one output region (with the nation). */
-static int export_report(bal_ctx *ctx, FILE *f, const options *o, const job *j, int64_t only)
+static int export_report(bal_ctx *ctx, FILE *f, const cli *o, const job *j, int64_t only)
 {
     if (o->format == FMT_JSON)
-        return bal_export_json(ctx, f, &j->pack.regions, &j->report, only, j->facts, j->nfacts);
-    return bal_export_csv(ctx, f, &j->pack.regions, &j->report, only);
+        return bal_export_json(ctx, f, &j->pack.regions, &j->r.report, only, j->r.facts, j->r.nfacts);
+    return bal_export_csv(ctx, f, &j->pack.regions, &j->r.report, only);
 }
 
 /* The store's half of store_beside_export, on its own thread and context. */
@@ -967,7 +455,7 @@ typedef struct store_job {
 static void *store_thread(void *arg)
 {
     store_job *s = arg;
-    s->st = bal_store_write(s->ctx, s->db, s->info, &s->j->pack.regions, &s->j->report,
+    s->st = bal_store_write(s->ctx, s->db, s->info, &s->j->pack.regions, &s->j->r.report,
                             &s->run_id);
     return NULL;
 }
@@ -981,7 +469,7 @@ static void *store_thread(void *arg)
  * store still prints nothing, as when the two ran one after the other. The
  * store's error, if any, wins over the writer's.
  */
-static int store_beside_export(bal_ctx *ctx, const options *o, const job *j, int64_t only,
+static int store_beside_export(bal_ctx *ctx, const cli *o, const job *j, int64_t only,
                                const char *db, const bal_run_info *info)
 {
     store_job s = {db, info, j, bal_ctx_alloc(), BAL_OK, 0};
@@ -1015,18 +503,29 @@ static int store_beside_export(bal_ctx *ctx, const options *o, const job *j, int
 
 static int cmd_project(bal_ctx *ctx, int argc, char **argv)
 {
-    options o;
-    int rc = parse_options("project", PROJECT_HELP, 0, argc, argv, &o);
+    cli o;
+    int rc = cli_parse(CMD_PROJECT, "project", argc, argv, &o);
     if (rc >= 0)
         return rc;
-    /* a municipal code asks for the municipal run */
-    if (o.region && strlen(o.region) == 5)
-        o.level = BAL_LEVEL_SIGUNGU;
     job j;
     memset(&j, 0, sizeof j);
-    const int from = o.from_set ? o.from : 2025;
-    const int to = o.to_set ? o.to : 2052;
-    int st = run_job(ctx, &o, from, to, &j);
+    bal_run_opts ro;
+    /* the level first: a municipal code asks for the municipal run */
+    int st = bal_datapack_load(ctx, o.data, &j.pack);
+    if (st) {
+        job_release(ctx, &j);
+        return cli_report(ctx);
+    }
+    if ((rc = cli_run_opts(ctx, &o, &j.pack, &ro)) != 0) {
+        job_release(ctx, &j);
+        return rc;
+    }
+    if (o.region && strlen(o.region) == 5)
+        ro.level = BAL_LEVEL_SIGUNGU;
+    if (ro.level == BAL_LEVEL_SIGUNGU)
+        st = bal_datapack_load_municipal(ctx, &j.pack);
+    if (st == BAL_OK)
+        st = bal_run_project(ctx, &j.pack, &ro, &j.r);
     int64_t region = -1;
     if (st == BAL_OK && o.region && (region = report_find(&j, o.region)) == -2)
         st = bal_raise(ctx, BAL_EUSAGE, NULL, 0,
@@ -1042,9 +541,9 @@ static int cmd_project(bal_ctx *ctx, int argc, char **argv)
         if ((st = store_path(ctx, o.out, db, sizeof db)) == BAL_OK) {
             char cmdline[1024];
             command_line(argc, argv, cmdline, sizeof cmdline);
-            bal_run_info info = {cmdline, o.data, "status_quo", j.facts, j.nfacts};
+            bal_run_info info = {cmdline, o.data, "status_quo", j.r.facts, j.r.nfacts};
             if (o.format == FMT_TABLE) {
-                st = bal_store_write(ctx, db, &info, &j.pack.regions, &j.report, &run_id);
+                st = bal_store_write(ctx, db, &info, &j.pack.regions, &j.r.report, &run_id);
             } else {
                 st = store_beside_export(ctx, &o, &j, only, db, &info);
                 written = 1;
@@ -1057,7 +556,7 @@ static int cmd_project(bal_ctx *ctx, int argc, char **argv)
         else {
             if (o.region)
                 print_region(&j, region);
-            else if (j.level == BAL_LEVEL_SIGUNGU)
+            else if (j.r.level == BAL_LEVEL_SIGUNGU)
                 print_sigungu_table(&j, &o);
             else
                 print_sido_table(&j, &o);
@@ -1065,114 +564,58 @@ static int cmd_project(bal_ctx *ctx, int argc, char **argv)
                 printf("\nStored as run %lld in %s\n", (long long)run_id, db);
         }
     }
-    rc = st ? report(ctx) : 0;
+    rc = st ? cli_report(ctx) : 0;
     job_release(ctx, &j);
     return rc;
 }
 
 /* ---- backtest ---- */
 
-/* Observed year-end total of output unit u in `year` (sido: registered;
-   sigungu: residents). */
-static double observed(const job *j, int64_t u, int year)
-{
-    if (j->level == BAL_LEVEL_SIGUNGU)
-        return bal_yearly_at(&j->pack.sgg_pop, year)[u];
-    return bal_yearly_at(&j->pack.pop_total, year)[u];
-}
-
-static int cmp_double(const void *x, const void *y)
-{
-    double a = *(const double *)x, b = *(const double *)y;
-    return (a > b) - (a < b);
-}
-
-/* Quantile q of sorted v[0..n-1] (type 7, linear interpolation). */
-static double quantile(const double *v, int64_t n, double q)
-{
-    double h = (double)(n - 1) * q;
-    int64_t lo = (int64_t)floor(h);
-    if (lo >= n - 1)
-        return v[n - 1];
-    return v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]);
-}
-
-typedef struct errstat {
-    double mape, median, p90, max, naive_mape, naive_median, national;
-} errstat;
-
 static int cmd_backtest(bal_ctx *ctx, int argc, char **argv)
 {
-    options o;
-    int rc = parse_options("backtest", BACKTEST_HELP, 1, argc, argv, &o);
+    cli o;
+    int rc = cli_parse(CMD_BACKTEST, "backtest", argc, argv, &o);
     if (rc >= 0)
         return rc;
     job j;
     memset(&j, 0, sizeof j);
-    const int muni = o.level == BAL_LEVEL_SIGUNGU;
-    const int from = o.from_set ? o.from : (muni ? 2022 : 2015);
+    bal_backtest bt;
+    memset(&bt, 0, sizeof bt);
+    bal_run_opts ro;
     int st = bal_datapack_load(ctx, o.data, &j.pack);
-    if (st == BAL_OK && muni)
-        st = bal_datapack_load_municipal(ctx, &j.pack);
-    int to = 0;
-    if (st == BAL_OK) {
-        const bal_yearly *obs = muni ? &j.pack.sgg_pop5 : &j.pack.pop_total;
-        const int lastobs = obs->year0 + obs->nyears - 1;
-        to = o.to_set ? o.to : lastobs;
-        if (to <= from || to > lastobs)
-            st = bal_raise(ctx, BAL_EUSAGE, NULL, 0,
-                           "--to must be after --from and at most %d, the last observed year",
-                           lastobs);
-        bal_datapack_release(ctx, &j.pack);
-    }
-    if (st == BAL_OK)
-        st = run_job(ctx, &o, from, to, &j);
-    if (st) {
-        rc = report(ctx);
+    if (st == BAL_OK && (rc = cli_run_opts(ctx, &o, &j.pack, &ro)) != 0) {
         job_release(ctx, &j);
         return rc;
     }
-    const bal_projection *pr = &j.proj;
-    const bal_regions *R = &j.pack.regions;
-    const int64_t n = pr->nreg, off = muni ? R->nsido : 0;
-    const int ny = pr->nyears;
-    /* errors per year and unit; naive benchmark: population held constant */
-    double *ape = calloc((size_t)(ny * n), sizeof(double));
-    double *sorted = calloc((size_t)n, sizeof(double));
-    double *nsorted = calloc((size_t)n, sizeof(double));
-    errstat *es = calloc((size_t)ny, sizeof *es);
-    if (!ape || !sorted || !nsorted || !es) {
-        free(ape), free(sorted), free(nsorted), free(es);
+    if (st == BAL_OK) {
+        /* a backtest: demography only, from the data's backtest start to the
+           last observed year unless given */
+        ro.economy = 0;
+        if (ro.level == BAL_LEVEL_SIGUNGU)
+            st = bal_datapack_load_municipal(ctx, &j.pack);
+        if (!cli_given(&o, "from"))
+            ro.from = bal_backtest_default_from(&j.pack, ro.level);
+        if (!cli_given(&o, "to"))
+            ro.to = bal_backtest_last_year(&j.pack, ro.level);
+    }
+    if (st == BAL_OK)
+        st = bal_backtest_run(ctx, &j.pack, &ro, &bt);
+    if (st) {
+        rc = cli_report(ctx);
+        bal_backtest_release(ctx, &bt);
         job_release(ctx, &j);
-        fprintf(stderr, "balance: out of memory\n");
-        return EXIT_INTERNAL;
+        return rc;
     }
-    for (int k = 1; k < ny; k++) {
-        double on = 0.0, pn = 0.0;
-        for (int64_t r = 0; r < n; r++) {
-            double ob = observed(&j, r, from + k), ob0 = observed(&j, r, from);
-            double p = bal_projection_total(pr, k, r);
-            ape[k * n + r] = 100.0 * (p - ob) / ob;
-            sorted[r] = fabs(ape[k * n + r]);
-            nsorted[r] = 100.0 * fabs(ob0 - ob) / ob;
-            es[k].mape += sorted[r] / (double)n;
-            es[k].naive_mape += nsorted[r] / (double)n;
-            on += ob;
-            pn += p;
-        }
-        qsort(sorted, (size_t)n, sizeof(double), cmp_double);
-        qsort(nsorted, (size_t)n, sizeof(double), cmp_double);
-        es[k].median = quantile(sorted, n, 0.5);
-        es[k].p90 = quantile(sorted, n, 0.9);
-        es[k].max = sorted[n - 1];
-        es[k].naive_median = quantile(nsorted, n, 0.5);
-        es[k].national = 100.0 * (pn - on) / on;
-    }
+    const int muni = bt.level == BAL_LEVEL_SIGUNGU;
+    const int from = bt.from, to = bt.to, ny = bt.nyears;
+    const int64_t n = bt.n, off = bt.offset, worst = bt.worst;
+    const bal_regions *R = &j.pack.regions;
+    const bal_run *run = &bt.run;
+    const double *ape = bt.ape;
+    const bal_backtest_year *es = bt.year;
+#define OBSERVED(r, k) bt.observed[(size_t)(k) * (size_t)n + (size_t)(r)]
+#define PROJECTED(r, k) bt.projected[(size_t)(k) * (size_t)n + (size_t)(r)]
     const int last = ny - 1;
-    int64_t worst = 0;
-    for (int64_t r = 1; r < n; r++)
-        if (fabs(ape[last * n + r]) > fabs(ape[last * n + worst]))
-            worst = r;
     const char *unit = muni ? "municipality" : "province";
     if (o.format == FMT_JSON) {
         json_t *root = json_object(), *years = json_array(), *regs = json_array();
@@ -1194,8 +637,8 @@ static int cmd_backtest(bal_ctx *ctx, int argc, char **argv)
             bad = !o1 || !e || !obs || !proj;
             for (int k = 1; k < ny && !bad; k++)
                 bad = json_array_append_new(e, json_real(ape[k * n + r])) ||
-                      json_array_append_new(obs, json_real(observed(&j, r, from + k))) ||
-                      json_array_append_new(proj, json_real(bal_projection_total(pr, k, r)));
+                      json_array_append_new(obs, json_real(OBSERVED(r, k))) ||
+                      json_array_append_new(proj, json_real(PROJECTED(r, k)));
             bad = bad || json_object_set_new(o1, "code", json_string(R->r[off + r].code)) ||
                   json_object_set_new(o1, "name", json_string(R->r[off + r].name_en)) ||
                   json_object_set_new(o1, "observed", obs) ||
@@ -1220,7 +663,7 @@ static int cmd_backtest(bal_ctx *ctx, int argc, char **argv)
         putchar('\n');
         json_decref(root);
         if (bad) {
-            free(ape), free(sorted), free(nsorted), free(es);
+            bal_backtest_release(ctx, &bt);
             job_release(ctx, &j);
             fprintf(stderr, "balance: cannot build or write the JSON output\n");
             return EXIT_INTERNAL;
@@ -1231,21 +674,21 @@ static int cmd_backtest(bal_ctx *ctx, int argc, char **argv)
             for (int64_t r = 0; r < n; r++) {
                 printf("%d,%s,", from + k, R->r[off + r].code);
                 csv_field(R->r[off + r].name_en);
-                printf(",%.0f,%.1f,%.4f\n", observed(&j, r, from + k),
-                       bal_projection_total(pr, k, r), ape[k * n + r]);
+                printf(",%.0f,%.1f,%.4f\n", OBSERVED(r, k),
+                       PROJECTED(r, k), ape[k * n + r]);
             }
     } else {
         printf("Balance backtest (%s): start from the observed end-%d population, rates\n"
                "from data up to %d only (fertility %d, migration %d-%d, life table %d),\n"
                "projected to %d and compared with the observed year-end totals%s.\n",
-               muni ? "229 sigungu" : "17 sido", from, from, j.rep.fert_year, j.rep.mig_year0,
-               j.rep.mig_year1, j.rep.qx_year, to, muni ? " (residents)" : "");
-        if (muni && j.mrep.resid_pairs > 0)
+               muni ? "229 sigungu" : "17 sido", from, from, run->rep.fert_year, run->rep.mig_year0,
+               run->rep.mig_year1, run->rep.qx_year, to, muni ? " (residents)" : "");
+        if (muni && run->mrep.resid_pairs > 0)
             printf("Within-province migration: residual of the sigungu tables %d-%d.\n",
-                   j.mrep.resid_year0, j.mrep.resid_year1);
+                   run->mrep.resid_year0, run->mrep.resid_year1);
         else if (muni)
             printf("Within-province migration: none (%s).\n",
-                   o.local_migration ? "no sigungu tables before the start" : "switched off");
+                   run->opts.local_migration ? "no sigungu tables before the start" : "switched off");
         printf("\n");
         if (!muni) {
             char a[32], b[32];
@@ -1253,8 +696,8 @@ static int cmd_backtest(bal_ctx *ctx, int argc, char **argv)
                    "error");
             for (int64_t r = 0; r < n; r++)
                 printf("%-4s %-18s %13s %13s %+8.2f%%\n", R->r[r].code, R->r[r].name_en,
-                       fmt_count(observed(&j, r, to), a, sizeof a),
-                       fmt_count(bal_projection_total(pr, last, r), b, sizeof b),
+                       fmt_count(OBSERVED(r, last), a, sizeof a),
+                       fmt_count(PROJECTED(r, last), b, sizeof b),
                        ape[last * n + r]);
             printf("\n");
         }
@@ -1271,32 +714,14 @@ static int cmd_backtest(bal_ctx *ctx, int argc, char **argv)
                unit, to, R->r[off + worst].name_en, R->r[off + worst].code,
                ape[last * n + worst], from);
     }
-    free(ape), free(sorted), free(nsorted), free(es);
+#undef OBSERVED
+#undef PROJECTED
+    bal_backtest_release(ctx, &bt);
     job_release(ctx, &j);
     return 0;
 }
 
 /* ---- calibrate ---- */
-
-static const char *CALIBRATE_HELP =
-    "Usage: balance calibrate [OPTIONS]\n"
-    "\n"
-    "Fit the migration model on the observed province-to-province flows by\n"
-    "maximum likelihood (docs/model.md section 12): destination choice, as a\n"
-    "gravity logit and as a pivot logit on pair constants, and the out-migration\n"
-    "response of origins. Prints coefficients, standard errors (plain and\n"
-    "scaled by the Pearson dispersion) and goodness of fit.\n"
-    "\n"
-    "Options:\n"
-    "  --data DIR     data pack directory (default: data/kr)\n"
-    "  --from YEAR    first flow year fitted (default: 2001; inputs of the year\n"
-    "                 before each flow year are needed)\n"
-    "  --to YEAR      last flow year fitted (default: 2020, the last observed)\n"
-    "  --hindcast     fit on flows up to 2015 only, predict 2016-2020 and compare\n"
-    "                 with the fixed-shares model (out of sample)\n"
-    "  --write FILE   also write the fitted parameters as CSV (the data pack's\n"
-    "                 migration_params.csv is this command's output)\n"
-    "  -h, --help     show this help\n";
 
 static void print_fit(const bal_mig_fit *f)
 {
@@ -1363,49 +788,32 @@ static int write_params(const char *path, const bal_mig_fit *const *fits, int n,
 
 static int cmd_calibrate(bal_ctx *ctx, int argc, char **argv)
 {
-    const char *data = "data/kr", *write = NULL;
-    int y0 = 2001, y1 = 2020, hind = 0;
-    static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
-                                         {"from", required_argument, NULL, 'f'},
-                                         {"to", required_argument, NULL, 't'},
-                                         {"hindcast", no_argument, NULL, 'H'},
-                                         {"write", required_argument, NULL, 'w'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    optind = 1;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'h': fputs(CALIBRATE_HELP, stdout); return 0;
-        case 'd': data = optarg; break;
-        case 'f':
-            if (parse_int(optarg, 1971, 2100, &y0))
-                return usage_error("calibrate", "--from: not a flow year: '%s'", optarg);
-            break;
-        case 't':
-            if (parse_int(optarg, 1971, 2100, &y1))
-                return usage_error("calibrate", "--to: not a flow year: '%s'", optarg);
-            break;
-        case 'H': hind = 1; break;
-        case 'w': write = optarg; break;
-        default: return bad_option("calibrate", c, argv);
-        }
-    }
-    if (optind < argc)
-        return usage_error("calibrate", "unexpected argument '%s'", argv[optind]);
-    if (y1 < y0)
-        return usage_error("calibrate", "--to must not be before --from%s", "");
+    cli opt;
+    int rc = cli_parse(CMD_CALIBRATE, "calibrate", argc, argv, &opt);
+    if (rc >= 0)
+        return rc;
+    const char *data = opt.data, *write = opt.write;
+    const int hind = opt.hindcast;
     bal_datapack pk;
     int st = bal_datapack_load(ctx, data, &pk);
     if (st)
-        return report(ctx);
+        return cli_report(ctx);
+    const bal_vintage *v = &pk.vintage;
+    const int y0 = opt.fit_from_set ? opt.fit_from : v->migration_fit_from;
+    const int y1 = opt.fit_to_set ? opt.fit_to : v->migration_fit_to;
+    if (y1 < y0) {
+        bal_datapack_release(ctx, &pk);
+        return cli_usage_error("calibrate", "--to must not be before --from%s", "");
+    }
     if (hind) {
         bal_mig_hind h;
-        st = bal_mig_hindcast(ctx, &pk, 2015, 2016, 2020, &h);
+        st = bal_mig_hindcast(ctx, &pk, v->hindcast_fit_to, v->hindcast_fit_to + 1,
+                              v->migration_fit_to, &h);
         if (st == BAL_OK) {
-            printf("Migration hindcast: fitted on flows 2001-2015, predicting the destination\n"
-                   "shares of 2016-2020 given each origin's observed out-migrants.\n");
+            printf("Migration hindcast: fitted on flows %d-%d, predicting the destination\n"
+                   "shares of %d-%d given each origin's observed out-migrants.\n",
+                   v->hindcast_fit_from, v->hindcast_fit_to, v->hindcast_fit_to + 1,
+                   v->migration_fit_to);
             print_fit(&h.gravity);
             print_fit(&h.pivot);
             printf("\n%-6s %28s %34s\n", "year", "flow error (WAPE %)",
@@ -1416,8 +824,9 @@ static int cmd_calibrate(bal_ctx *ctx, int argc, char **argv)
                 printf("%-6d %8.2f%% %8.2f%% %8.2f%% %11.4f %11.4f %11.4f\n", h.year0 + k,
                        h.wape[0][k], h.wape[1][k], h.wape[2][k], h.llpm[0][k], h.llpm[1][k],
                        h.llpm[2][k]);
-            printf("\nfixed = pooled shares 2011-2015 (the foundation model); WAPE = sum of\n"
-                   "|predicted - observed| flows over all movers.\n");
+            printf("\nfixed = pooled shares %d-%d (the foundation model); WAPE = sum of\n"
+                   "|predicted - observed| flows over all movers.\n",
+                   v->hindcast_fit_to - 4, v->hindcast_fit_to);
         }
     } else {
         bal_mig_fit g, pv, o;
@@ -1446,7 +855,7 @@ static int cmd_calibrate(bal_ctx *ctx, int argc, char **argv)
         }
     }
     bal_datapack_release(ctx, &pk);
-    return st ? report(ctx) : 0;
+    return st ? cli_report(ctx) : 0;
 }
 
 /* ---- compare ---- */
@@ -1458,49 +867,31 @@ static const char *scn_name(const bal_scn_result *r)
 
 static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
 {
-    const char *data = "data/kr", *out = "out";
-    int level = BAL_LEVEL_SIGUNGU, store = 1;
-    enum fmt format = FMT_TABLE;
-    static const struct option opts[] = {{"data", required_argument, NULL, 'd'},
-                                         {"level", required_argument, NULL, 'l'},
-                                         {"format", required_argument, NULL, 'f'},
-                                         {"out", required_argument, NULL, 'o'},
-                                         {"no-store", no_argument, NULL, 'n'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    optind = 1;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'h': fputs(COMPARE_HELP, stdout); return 0;
-        case 'd': data = optarg; break;
-        case 'o': out = optarg; break;
-        case 'n': store = 0; break;
-        case 'l':
-            if (parse_level(optarg, &level))
-                return usage_error("compare", "--level: expected sido or sigungu, not '%s'", optarg);
-            break;
-        case 'f':
-            if (parse_format(optarg, &format))
-                return usage_error("compare", "--format: expected table, csv or json, not '%s'",
-                                   optarg);
-            break;
-        default: return bad_option("compare", c, argv);
-        }
-    }
+    cli o;
+    int rc = cli_parse(CMD_COMPARE, "compare", argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    const char *data = o.data, *out = o.out;
+    const int store = o.store;
+    const enum fmt format = o.format;
+    /* sigungu unless --level sido */
+    int level = BAL_LEVEL_SIGUNGU;
+    for (int i = 0; i < o.nrun; i++)
+        if (strcmp(o.run[i]->name, "level") == 0)
+            level = strcmp(o.run_val[i], "sido") == 0 ? BAL_LEVEL_SIDO : BAL_LEVEL_SIGUNGU;
+    optind = o.first_arg;
     int n = argc - optind;
     if (n < 1)
-        return usage_error("compare", "no scenario file given (e.g. scenarios/*.yaml)%s", "");
+        return cli_usage_error("compare", "no scenario file given (e.g. scenarios/*.yaml)%s", "");
     if (n > 32)
-        return usage_error("compare", "at most 32 scenarios%s", "");
+        return cli_usage_error("compare", "at most 32 scenarios%s", "");
     bal_datapack pk;
     int st = bal_datapack_load(ctx, data, &pk);
     if (st == BAL_OK && level == BAL_LEVEL_SIGUNGU)
         st = bal_datapack_load_municipal(ctx, &pk);
     if (st) {
         bal_datapack_release(ctx, &pk);
-        return report(ctx);
+        return cli_report(ctx);
     }
     bal_scenario *sc = bal_calloc(ctx, (size_t)n, sizeof *sc);
     bal_scn_result *res = bal_calloc(ctx, (size_t)n + 1, sizeof *res);
@@ -1613,21 +1004,8 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
     bal_free(ctx, res);
     bal_free(ctx, sc);
     bal_datapack_release(ctx, &pk);
-    return st ? report(ctx) : 0;
+    return st ? cli_report(ctx) : 0;
 }
-
-static const char *LEVERS_HELP =
-    "Usage: balance levers [--format table|json|md]\n"
-    "\n"
-    "Every setting a scenario file may give (docs/scenarios.md), from the lever\n"
-    "table of the library: YAML path, type, default, range, unit, policy family\n"
-    "and the docs/model.md section that documents its channel. Settings marked\n"
-    "'pending' are read and checked but have no channel yet (the reason is given).\n"
-    "\n"
-    "Options:\n"
-    "  --format F     table (default), json (the same as GET /api/levers) or md\n"
-    "                 (the Markdown table of docs/scenarios.md: make docs)\n"
-    "  -h, --help     show this help\n";
 
 static void print_default(const bal_lever *lv, char *buf, size_t n)
 {
@@ -1640,28 +1018,12 @@ static void print_default(const bal_lever *lv, char *buf, size_t n)
 
 static int cmd_levers(int argc, char **argv)
 {
-    enum fmt format = FMT_TABLE;
-    int md = 0;
-    static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    optind = 1;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'h': fputs(LEVERS_HELP, stdout); return 0;
-        case 'f':
-            md = strcmp(optarg, "md") == 0;
-            if (!md && (parse_format(optarg, &format) || format == FMT_CSV))
-                return usage_error("levers", "--format: expected table, json or md, not '%s'",
-                                   optarg);
-            break;
-        default: return bad_option("levers", c, argv);
-        }
-    }
-    if (optind < argc)
-        return usage_error("levers", "unexpected argument '%s'", argv[optind]);
+    cli o;
+    int rc = cli_parse(CMD_LEVERS, "levers", argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    const enum fmt format = o.format;
+    const int md = format == FMT_MD;
     if (format == FMT_JSON) {
         json_t *j = bal_levers_json();
         const int bad = j == NULL || json_dumpf(j, stdout, JSON_INDENT(1)) != 0;
@@ -1715,42 +1077,14 @@ static int cmd_levers(int argc, char **argv)
     return 0;
 }
 
-static const char *INDICATORS_HELP =
-    "Usage: balance indicators [--format table|json|md]\n"
-    "\n"
-    "Every indicator Balance reports, from the indicator table of the library:\n"
-    "name (JSON, CSV, SQLite), unit, label, decimals written, how a province or\n"
-    "the nation follows from its units, where it is defined.\n"
-    "\n"
-    "Options:\n"
-    "  --format F     table (default), json (GET /api/indicators) or md (the table of\n"
-    "                 docs/model.md section 10: make docs)\n"
-    "  -h, --help     show this help\n";
-
 static int cmd_indicators(int argc, char **argv)
 {
-    enum fmt format = FMT_TABLE;
-    int md = 0;
-    static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    optind = 1;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'h': fputs(INDICATORS_HELP, stdout); return 0;
-        case 'f':
-            md = strcmp(optarg, "md") == 0;
-            if (!md && (parse_format(optarg, &format) || format == FMT_CSV))
-                return usage_error("indicators", "--format: expected table, json or md, not '%s'",
-                                   optarg);
-            break;
-        default: return bad_option("indicators", c, argv);
-        }
-    }
-    if (optind < argc)
-        return usage_error("indicators", "unexpected argument '%s'", argv[optind]);
+    cli o;
+    int rc = cli_parse(CMD_INDICATORS, "indicators", argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    const enum fmt format = o.format;
+    const int md = format == FMT_MD;
     static const char *const AGG[] = {"sum", "ratio", "national"};
     if (format == FMT_JSON) {
         json_t *j = bal_indicators_json();
@@ -1827,23 +1161,23 @@ int main(int argc, char **argv)
         if (argc < 3)
             fputs(MAIN_HELP, stdout);
         else if (strcmp(argv[2], "project") == 0)
-            fputs(PROJECT_HELP, stdout);
+            cli_help(CMD_PROJECT);
         else if (strcmp(argv[2], "backtest") == 0)
-            fputs(BACKTEST_HELP, stdout);
+            cli_help(CMD_BACKTEST);
         else if (strcmp(argv[2], "calibrate") == 0)
-            fputs(CALIBRATE_HELP, stdout);
+            cli_help(CMD_CALIBRATE);
         else if (strcmp(argv[2], "compare") == 0)
-            fputs(COMPARE_HELP, stdout);
+            cli_help(CMD_COMPARE);
         else if (strcmp(argv[2], "levers") == 0)
-            fputs(LEVERS_HELP, stdout);
+            cli_help(CMD_LEVERS);
         else if (strcmp(argv[2], "indicators") == 0)
-            fputs(INDICATORS_HELP, stdout);
+            cli_help(CMD_INDICATORS);
         else if (strcmp(argv[2], "serve") == 0) {
             char *args[] = {argv[2], (char *)"--help", NULL};
             return cmd_serve(args);
         }
         else
-            return usage_error("help", "unknown command '%s'", argv[2]);
+            return cli_usage_error("help", "unknown command '%s'", argv[2]);
         return 0;
     }
     bal_ctx *ctx = bal_ctx_alloc();

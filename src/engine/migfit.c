@@ -614,7 +614,7 @@ int bal_mig_fit_run(bal_ctx *ctx, const bal_datapack *pk, int spec, int y0, int 
     fit->year1 = P.year[P.nsit - 1];
     fit->nsit = P.nsit;
     if (spec == BAL_MIG_OUT)
-        st = fit_out(ctx, &P, 2010, fit);
+        st = fit_out(ctx, &P, pk->vintage.trend_year, fit);
     else
         st = fit_choice(ctx, pk, &P, spec, fit);
     panel_release(ctx, &P);
@@ -688,9 +688,10 @@ int bal_mig_hindcast(bal_ctx *ctx, const bal_datapack *pk, int fit_y1, int y0, i
     if (y1 - y0 + 1 > 16 || y1 < y0)
         return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "hindcast span must be 1..16 years");
     int st;
-    if ((st = bal_mig_fit_run(ctx, pk, BAL_MIG_GRAVITY, 1971, fit_y1, &h->gravity)) ||
-        (st = bal_mig_fit_run(ctx, pk, BAL_MIG_PIVOT, 1971, fit_y1, &h->pivot)) ||
-        (st = bal_mig_fit_run(ctx, pk, BAL_MIG_OUT, 1971, fit_y1, &h->out)))
+    const int fit_y0 = pk->vintage.hindcast_fit_from;
+    if ((st = bal_mig_fit_run(ctx, pk, BAL_MIG_GRAVITY, fit_y0, fit_y1, &h->gravity)) ||
+        (st = bal_mig_fit_run(ctx, pk, BAL_MIG_PIVOT, fit_y0, fit_y1, &h->pivot)) ||
+        (st = bal_mig_fit_run(ctx, pk, BAL_MIG_OUT, fit_y0, fit_y1, &h->out)))
         return st;
     bal_mig_model m;
     if ((st = bal_mig_model_init(ctx, &m, ns)))

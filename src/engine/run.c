@@ -1,0 +1,433 @@
+/*
+ * run.c — the runs every front end asks for (run.h): a projection with its
+ * calibration and report, and a backtest against the observed totals. The
+ * options of a run are described once, in the run-option table.
+ */
+#include "balance/run.h"
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void bal_run_opts_default(bal_run_opts *o, const bal_datapack *pack)
+{
+    memset(o, 0, sizeof *o);
+    bal_calib_opts co;
+    bal_calib_opts_default(&co, pack);
+    o->level = BAL_LEVEL_SIDO;
+    o->from = pack->base_year;
+    o->to = pack->vintage.horizon;
+    o->tfr_target = 0.0;
+    o->tfr_target_year = co.tfr_target_year;
+    o->improve_scale = co.improve_scale;
+    o->mig_window = co.mig_window;
+    o->local_halflife = co.local_halflife;
+    o->local_migration = co.local_migration;
+    o->pivot = 0;
+    o->economy = 1;
+}
+
+/* ---- the run-option table ---- */
+
+#define RO(f) offsetof(bal_run_opts, f)
+#define BOTH (BAL_RO_PROJECT | BAL_RO_BACKTEST)
+
+const bal_run_opt bal_run_options[] = {
+    {"level", "level", BAL_RO_LEVEL, RO(level), 0, 0, 0, 0, BOTH, "LEVEL",
+     "sido (default): the 17 provinces; sigungu: the 229 municipalities nested in\n"
+     "their provinces (province rows are sums of their municipalities)"},
+    {"from", "from", BAL_RO_YEAR, RO(from), 0, 0, 0, 0, BOTH, "YEAR",
+     "start year: the data's base year (default for project), or an observed\n"
+     "year-end with rates estimated from data up to then only"},
+    {"to", "to", BAL_RO_YEAR, RO(to), 0, 0, 0, 0, BOTH, "YEAR",
+     "last year (default: the data's horizon; backtest: the last observed year)"},
+    {"tfr-target", "tfr_target", BAL_RO_NUMBER, RO(tfr_target), 0, 0.1, 5.0, 0, BAL_RO_PROJECT,
+     "X", "national total fertility rate to reach by --tfr-year, every province\n"
+          "scaled alike (default: keep the observed rates)"},
+    {"tfr-year", "tfr_year", BAL_RO_YEAR, RO(tfr_target_year), 0, 0, 0, 0, BAL_RO_PROJECT, "YEAR",
+     "year the TFR target is reached (default: the data's tfr_target_year)"},
+    {"mortality-improvement", "mortality_improvement", BAL_RO_NUMBER, RO(improve_scale), 0, 0.0,
+     5.0, 0, BOTH, "S", "multiple of the observed mortality decline (default: 1)"},
+    {"migration-window", "migration_window", BAL_RO_INT, RO(mig_window), RO(mig_window_exact),
+     1.0, (double)BAL_MIG_WINDOW_MAX, 0, BOTH, "N",
+     "most recent years of flows pooled for the migration rates (default: 5, or\n"
+     "as many as the data have before the start; a window the data cannot fill\n"
+     "is refused)"},
+    {"local-migration-halflife", "local_migration_halflife", BAL_RO_NUMBER, RO(local_halflife), 0,
+     0.0, 1000.0, 0, BOTH, "YEARS",
+     "(sigungu) half-life of the within-province migration rates, which reflect\n"
+     "the recent housing completions (default: 5; 0 keeps them constant)"},
+    {"no-local-migration", "no_local_migration", BAL_RO_FLAG, RO(local_migration), 0, 0, 0, 0,
+     BOTH, NULL,
+     "(sigungu) no within-province migration: every municipality migrates at its\n"
+     "province's rates"},
+    {"migration-model", "migration_model", BAL_RO_MODEL, RO(pivot), 0, 0, 0, 0, BOTH, "M",
+     "fixed (default): destination shares and out-migration rates as observed\n"
+     "in the calibration years; pivot: they respond each year to population,\n"
+     "GRDP per capita and employment through the estimated logit (docs/model.md\n"
+     "section 12; refitted on the flows up to the start in a backtest)"},
+    {"no-economy", "no_economy", BAL_RO_FLAG, RO(economy), 0, 0, 0, 0, BAL_RO_PROJECT, NULL,
+     "demography only: no economy, public finance or services (their indicators\n"
+     "are then empty)"},
+};
+const int bal_nrun_options = (int)(sizeof bal_run_options / sizeof bal_run_options[0]);
+
+const bal_run_opt *bal_run_opt_find(const char *name)
+{
+    for (int i = 0; i < bal_nrun_options; i++)
+        if (strcmp(bal_run_options[i].name, name) == 0 ||
+            strcmp(bal_run_options[i].key, name) == 0)
+            return &bal_run_options[i];
+    return NULL;
+}
+
+int bal_run_opt_set(bal_ctx *ctx, const bal_run_opt *opt, const char *value, bal_run_opts *o)
+{
+    char *at = (char *)o + opt->offset;
+    if (opt->kind == BAL_RO_FLAG) {
+        *(int *)(void *)at = opt->value;
+        return BAL_OK;
+    }
+    if (value == NULL)
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "--%s: needs a value", opt->name);
+    const char *expect = NULL;
+    char *end = NULL;
+    errno = 0;
+    switch (opt->kind) {
+    case BAL_RO_LEVEL:
+        if (strcmp(value, "sido") == 0)
+            *(int *)(void *)at = BAL_LEVEL_SIDO;
+        else if (strcmp(value, "sigungu") == 0)
+            *(int *)(void *)at = BAL_LEVEL_SIGUNGU;
+        else
+            expect = "sido or sigungu";
+        break;
+    case BAL_RO_MODEL:
+        if (strcmp(value, "fixed") == 0 || strcmp(value, "pivot") == 0)
+            *(int *)(void *)at = value[0] == 'p';
+        else
+            expect = "fixed or pivot";
+        break;
+    case BAL_RO_YEAR:
+    case BAL_RO_INT: {
+        const long v = strtol(value, &end, 10);
+        /* a year: any four-digit year here; the run checks it against the data */
+        const double lo = opt->kind == BAL_RO_YEAR ? 1000.0 : opt->lo;
+        const double hi = opt->kind == BAL_RO_YEAR ? 9999.0 : opt->hi;
+        if (*value == '\0' || *end != '\0' || errno || (double)v < lo || (double)v > hi)
+            expect = opt->kind == BAL_RO_YEAR ? "a year" : "a whole number in range";
+        else
+            *(int *)(void *)at = (int)v;
+        break;
+    }
+    case BAL_RO_NUMBER: {
+        const double v = strtod(value, &end);
+        if (*value == '\0' || *end != '\0' || errno || !isfinite(v) || v < opt->lo || v > opt->hi)
+            expect = "a number in range";
+        else
+            *(double *)(void *)at = v;
+        break;
+    }
+    default: expect = "a known option"; break;
+    }
+    if (expect) {
+        if (opt->kind == BAL_RO_NUMBER || opt->kind == BAL_RO_INT)
+            return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "--%s: expected %g..%g, not '%s'",
+                             opt->name, opt->lo, opt->hi, value);
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "--%s: expected %s, not '%s'", opt->name,
+                         expect, value);
+    }
+    if (opt->set_offset)
+        *(int *)(void *)((char *)o + opt->set_offset) = 1;
+    return BAL_OK;
+}
+
+/* ---- projection ---- */
+
+static void fact(bal_run *r, const char *key, double v)
+{
+    if (r->nfacts < (int)(sizeof r->facts / sizeof r->facts[0]))
+        r->facts[r->nfacts++] = (bal_run_param){key, v};
+}
+
+void bal_run_release(bal_ctx *ctx, bal_run *r)
+{
+    if (r == NULL)
+        return;
+    bal_report_release(ctx, &r->report);
+    bal_couple_release(ctx, &r->couple);
+    bal_projection_release(ctx, &r->proj);
+    bal_mig_run_release(ctx, &r->mrun);
+    bal_muni_report_release(ctx, &r->mrep);
+    bal_demog_params_release(ctx, &r->mparams);
+    bal_calib_report_release(ctx, &r->rep);
+    bal_demog_params_release(ctx, &r->params);
+    bal_free(ctx, r->pop0);
+    bal_free(ctx, r->pop0_sgg);
+    memset(r, 0, sizeof *r);
+}
+
+/* Start populations for a year-end start: sido from the sido bands (sido
+   level) or the sums of the sigungu bands (sigungu level). */
+static int start_population(bal_ctx *ctx, const bal_datapack *pk, int from, bal_run *r)
+{
+    const int64_t ns = pk->nsido, ng = pk->regions.n - ns;
+    if (r->level == BAL_LEVEL_SIDO) {
+        if (bal_pop_from_bands(ctx, pk, from, r->pop0))
+            return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
+                             "--from %d: the data has no complete year-end population by age "
+                             "for that year (use %d..%d, or %d for the base)",
+                             from, pk->pop5.year0 + 2, pk->pop5.year0 + pk->pop5.nyears - 1,
+                             pk->base_year);
+        return BAL_OK;
+    }
+    if (bal_pop_from_sgg_bands(ctx, pk, from, r->pop0_sgg))
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
+                         "--from %d: the data has no year-end population by age for the "
+                         "sigungu in that year (use %d..%d, or %d for the base)",
+                         from, pk->sgg_pop5.year0, pk->sgg_pop5.year0 + pk->sgg_pop5.nyears - 1,
+                         pk->base_year);
+    memset(r->pop0, 0, (size_t)(ns * BAL_CELLS) * sizeof(double));
+    for (int64_t u = 0; u < ng; u++) {
+        const int64_t g = pk->regions.r[ns + u].parent;
+        for (int i = 0; i < BAL_CELLS; i++)
+            r->pop0[g * BAL_CELLS + i] += r->pop0_sgg[u * BAL_CELLS + i];
+    }
+    return BAL_OK;
+}
+
+int bal_run_project(bal_ctx *ctx, const bal_datapack *pk, const bal_run_opts *o, bal_run *r)
+{
+    memset(r, 0, sizeof *r);
+    r->opts = *o;
+    r->level = o->level;
+    const int muni = r->level == BAL_LEVEL_SIGUNGU;
+    const int from = o->from, to = o->to;
+    if (muni && !pk->municipal_loaded)
+        return bal_raise(ctx, BAL_EINTERNAL, NULL, 0,
+                         "a municipal run needs the municipal tables loaded");
+    const int64_t ns = pk->nsido, ng = pk->regions.n - ns;
+    r->pop0 = bal_malloc(ctx, (size_t)(ns * BAL_CELLS) * sizeof(double));
+    if (muni)
+        r->pop0_sgg = bal_malloc(ctx, (size_t)(ng * BAL_CELLS) * sizeof(double));
+    if (r->pop0 == NULL || (muni && r->pop0_sgg == NULL))
+        return BAL_ENOMEM;
+    bal_calib_opts co;
+    bal_calib_opts_default(&co, pk);
+    int st;
+    if (from == pk->base_year) {
+        memcpy(r->pop0, pk->base_pop, (size_t)(ns * BAL_CELLS) * sizeof(double));
+        if (muni)
+            memcpy(r->pop0_sgg, pk->base_pop_sgg, (size_t)(ng * BAL_CELLS) * sizeof(double));
+        co.base_time = from + (double)pk->base_month / 12.0;
+    } else {
+        if (from > pk->base_year)
+            return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
+                             "--from %d is after the base year %d of the data", from,
+                             pk->base_year);
+        if ((st = start_population(ctx, pk, from, r)))
+            return st;
+        co.base_time = from + 1.0;
+    }
+    r->base_time = co.base_time;
+    co.base_year = from;
+    co.improve_scale = o->improve_scale;
+    co.mig_window = o->mig_window;
+    co.mig_window_exact = o->mig_window_exact;
+    co.local_halflife = o->local_halflife;
+    co.local_migration = o->local_migration;
+    if (o->tfr_target > 0.0) {
+        if (o->tfr_target_year <= from)
+            return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "--tfr-year %d must follow --from %d",
+                             o->tfr_target_year, from);
+        co.tfr_target = o->tfr_target;
+        co.tfr_target_year = o->tfr_target_year;
+    }
+    if (to < from)
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "--to %d is before --from %d", to, from);
+    if (to > pk->vintage.year_max)
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "--to %d is after %d, the data's last year",
+                         to, pk->vintage.year_max);
+    if ((st = bal_calibrate(ctx, pk, &co, r->pop0, &r->params, &r->rep)))
+        return st;
+    if (muni && (st = bal_calibrate_municipal(ctx, pk, &co, &r->params, r->pop0_sgg,
+                                              &r->mparams, &r->mrep)))
+        return st;
+    const bal_demog_params *pp = muni ? &r->mparams : &r->params;
+    const double *start = muni ? r->pop0_sgg : r->pop0;
+    bal_sim sim = {pp, NULL, NULL};
+    if (o->pivot) {
+        /* the migration model: base shares of the calibration window; its
+           coefficients from migration_params.csv, or refitted on the flows up
+           to the start when the file's fit reaches beyond it (backtests) */
+        if ((st = bal_mig_run_init(ctx, &r->mrun, pk, pp, r->rep.mig_year1,
+                                   r->rep.mig_year1 - r->rep.mig_year0 + 1)))
+            return st;
+        if (from < pk->mig_fit_to) {
+            bal_mig_fit fp, fo;
+            const int y0 = pk->vintage.migration_fit_from;
+            if ((st = bal_mig_fit_run(ctx, pk, BAL_MIG_PIVOT, y0, from, &fp)) ||
+                (st = bal_mig_fit_run(ctx, pk, BAL_MIG_OUT, y0, from, &fo)))
+                return st;
+            r->mrun.model.beta[BAL_ATTR_LOG_POP] = fp.coef[0];
+            r->mrun.model.beta[BAL_ATTR_GRDP_PC] = fp.coef[1];
+            r->mrun.model.beta[BAL_ATTR_EMPLOYMENT] = fp.coef[2];
+            r->mrun.model.theta[BAL_ATTR_GRDP_PC] = fo.coef[0];
+            r->mrun.model.theta[BAL_ATTR_EMPLOYMENT] = fo.coef[1];
+        }
+        sim.mig = &r->mrun;
+    }
+    if (o->economy) {
+        /* the coupled model (docs/model.md §13): each year the economy, then
+           (pivot) the migration model on its own inputs */
+        bal_econ_opts eo;
+        bal_econ_opts_default(&eo);
+        if ((st = bal_couple_init(ctx, &r->couple, pk, &eo, pp, start, from, to, r->level)))
+            return st;
+        sim.couple = &r->couple;
+    }
+    if ((st = bal_simulate(ctx, &sim, start, to, &r->proj)) ||
+        (st = bal_report_build(ctx, &r->proj, &pk->regions, r->level, &r->report)))
+        return st;
+    if (r->couple.done && (st = bal_report_economy(ctx, &r->couple, &r->report)))
+        return st;
+    fact(r, "base_year", from);
+    fact(r, "base_time", co.base_time);
+    fact(r, "final_year", to);
+    fact(r, "tfr_national", r->rep.tfr_national);
+    fact(r, "tfr_target", co.tfr_target);
+    fact(r, "tfr_target_year", co.tfr_target > 0 ? (double)co.tfr_target_year : (double)NAN);
+    fact(r, "fertility_year", r->rep.fert_year);
+    fact(r, "life_table_year", r->rep.qx_year);
+    fact(r, "e0_female", r->rep.e0[BAL_FEMALE]);
+    fact(r, "e0_male", r->rep.e0[BAL_MALE]);
+    fact(r, "mortality_improvement_scale", co.improve_scale);
+    fact(r, "mortality_improvement_periods_from", r->rep.wpp_period0);
+    fact(r, "mortality_improvement_periods_to", r->rep.wpp_period1);
+    fact(r, "regional_mortality_asdr_year", r->rep.asdr_year);
+    fact(r, "migration_years_from", r->rep.mig_year0);
+    fact(r, "migration_years_to", r->rep.mig_year1);
+    fact(r, "migration_model_pivot", o->pivot);
+    if (muni) {
+        fact(r, "municipal_asdr_year", r->mrep.asdr_year);
+        fact(r, "municipal_migration_pairs", r->mrep.resid_pairs);
+        fact(r, "municipal_migration_halflife", co.local_halflife);
+        fact(r, "municipal_migration_from",
+             r->mrep.resid_pairs ? (double)r->mrep.resid_year0 : (double)NAN);
+        fact(r, "municipal_migration_to",
+             r->mrep.resid_pairs ? (double)r->mrep.resid_year1 : (double)NAN);
+    }
+    return BAL_OK;
+}
+
+/* ---- backtest ---- */
+
+int bal_backtest_last_year(const bal_datapack *pk, int level)
+{
+    const bal_yearly *obs = level == BAL_LEVEL_SIGUNGU ? &pk->sgg_pop5 : &pk->pop_total;
+    return obs->year0 + obs->nyears - 1;
+}
+
+int bal_backtest_default_from(const bal_datapack *pk, int level)
+{
+    return level == BAL_LEVEL_SIGUNGU ? pk->vintage.backtest_from_sigungu
+                                      : pk->vintage.backtest_from_sido;
+}
+
+/* Observed year-end total of unit u in `year` (sido: registered; sigungu:
+   residents), NAN when not observed. */
+static double observed(const bal_datapack *pk, int level, int64_t u, int year)
+{
+    const double *v = level == BAL_LEVEL_SIGUNGU ? bal_yearly_at(&pk->sgg_pop, year)
+                                                 : bal_yearly_at(&pk->pop_total, year);
+    return v ? v[u] : (double)NAN;
+}
+
+void bal_backtest_release(bal_ctx *ctx, bal_backtest *bt)
+{
+    if (bt == NULL)
+        return;
+    bal_run_release(ctx, &bt->run);
+    bal_free(ctx, bt->observed);
+    bal_free(ctx, bt->projected);
+    bal_free(ctx, bt->ape);
+    bal_free(ctx, bt->year);
+    memset(bt, 0, sizeof *bt);
+}
+
+int bal_backtest_run(bal_ctx *ctx, const bal_datapack *pk, const bal_run_opts *o,
+                     bal_backtest *bt)
+{
+    memset(bt, 0, sizeof *bt);
+    const int level = o->level, last = bal_backtest_last_year(pk, level);
+    if (o->to <= o->from || o->to > last)
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
+                         "--to must be after --from and at most %d, the last observed year",
+                         last);
+    int st = bal_run_project(ctx, pk, o, &bt->run);
+    if (st) {
+        bal_backtest_release(ctx, bt);
+        return st;
+    }
+    const bal_projection *pr = &bt->run.proj;
+    const int64_t n = pr->nreg;
+    const int ny = pr->nyears;
+    bt->level = level;
+    bt->from = o->from;
+    bt->to = o->to;
+    bt->nyears = ny;
+    bt->n = n;
+    bt->offset = level == BAL_LEVEL_SIGUNGU ? pk->nsido : 0;
+    const size_t cells = (size_t)ny * (size_t)n;
+    bt->observed = bal_malloc(ctx, cells * sizeof(double));
+    bt->projected = bal_malloc(ctx, cells * sizeof(double));
+    bt->ape = bal_calloc(ctx, cells, sizeof(double));
+    bt->year = bal_calloc(ctx, (size_t)ny, sizeof *bt->year);
+    double *abs_err = bal_malloc(ctx, 2 * (size_t)n * sizeof(double));
+    if (!bt->observed || !bt->projected || !bt->ape || !bt->year || !abs_err) {
+        bal_free(ctx, abs_err);
+        bal_backtest_release(ctx, bt);
+        return BAL_ENOMEM;
+    }
+    double *naive = abs_err + n;
+    for (int k = 0; k < ny; k++)
+        for (int64_t r = 0; r < n; r++) {
+            bt->observed[(size_t)k * (size_t)n + (size_t)r] = observed(pk, level, r, o->from + k);
+            bt->projected[(size_t)k * (size_t)n + (size_t)r] = bal_projection_total(pr, k, r);
+        }
+    /* errors per year and unit; naive benchmark: the population held at its
+       start value */
+    for (int k = 1; k < ny; k++) {
+        bal_backtest_year *e = &bt->year[k];
+        double on = 0.0, pn = 0.0;
+        for (int64_t r = 0; r < n; r++) {
+            const size_t i = (size_t)k * (size_t)n + (size_t)r;
+            const double ob = bt->observed[i], ob0 = bt->observed[r], p = bt->projected[i];
+            bt->ape[i] = 100.0 * (p - ob) / ob;
+            abs_err[r] = fabs(bt->ape[i]);
+            naive[r] = 100.0 * fabs(ob0 - ob) / ob;
+            e->mape += abs_err[r] / (double)n;
+            e->naive_mape += naive[r] / (double)n;
+            on += ob;
+            pn += p;
+        }
+        gsl_sort(abs_err, 1, (size_t)n);
+        gsl_sort(naive, 1, (size_t)n);
+        e->median = gsl_stats_quantile_from_sorted_data(abs_err, 1, (size_t)n, 0.5);
+        e->p90 = gsl_stats_quantile_from_sorted_data(abs_err, 1, (size_t)n, 0.9);
+        e->max = abs_err[n - 1];
+        e->naive_median = gsl_stats_quantile_from_sorted_data(naive, 1, (size_t)n, 0.5);
+        e->national = 100.0 * (pn - on) / on;
+    }
+    bal_free(ctx, abs_err);
+    const size_t lastk = (size_t)(ny - 1) * (size_t)n;
+    bt->worst = 0;
+    for (int64_t r = 1; r < n; r++)
+        if (fabs(bt->ape[lastk + (size_t)r]) > fabs(bt->ape[lastk + (size_t)bt->worst]))
+            bt->worst = r;
+    return BAL_OK;
+}
