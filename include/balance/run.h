@@ -21,6 +21,8 @@
 #include "balance/datapack.h"
 #include "balance/engine.h"
 
+#include <jansson.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -139,6 +141,11 @@ int bal_backtest_default_from(const bal_datapack *pack, int level);
 int bal_backtest_run(bal_ctx *ctx, const bal_datapack *pack, const bal_run_opts *o,
                      bal_backtest *bt);
 void bal_backtest_release(bal_ctx *ctx, bal_backtest *bt);
+
+/* The backtest as the JSON of `balance backtest --format json` (years, the
+   statistics per year, every unit's observed and projected totals and
+   errors, the worst unit); NULL when out of memory. (io: backtest_out.c) */
+json_t *bal_backtest_json(const bal_backtest *bt, const bal_regions *regions);
 
 #ifdef __cplusplus
 }

@@ -618,48 +618,9 @@ static int cmd_backtest(bal_ctx *ctx, int argc, char **argv)
     const int last = ny - 1;
     const char *unit = muni ? "municipality" : "province";
     if (o.format == FMT_JSON) {
-        json_t *root = json_object(), *years = json_array(), *regs = json_array();
-        json_t *m = json_array(), *md = json_array(), *p90 = json_array(), *mx = json_array(),
-               *nv = json_array(), *nmd = json_array(), *ne = json_array();
-        int bad = !root || !years || !regs || !m || !md || !p90 || !mx || !nv || !nmd || !ne;
-        for (int k = 1; k < ny && !bad; k++)
-            bad = json_array_append_new(years, json_integer(from + k)) ||
-                  json_array_append_new(m, json_real(es[k].mape)) ||
-                  json_array_append_new(md, json_real(es[k].median)) ||
-                  json_array_append_new(p90, json_real(es[k].p90)) ||
-                  json_array_append_new(mx, json_real(es[k].max)) ||
-                  json_array_append_new(nv, json_real(es[k].naive_mape)) ||
-                  json_array_append_new(nmd, json_real(es[k].naive_median)) ||
-                  json_array_append_new(ne, json_real(es[k].national));
-        for (int64_t r = 0; r < n && !bad; r++) {
-            json_t *o1 = json_object(), *e = json_array(), *obs = json_array(),
-                   *proj = json_array();
-            bad = !o1 || !e || !obs || !proj;
-            for (int k = 1; k < ny && !bad; k++)
-                bad = json_array_append_new(e, json_real(ape[k * n + r])) ||
-                      json_array_append_new(obs, json_real(OBSERVED(r, k))) ||
-                      json_array_append_new(proj, json_real(PROJECTED(r, k)));
-            bad = bad || json_object_set_new(o1, "code", json_string(R->r[off + r].code)) ||
-                  json_object_set_new(o1, "name", json_string(R->r[off + r].name_en)) ||
-                  json_object_set_new(o1, "observed", obs) ||
-                  json_object_set_new(o1, "projected", proj) ||
-                  json_object_set_new(o1, "error_pct", e) || json_array_append_new(regs, o1);
-        }
-        bad = bad || json_object_set_new(root, "level", json_string(muni ? "sigungu" : "sido")) ||
-              json_object_set_new(root, "from", json_integer(from)) ||
-              json_object_set_new(root, "to", json_integer(to)) ||
-              json_object_set_new(root, "years", years) ||
-              json_object_set_new(root, "mape_pct", m) ||
-              json_object_set_new(root, "median_ape_pct", md) ||
-              json_object_set_new(root, "p90_ape_pct", p90) ||
-              json_object_set_new(root, "max_ape_pct", mx) ||
-              json_object_set_new(root, "naive_constant_mape_pct", nv) ||
-              json_object_set_new(root, "naive_constant_median_ape_pct", nmd) ||
-              json_object_set_new(root, "national_error_pct", ne) ||
-              json_object_set_new(root, "regions", regs) ||
-              json_object_set_new(root, "worst_region",
-                                  json_string(R->r[off + worst].code)) ||
-              json_dumpf(root, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(10)) != 0;
+        json_t *root = bal_backtest_json(&bt, R);
+        const int bad = root == NULL ||
+                        json_dumpf(root, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(10)) != 0;
         putchar('\n');
         json_decref(root);
         if (bad) {

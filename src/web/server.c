@@ -12,6 +12,7 @@
 #include "balance/compare.h"
 #include "balance/economy.h"
 #include "balance/engine.h"
+#include "balance/run.h"
 #include "balance/levers.h"
 #include "balance/policy.h"
 #include "balance/scenario.h"
@@ -337,6 +338,126 @@ static enum MHD_Result api_csv(server *S, struct MHD_Connection *c)
     return send_bytes(c, 200, "text/csv; charset=utf-8", buf, len, MHD_RESPMEM_MUST_FREE);
 }
 
+/* The run options of a request body {"level": "sigungu", "to": 2040, ...}:
+   the keys of the library's run-option table (bal_run_options, the CLI's
+   options of the same names), on the data's defaults. 0, or an HTTP status
+   with the message in ctx. */
+static unsigned run_options(const server *S, bal_ctx *ctx, const request *rq, unsigned command,
+                            bal_run_opts *o)
+{
+    bal_run_opts_default(o, &S->pk);
+    if (rq->len == 0)
+        return 0;
+    json_error_t jerr;
+    json_t *in = json_loadb(rq->body, rq->len, 0, &jerr);
+    if (in == NULL || !json_is_object(in)) {
+        bal_raise(ctx, BAL_EDATA, "request", in ? 1 : jerr.line,
+                  in ? "expected an object of options" : "not valid JSON: %s", jerr.text);
+        json_decref(in);
+        return 400;
+    }
+    const char *key;
+    json_t *v;
+    unsigned status = 0;
+    json_object_foreach(in, key, v) {
+        const bal_run_opt *opt = bal_run_opt_find(key);
+        if (opt == NULL || strcmp(opt->key, key) != 0 || !(opt->commands & command)) {
+            bal_raise(ctx, BAL_EDATA, "request", 1, "unknown option '%.64s'", key);
+            status = 400;
+            break;
+        }
+        char text[64];
+        const char *value = text;
+        if (opt->kind == BAL_RO_FLAG) {
+            if (!json_is_true(v))
+                continue; /* false: the default */
+            value = NULL;
+        } else if (json_is_string(v)) {
+            value = json_string_value(v);
+        } else if (json_is_integer(v)) {
+            snprintf(text, sizeof text, "%lld", (long long)json_integer_value(v));
+        } else if (json_is_real(v)) {
+            snprintf(text, sizeof text, "%.17g", json_real_value(v));
+        } else {
+            bal_raise(ctx, BAL_EDATA, "request", 1, "%s: expected a number or a name", key);
+            status = 400;
+            break;
+        }
+        if (bal_run_opt_set(ctx, opt, value, o) != BAL_OK) {
+            status = 400;
+            break;
+        }
+    }
+    json_decref(in);
+    return status;
+}
+
+/* POST /api/project and /api/backtest: the JSON of `balance project
+   --format json` and `balance backtest --format json` for the options of the
+   body (an object of run options; empty: the defaults). */
+static enum MHD_Result api_project(server *S, struct MHD_Connection *c, const request *rq,
+                                   int backtest)
+{
+    bal_ctx *ctx = bal_ctx_alloc();
+    if (ctx == NULL)
+        return send_error(c, 500, "out of memory");
+    bal_run_opts o;
+    const unsigned bad = run_options(S, ctx, rq, backtest ? BAL_RO_BACKTEST : BAL_RO_PROJECT, &o);
+    if (bad) {
+        enum MHD_Result r = send_ctx_error(c, ctx, bad);
+        bal_ctx_free(ctx);
+        return r;
+    }
+    char *buf = NULL;
+    size_t len = 0;
+    int st;
+    if (backtest) {
+        bal_backtest b;
+        o.economy = 0;
+        /* the default start and end of a backtest at the level asked */
+        int given_from = 0, given_to = 0;
+        json_t *in = rq->len ? json_loadb(rq->body, rq->len, 0, NULL) : NULL;
+        given_from = in && json_object_get(in, "from") != NULL;
+        given_to = in && json_object_get(in, "to") != NULL;
+        json_decref(in);
+        if (!given_from)
+            o.from = bal_backtest_default_from(&S->pk, o.level);
+        if (!given_to)
+            o.to = bal_backtest_last_year(&S->pk, o.level);
+        st = bal_backtest_run(ctx, &S->pk, &o, &b);
+        if (st == BAL_OK) {
+            json_t *j = bal_backtest_json(&b, &S->pk.regions);
+            buf = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+            len = buf ? strlen(buf) : 0;
+            json_decref(j);
+            if (buf == NULL)
+                st = bal_raise(ctx, BAL_ENOMEM, NULL, 0, "out of memory");
+            bal_backtest_release(ctx, &b);
+        }
+    } else {
+        bal_run run;
+        st = bal_run_project(ctx, &S->pk, &o, &run);
+        FILE *f = st == BAL_OK ? open_memstream(&buf, &len) : NULL;
+        if (st == BAL_OK && f == NULL)
+            st = bal_raise(ctx, BAL_ENOMEM, NULL, 0, "out of memory");
+        if (f) {
+            st = bal_export_json(ctx, f, &S->pk.regions, &run.report, BAL_EXPORT_ALL, run.facts,
+                                 run.nfacts);
+            fclose(f);
+        }
+        bal_run_release(ctx, &run);
+    }
+    enum MHD_Result r;
+    if (st == BAL_OK)
+        r = send_bytes(c, 200, "application/json", buf, len, MHD_RESPMEM_MUST_FREE);
+    else {
+        free(buf);
+        r = send_ctx_error(c, ctx, st == BAL_EUSAGE || st == BAL_EDATA ? 400 : 500);
+    }
+    bal_ctx_free(ctx);
+    return r;
+}
+
 /* ---- static files ---- */
 
 static const char *mime(const char *path)
@@ -467,16 +588,21 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
     }
     const int run = strcmp(url, "/api/run") == 0, cmp = strcmp(url, "/api/compare") == 0;
     const int csv = strcmp(url, "/api/results.csv") == 0;
-    if (!run && !cmp && !csv)
+    const int proj = strcmp(url, "/api/project") == 0, bt = strcmp(url, "/api/backtest") == 0;
+    if (!run && !cmp && !csv && !proj && !bt)
         return send_error(c, 404, "no such endpoint (see docs/api.md)");
-    if ((run || cmp) && !post)
+    if ((run || cmp || proj || bt) && !post)
         return send_error(c, 405, "method not allowed: use POST");
     /* bounded concurrent model runs */
     if (atomic_fetch_add(&S->running, 1) >= MAX_RUNS) {
         atomic_fetch_sub(&S->running, 1);
         return send_error(c, 503, "busy: too many runs at once, retry");
     }
-    enum MHD_Result r = run ? api_run(S, c, rq) : cmp ? api_compare(S, c, rq) : api_csv(S, c);
+    enum MHD_Result r = run    ? api_run(S, c, rq)
+                        : cmp  ? api_compare(S, c, rq)
+                        : proj ? api_project(S, c, rq, 0)
+                        : bt   ? api_project(S, c, rq, 1)
+                               : api_csv(S, c);
     atomic_fetch_sub(&S->running, 1);
     return r;
 }

@@ -113,6 +113,33 @@ export async function apiTests(base, test) {
       assert.equal(d, null, `${sc.file}: ${d}`);
     }
   });
+  await test('POST /api/project and /api/backtest: the CLI\'s outputs through the same engine calls', async () => {
+    const gold = (f) => JSON.parse(readFileSync(new URL('../../tests/golden/' + f, import.meta.url), 'utf8'));
+    let r = await call(base, '/api/project', { method: 'POST', body: '{}' });
+    assert.equal(r.status, 200);
+    assert.equal(jsonDiff(gold('project_sido.json'), r.body), null);
+    r = await call(base, '/api/project', { method: 'POST', body: '{"level": "sigungu"}' });
+    assert.equal(r.status, 200);
+    assert.equal(jsonDiff(gold('project_sigungu.json'), r.body), null);
+    r = await call(base, '/api/backtest', { method: 'POST', body: '{"from": 2015}' });
+    assert.equal(r.status, 200);
+    assert.equal(jsonDiff(gold('backtest_2015.json'), r.body), null);
+    r = await call(base, '/api/project', { method: 'POST', body: '{"to": 2030, "no_economy": true, "tfr_target": 1.0}' });
+    assert.equal(r.status, 200);
+    assert.equal(r.body.years.length, 6);
+    assert.equal(r.body.parameters.tfr_target, 1.0);
+    for (const [url, body, re] of [['/api/project', '{"teleport": 1}', /unknown option 'teleport'/],
+      ['/api/project', '{"tfr_target": 9}', /tfr-target: expected 0.1..5/],
+      ['/api/backtest', '{"level": "county"}', /expected sido or sigungu/],
+      ['/api/backtest', '[1]', /expected an object/],
+      ['/api/backtest', '{"tfr_year": 2040}', /unknown option 'tfr_year'/],
+      ['/api/backtest', '{"from": 2024, "to": 2050}', /at most/]]) {
+      const q = await call(base, url, { method: 'POST', body });
+      assert.equal(q.status, 400, body);
+      assert.match(q.body.error, re);
+    }
+    assert.equal((await call(base, '/api/project')).status, 405);
+  });
   await test('POST /api/run: the status quo equals the baseline', async () => {
     const { status, body } = await call(base, '/api/run', { method: 'POST', body: '{"name": "sq"}' });
     assert.equal(status, 200);
