@@ -36,7 +36,7 @@ static const char *MAIN_HELP =
     "Usage: balance COMMAND [OPTIONS]\n"
     "\n"
     "Commands:\n"
-    "  project    project the population of the 17 provinces (sido) or the 229\n"
+    "  project    project the population of the provinces (sido) or the\n"
     "             municipalities (sigungu) year by year, by sex and age\n"
     "  backtest   start from an earlier observed year, project to the latest\n"
     "             observed year and report the error per province or municipality\n"
@@ -271,7 +271,9 @@ static void print_sido_table(const job *j, const cli *o)
     const int last = rp->nyears - 1;
     const int y0 = rp->year0, y1 = y0 + last;
     char a[32], b[32], c[32];
-    print_start(j, o, "the 17 provinces (sido)");
+    char what[64];
+    snprintf(what, sizeof what, "the %lld provinces (sido)", (long long)R->nsido);
+    print_start(j, o, what);
     print_assumptions(j);
     char h0[16], h1[16], hs[16];
     snprintf(h0, sizeof h0, "pop %d", y0);
@@ -316,7 +318,9 @@ static void print_sigungu_table(const job *j, const cli *o)
     const int last = rp->nyears - 1;
     const int y0 = rp->year0, y1 = y0 + last;
     char a[32], b[32];
-    print_start(j, o, "the 229 municipalities (sigungu)");
+    char what[64];
+    snprintf(what, sizeof what, "the %lld municipalities (sigungu)", (long long)n);
+    print_start(j, o, what);
     print_assumptions(j);
     int cols[8], nc = 0;
     for (int k = 0; k <= last && nc < 8; k++)
@@ -639,10 +643,10 @@ static int cmd_backtest(bal_ctx *ctx, int argc, char **argv)
                        PROJECTED(r, k), ape[k * n + r]);
             }
     } else {
-        printf("Balance backtest (%s): start from the observed end-%d population, rates\n"
+        printf("Balance backtest (%lld %s): start from the observed end-%d population, rates\n"
                "from data up to %d only (fertility %d, migration %d-%d, life table %d),\n"
                "projected to %d and compared with the observed year-end totals%s.\n",
-               muni ? "229 sigungu" : "17 sido", from, from, run->rep.fert_year, run->rep.mig_year0,
+               (long long)n, muni ? "sigungu" : "sido", from, from, run->rep.fert_year, run->rep.mig_year0,
                run->rep.mig_year1, run->rep.qx_year, to, muni ? " (residents)" : "");
         if (muni && run->mrep.resid_pairs > 0)
             printf("Within-province migration: residual of the sigungu tables %d-%d.\n",

@@ -36,8 +36,8 @@ void bal_run_opts_default(bal_run_opts *o, const bal_datapack *pack)
 
 const bal_run_opt bal_run_options[] = {
     {"level", "level", BAL_RO_LEVEL, RO(level), 0, 0, 0, 0, BOTH, "LEVEL",
-     "sido (default): the 17 provinces; sigungu: the 229 municipalities nested in\n"
-     "their provinces (province rows are sums of their municipalities)"},
+     "sido (default): the provinces; sigungu: the municipalities nested in their\n"
+     "provinces (province rows are sums of their municipalities)"},
     {"from", "from", BAL_RO_YEAR, RO(from), 0, 0, 0, 0, BOTH, "YEAR",
      "start year: the data's base year (default for project), or an observed\n"
      "year-end with rates estimated from data up to then only"},
