@@ -19,7 +19,12 @@
 
 #include "balance/core.h"
 #include "balance/datapack.h"
-#include "balance/engine.h"
+#include "balance/calibrate.h"
+#include "balance/couple.h"
+#include "balance/migfit.h"
+#include "balance/policyrun.h"
+#include "balance/projection.h"
+#include "balance/report.h"
 
 #include <jansson.h>
 
