@@ -85,7 +85,7 @@ double bal_indicator_round(int ind, double v);
 
 /* The indicators of `balance compare`, in their order: their ids into
    ids[] (at most n); returns the count. */
-int bal_compare_indicators(int *ids, int n);
+int bal_indicator_compared(int *ids, int n);
 
 #ifdef __cplusplus
 }

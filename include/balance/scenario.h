@@ -30,11 +30,9 @@ int bal_scenario_parse(bal_ctx *ctx, const char *label, const char *text, size_t
    NULL when out of memory. */
 json_t *bal_scenario_json(const bal_scenario *s, const bal_regions *regions, int64_t nsido);
 
-/* The lever table (levers.h) as {"levers": [{path, key, type, default,
-   default_text, min, max, unit, family, doc, label, label_ko, pending, and
-   for drawing a control: switch, max_items, choices, preset_shares}]}
-   (`balance levers --format json`, GET /api/levers). */
-json_t *bal_levers_json(void);
+/* Scenario name of strategic industry i (0, 1, ...: "ai", "bio", ...), NULL
+   past the last. */
+const char *bal_scenario_industry_name(int i);
 
 #ifdef __cplusplus
 }

@@ -898,7 +898,7 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
         for (int i = 0; i < nsame; i++)
             printf("  (%s sets no lever: it is the baseline [0], not run again)\n", same[i]);
         int ids[BAL_NIND_ALL];
-        const int nq = bal_compare_indicators(ids, BAL_NIND_ALL);
+        const int nq = bal_indicator_compared(ids, BAL_NIND_ALL);
         for (int q = 0; q < nq; q++) {
             const int ind = ids[q];
             if ((ind == BAL_IND_AT_RISK || ind == BAL_IND_HIGH_RISK) && level != BAL_LEVEL_SIGUNGU)
@@ -923,15 +923,15 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
                 char a[32], b[32];
                 printf("\n[%d] union %s, population (status quo -> scenario):", i, un->name);
                 for (int y = 0; y < NY; y++)
-                    printf(" %d %s -> %s", YEARS[y], fmt_count(bal_union_population(&res[0], un, YEARS[y]), a,
+                    printf(" %d %s -> %s", YEARS[y], fmt_count(bal_compare_union_population(&res[0], un, YEARS[y]), a,
                                                               sizeof a),
-                           fmt_count(bal_union_population(&res[i], un, YEARS[y]), b, sizeof b));
+                           fmt_count(bal_compare_union_population(&res[i], un, YEARS[y]), b, sizeof b));
                 printf("\n");
             }
     } else if (st == BAL_OK && format == FMT_CSV) {
         printf("scenario,indicator,year,value\n");
         int ids[BAL_NIND_ALL];
-        const int nq = bal_compare_indicators(ids, BAL_NIND_ALL);
+        const int nq = bal_indicator_compared(ids, BAL_NIND_ALL);
         for (int i = 0; i <= n; i++)
             for (int q = 0; q < nq; q++)
                 for (int y = 0; y < NY; y++) {
@@ -990,7 +990,7 @@ static int cmd_levers(int argc, char **argv)
     const enum fmt format = o.format;
     const int md = format == FMT_MD;
     if (format == FMT_JSON) {
-        json_t *j = bal_levers_json();
+        json_t *j = bal_lever_table_json();
         const int bad = j == NULL || json_dumpf(j, stdout, JSON_INDENT(1)) != 0;
         json_decref(j);
         putchar('\n');
@@ -1052,7 +1052,7 @@ static int cmd_indicators(int argc, char **argv)
     const int md = format == FMT_MD;
     static const char *const AGG[] = {"sum", "ratio", "national"};
     if (format == FMT_JSON) {
-        json_t *j = bal_indicators_json();
+        json_t *j = bal_indicator_table_json();
         const int bad = j == NULL || json_dumpf(j, stdout, JSON_INDENT(1)) != 0;
         json_decref(j);
         putchar('\n');

@@ -26,7 +26,7 @@ double bal_compare_value(const bal_scn_result *r, int q, int year)
 }
 
 /* Population of a union's members in year index k. */
-double bal_union_population(const bal_scn_result *r, const bal_union *u, int year)
+double bal_compare_union_population(const bal_scn_result *r, const bal_union *u, int year)
 {
     const int k = year - r->report.year0;
     if (k < 0 || k >= r->report.nyears)
@@ -37,32 +37,6 @@ double bal_union_population(const bal_scn_result *r, const bal_union *u, int yea
     return v;
 }
 
-
-json_t *bal_indicator_json(int ind, double v)
-{
-    const double r = bal_indicator_round(ind, v);
-    if (isnan(r))
-        return json_null();
-    /* whole numbers (0 decimals) as JSON integers: exact and cheap to print */
-    if (ind >= 0 && ind < BAL_NIND_ALL && bal_indicators[ind].precision == 0 &&
-        fabs(r) < 9.0e15)
-        return json_integer((json_int_t)r);
-    return json_real(r);
-}
-
-const char *bal_indicator_title(int ind, char *buf, size_t n)
-{
-    if (ind < 0 || ind >= BAL_NIND_ALL) {
-        snprintf(buf, n, "?");
-        return buf;
-    }
-    const bal_indicator_def *d = &bal_indicators[ind];
-    if (strchr(d->unit, '%') || strstr(d->unit, "KRW"))
-        snprintf(buf, n, "%s, %s", d->label, d->unit);
-    else
-        snprintf(buf, n, "%s", d->label);
-    return buf;
-}
 
 json_t *bal_compare_json(const bal_scn_result *res, int n, const bal_datapack *pk, int level)
 {
@@ -88,7 +62,7 @@ json_t *bal_compare_json(const bal_scn_result *res, int n, const bal_datapack *p
                                                                  : res[i].sc->description));
         json_object_set_new(o, "baseline", json_boolean(i == 0));
         int ids[BAL_NIND_ALL];
-        const int nq = bal_compare_indicators(ids, BAL_NIND_ALL);
+        const int nq = bal_indicator_compared(ids, BAL_NIND_ALL);
         for (int q = 0; q < nq; q++) {
             json_t *a = json_array();
             for (int y = 0; y < NY; y++) {
@@ -105,10 +79,10 @@ json_t *bal_compare_json(const bal_scn_result *res, int n, const bal_datapack *p
                 json_array_append_new(mem, json_string(regions->r[un->members[m]].code));
             for (int y = 0; y < NY; y++) {
                 json_array_append_new(pa, bal_indicator_json(BAL_IND_POPULATION,
-                                                             bal_union_population(&res[i], un,
+                                                             bal_compare_union_population(&res[i], un,
                                                                                   YEARS[y])));
                 json_array_append_new(pb, bal_indicator_json(BAL_IND_POPULATION,
-                                                             bal_union_population(&res[0], un,
+                                                             bal_compare_union_population(&res[0], un,
                                                                                   YEARS[y])));
             }
             json_object_set_new(uo, "name", json_string(un->name));
@@ -123,40 +97,3 @@ json_t *bal_compare_json(const bal_scn_result *res, int n, const bal_datapack *p
     return root;
 }
 
-json_t *bal_indicators_json(void)
-{
-    static const char *const AGG[] = {"sum", "ratio", "national"};
-    json_t *a = json_array();
-    for (int i = 0; i < BAL_NIND_ALL && a; i++) {
-        const bal_indicator_def *d = &bal_indicators[i];
-        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:s, s:b, s:i}",
-                              "name", d->name, "unit", d->unit, "label", d->label, "label_ko",
-                              d->label_ko, "abbrev", d->abbrev, "precision", d->precision,
-                              "shown", d->shown, "aggregation", AGG[d->agg], "rule", d->rule,
-                              "where", d->where, "map", d->map, "compare", d->compare);
-        /* titles as the tables show them: the label, with a percentage or
-           money unit */
-        char title[160], title_ko[160];
-        bal_indicator_title(i, title, sizeof title);
-        if (strchr(d->unit, '%'))
-            snprintf(title_ko, sizeof title_ko, "%s, %%", d->label_ko);
-        else
-            snprintf(title_ko, sizeof title_ko, "%s", d->label_ko);
-        if (o == NULL || json_object_set_new(o, "title", json_string(title)) ||
-            json_object_set_new(o, "title_ko", json_string(title_ko))) {
-            json_decref(o);
-            json_decref(a);
-            return NULL;
-        }
-        if (json_array_append_new(a, o)) {
-            json_decref(a);
-            return NULL;
-        }
-    }
-    json_t *root = a ? json_object() : NULL;
-    if (root == NULL || json_object_set_new(root, "indicators", a)) {
-        json_decref(root);
-        return NULL;
-    }
-    return root;
-}

@@ -126,7 +126,7 @@ int bal_indicator_find(const char *name)
     return -1;
 }
 
-int bal_compare_indicators(int *ids, int n)
+int bal_indicator_compared(int *ids, int n)
 {
     int count = 0;
     for (int pos = 1; pos <= BAL_NIND_ALL; pos++)

@@ -569,11 +569,11 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
         if (strcmp(url, "/api/regions") == 0)
             return send_json(c, 200, regions_json(S));
         if (strcmp(url, "/api/levers") == 0) {
-            json_t *j = bal_levers_json();
+            json_t *j = bal_lever_table_json();
             return j ? send_json(c, 200, j) : send_error(c, 500, "out of memory");
         }
         if (strcmp(url, "/api/indicators") == 0)
-            return send_json(c, 200, bal_indicators_json());
+            return send_json(c, 200, bal_indicator_table_json());
         if (strncmp(url, "/api/geometry/", 14) == 0) {
             const int k = strcmp(url + 14, "sido") == 0 ? 0 : 1;
             return send_bytes(c, 200, "application/json", S->topo[k], S->topo_len[k],

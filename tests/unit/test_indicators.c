@@ -51,7 +51,7 @@ Test(indicators, table_is_consistent)
         }
     }
     int ids[BAL_NIND_ALL];
-    cr_assert_eq(bal_compare_indicators(ids, BAL_NIND_ALL), ncmp);
+    cr_assert_eq(bal_indicator_compared(ids, BAL_NIND_ALL), ncmp);
     for (int q = 1; q < ncmp; q++)
         cr_expect_lt(bal_indicators[ids[q - 1]].compare, bal_indicators[ids[q]].compare);
     cr_expect_str_eq(bal_indicator_name(BAL_NIND_ALL), "");
