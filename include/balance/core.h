@@ -44,6 +44,10 @@ typedef struct bal_allocator {
 bal_ctx *bal_ctx_alloc(void);
 /* Allocate a context that routes every library allocation through `a`. */
 bal_ctx *bal_ctx_alloc_with(const bal_allocator *a);
+/* A new context with ctx's allocator, for work the library does on a helper
+   thread (bal_datapack_load_municipal): the allocator's hooks are then called
+   from two threads at once. NULL when out of memory. */
+bal_ctx *bal_ctx_alloc_like(const bal_ctx *ctx);
 /* Free a context. bal_ctx_free(NULL) is a no-op. */
 void bal_ctx_free(bal_ctx *ctx);
 
