@@ -42,8 +42,13 @@ typedef struct bal_allocator {
 
 /* Allocate a context using the C library allocator. NULL when out of memory. */
 bal_ctx *bal_ctx_alloc(void);
-/* Allocate a context that routes every library allocation through `a`. */
+/* Allocate a context that routes every library allocation through `a`.
+   bal_datapack_load_municipal calls `a` from two threads at once. */
 bal_ctx *bal_ctx_alloc_with(const bal_allocator *a);
+/* A new context with ctx's allocator, for work the library does on a helper
+   thread (bal_datapack_load_municipal): the allocator's hooks are then called
+   from two threads at once. NULL when out of memory. */
+bal_ctx *bal_ctx_alloc_like(const bal_ctx *ctx);
 /* Free a context. bal_ctx_free(NULL) is a no-op. */
 void bal_ctx_free(bal_ctx *ctx);
 

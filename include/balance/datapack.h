@@ -185,7 +185,10 @@ int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pack);
 /* Read the municipal population tables into a loaded pack (population_base_sigungu.csv
    checked against population_base.csv by sido and sex; population_sigungu_age5.csv
    against sigungu_totals.csv). Same error rules; on failure the municipal part
-   is released and the rest of the pack kept. */
+   is released and the rest of the pack kept. The two tables are read side by
+   side, the second on a helper thread (its own context, ctx's allocator: see
+   bal_ctx_alloc_like); the errors and their order are those of reading them
+   one after the other. */
 int bal_datapack_load_municipal(bal_ctx *ctx, bal_datapack *pack);
 /* Value of fact `name` of `year` in local_finance.csv or tax_items.csv (the
    first row when several bases), NAN if absent. */

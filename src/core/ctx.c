@@ -65,6 +65,11 @@ bal_ctx *bal_ctx_alloc_with(const bal_allocator *a)
     return ctx;
 }
 
+bal_ctx *bal_ctx_alloc_like(const bal_ctx *ctx)
+{
+    return bal_ctx_alloc_with(&ctx->alloc);
+}
+
 bal_ctx *bal_ctx_alloc(void)
 {
     return bal_ctx_alloc_with(NULL);

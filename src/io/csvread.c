@@ -175,11 +175,8 @@ int bal_csv_read(bal_ctx *ctx, const char *path, const char *const *cols, int nc
     }
     size_t pos = 0;
     while (pos < len && r.status == BAL_OK) {
-        size_t end = pos;
-        while (end < len && data[end] != '\n')
-            end++;
-        if (end < len)
-            end++; /* include the newline */
+        const char *nl = memchr(data + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - data) + 1 : len; /* include the newline */
         r.line++;
         if (csv_parse(&p, data + pos, end - pos, on_field, on_record, &r) != end - pos &&
             r.status == BAL_OK)

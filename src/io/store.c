@@ -12,6 +12,12 @@
 
 #define BALANCE_VERSION "0.1.0"
 
+/* PRAGMA user_version of the layout this file writes: 2 = the wide
+   `results_wide` table with the `results` view. 0 with a `results` table is
+   the long form of earlier versions (migrated on the first write); 0 with
+   no tables is a new file. */
+enum { SCHEMA_VERSION = 2 };
+
 static const char *SCHEMA =
     "CREATE TABLE IF NOT EXISTS runs("
     " id INTEGER PRIMARY KEY, created_utc TEXT NOT NULL, command TEXT, data_dir TEXT,"
@@ -23,11 +29,7 @@ static const char *SCHEMA =
     "CREATE TABLE IF NOT EXISTS regions("
     " run_id INTEGER NOT NULL REFERENCES runs(id), code TEXT NOT NULL, level TEXT NOT NULL,"
     " parent TEXT, name_en TEXT, name_ko TEXT, capital_region INTEGER NOT NULL,"
-    " PRIMARY KEY(run_id, code));"
-    "CREATE TABLE IF NOT EXISTS results("
-    " run_id INTEGER NOT NULL REFERENCES runs(id), year INTEGER NOT NULL,"
-    " region TEXT NOT NULL, indicator TEXT NOT NULL, value REAL);"
-    "CREATE INDEX IF NOT EXISTS results_run ON results(run_id);";
+    " PRIMARY KEY(run_id, code));";
 
 static int fail(bal_ctx *ctx, sqlite3 *db, const char *what)
 {
@@ -35,62 +37,260 @@ static int fail(bal_ctx *ctx, sqlite3 *db, const char *what)
                      db ? sqlite3_errmsg(db) : "cannot open");
 }
 
-static int put(sqlite3_stmt *st, int64_t run, int year, const char *region, const char *ind,
-               double v)
+/* Every indicator of the table is a column of results_wide but the policy
+   cost (not part of a report). */
+static int stored(int j)
 {
-    sqlite3_reset(st);
-    sqlite3_bind_int64(st, 1, run);
-    sqlite3_bind_int(st, 2, year);
-    sqlite3_bind_text(st, 3, region, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, ind, -1, SQLITE_STATIC);
-    sqlite3_bind_double(st, 5, v);
-    return sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+    return j != BAL_IND_COST_CUMULATIVE;
 }
 
-/* Rows are inserted BATCH at a time through one multi-row statement (the
-   per-statement overhead dominated the sido run's store time). */
-enum { BATCH = 128 };
-typedef struct batch {
-    sqlite3_stmt *many, *one;
-    int n;
-    int64_t run;
-    int year[BATCH];
-    const char *reg[BATCH], *ind[BATCH];
-    double v[BATCH];
-} batch;
-
-static int batch_flush(batch *b)
+/* In the `results` view, a NULL of a per-region level indicator is a row
+   (the indicator is listed for every region and year, NULL where it is not
+   defined: fiscal_self_reliance of a sigungu, the economy's indicators
+   without the economy), as in the long form of schema 1. A NULL flow (the
+   first year) or national value (a series the run has not, and every
+   region but "00") is no row. Columns the indicator table no longer knows
+   (j < 0) list their values only. */
+static int null_is_row(int j)
 {
-    if (b->n == BATCH) {
-        sqlite3_reset(b->many);
-        for (int i = 0; i < BATCH; i++) {
-            sqlite3_bind_int64(b->many, 5 * i + 1, b->run);
-            sqlite3_bind_int(b->many, 5 * i + 2, b->year[i]);
-            sqlite3_bind_text(b->many, 5 * i + 3, b->reg[i], -1, SQLITE_STATIC);
-            sqlite3_bind_text(b->many, 5 * i + 4, b->ind[i], -1, SQLITE_STATIC);
-            sqlite3_bind_double(b->many, 5 * i + 5, b->v[i]);
-        }
-        if (sqlite3_step(b->many) != SQLITE_DONE)
-            return SQLITE_ERROR;
-    } else {
-        for (int i = 0; i < b->n; i++)
-            if (put(b->one, b->run, b->year[i], b->reg[i], b->ind[i], b->v[i]) != SQLITE_OK)
-                return SQLITE_ERROR;
+    return j >= 0 && j < BAL_IND_FIRST_FLOW;
+}
+
+/* Run `sql` (built with sqlite3_str, consumed here); SQLite's status. */
+static int exec_str(sqlite3 *db, sqlite3_str *s)
+{
+    char *sql = sqlite3_str_finish(s);
+    if (sql == NULL)
+        return SQLITE_NOMEM;
+    const int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    sqlite3_free(sql);
+    return rc;
+}
+
+/* One integer from a query, or `dflt` when it gives no row. */
+static int64_t query_int(sqlite3 *db, const char *sql, int64_t dflt, int *rc)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t v = dflt;
+    *rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (*rc == SQLITE_OK) {
+        const int r = sqlite3_step(st);
+        if (r == SQLITE_ROW)
+            v = sqlite3_column_int64(st, 0);
+        *rc = r == SQLITE_ROW || r == SQLITE_DONE ? SQLITE_OK : r;
     }
-    b->n = 0;
-    return SQLITE_OK;
+    sqlite3_finalize(st);
+    return v;
 }
 
-static int batch_add(batch *b, int year, const char *reg, const char *ind, double v)
+/* The indicator columns results_wide has: present[j] for the table's
+   indicators; names of columns the table no longer knows are kept in the
+   view (extra, a NULL-terminated sqlite3_mprintf'd list; caller frees). */
+static int wide_columns(sqlite3 *db, unsigned char present[BAL_NIND_ALL], char ***extra)
 {
-    b->year[b->n] = year;
-    b->reg[b->n] = reg;
-    b->ind[b->n] = ind;
-    b->v[b->n] = v;
-    return ++b->n == BATCH ? batch_flush(b) : SQLITE_OK;
+    sqlite3_stmt *st = NULL;
+    memset(present, 0, BAL_NIND_ALL);
+    *extra = NULL;
+    int next = 0, rc = sqlite3_prepare_v2(db, "PRAGMA table_info(results_wide)", -1, &st, NULL);
+    while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 1);
+        if (name == NULL || strcmp(name, "run_id") == 0 || strcmp(name, "year") == 0 ||
+            strcmp(name, "region") == 0)
+            continue;
+        const int j = bal_indicator_find(name);
+        if (j >= 0) {
+            present[j] = 1;
+            continue;
+        }
+        char **grown = sqlite3_realloc64(*extra, (sqlite3_uint64)(next + 2) * sizeof *grown);
+        char *copy = grown ? sqlite3_mprintf("%s", name) : NULL;
+        if (grown)
+            *extra = grown;
+        if (copy == NULL) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        grown[next++] = copy;
+        grown[next] = NULL;
+    }
+    sqlite3_finalize(st);
+    return rc;
 }
 
-/* A results series: a row of the report (or the nation) and one value. */
+static void free_list(char **list)
+{
+    for (int i = 0; list && list[i]; i++)
+        sqlite3_free(list[i]);
+    sqlite3_free(list);
+}
+
+/* (Re)create the `results` view over results_wide's indicator columns. */
+static int create_view(sqlite3 *db, const unsigned char present[BAL_NIND_ALL], char **extra)
+{
+    sqlite3_str *s = sqlite3_str_new(db);
+    sqlite3_str_appendall(s, "DROP VIEW IF EXISTS results;"
+                             "CREATE VIEW results(run_id, year, region, indicator, value) AS ");
+    int arms = 0;
+    for (int j = 0; j < BAL_NIND_ALL; j++) {
+        if (!present[j])
+            continue;
+        const char *n = bal_indicator_name(j);
+        sqlite3_str_appendf(s, "%sSELECT run_id, year, region, %Q, \"%w\" FROM results_wide",
+                            arms++ ? " UNION ALL " : "", n, n);
+        if (!null_is_row(j))
+            sqlite3_str_appendf(s, " WHERE \"%w\" IS NOT NULL", n);
+    }
+    for (int i = 0; extra && extra[i]; i++)
+        sqlite3_str_appendf(s,
+                            "%sSELECT run_id, year, region, %Q, \"%w\" FROM results_wide"
+                            " WHERE \"%w\" IS NOT NULL",
+                            arms++ ? " UNION ALL " : "", extra[i], extra[i], extra[i]);
+    return exec_str(db, s);
+}
+
+/*
+ * Move the rows of a schema-1 `results` table (long form) into results_wide,
+ * one row per run, year and region, and drop it. Every indicator in it must
+ * be one the table knows and stored, once per run, year and region;
+ * otherwise nothing is moved and BAL_EDATA tells what to do.
+ */
+static int migrate_long_form(bal_ctx *ctx, sqlite3 *db, const char *path)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, "SELECT DISTINCT indicator FROM results", -1, &st, NULL);
+    const char *unknown = NULL;
+    char name[96] = "";
+    while (rc == SQLITE_OK && unknown == NULL && sqlite3_step(st) == SQLITE_ROW) {
+        const char *n = (const char *)sqlite3_column_text(st, 0);
+        const int j = n ? bal_indicator_find(n) : -1;
+        if (j < 0 || !stored(j)) {
+            snprintf(name, sizeof name, "%s", n ? n : "NULL");
+            unknown = name;
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_OK)
+        return fail(ctx, db, "read the earlier results");
+    if (unknown)
+        return bal_raise(ctx, BAL_EDATA, path, 0,
+                         "results store written by an earlier Balance (long-form `results` table)"
+                         " holds indicator '%s', which this version does not store; nothing was"
+                         " written: move the file aside (or choose another --out) and run again",
+                         unknown);
+    const int64_t dup = query_int(db,
+                                  "SELECT count(*) FROM (SELECT 1 FROM results GROUP BY run_id,"
+                                  " year, region, indicator HAVING count(*) > 1)",
+                                  0, &rc);
+    if (rc != SQLITE_OK)
+        return fail(ctx, db, "read the earlier results");
+    if (dup > 0)
+        return bal_raise(ctx, BAL_EDATA, path, 0,
+                         "results store written by an earlier Balance (long-form `results` table)"
+                         " holds %lld indicator values twice for one run, year and region;"
+                         " nothing was written: move the file aside (or choose another --out)"
+                         " and run again",
+                         (long long)dup);
+    sqlite3_str *s = sqlite3_str_new(db);
+    sqlite3_str_appendall(s, "INSERT INTO results_wide(run_id, year, region");
+    for (int j = 0; j < BAL_NIND_ALL; j++)
+        if (stored(j))
+            sqlite3_str_appendf(s, ", \"%w\"", bal_indicator_name(j));
+    sqlite3_str_appendall(s, ") SELECT run_id, year, region");
+    for (int j = 0; j < BAL_NIND_ALL; j++)
+        if (stored(j))
+            sqlite3_str_appendf(s, ", max(CASE WHEN indicator = %Q THEN value END)",
+                                bal_indicator_name(j));
+    sqlite3_str_appendall(s, " FROM results GROUP BY run_id, region, year"
+                             " ORDER BY run_id, region, year;"
+                             "DROP TABLE results;");
+    if (exec_str(db, s) != SQLITE_OK)
+        return fail(ctx, db, "move the earlier results into the wide table");
+    return BAL_OK;
+}
+
+/*
+ * Bring the file to schema SCHEMA_VERSION inside the run's transaction:
+ * create what is missing, migrate a long-form `results` table, add a column
+ * for every indicator the file lacks (the table grew) and recreate the view
+ * when the columns changed. A file of a newer schema is refused.
+ */
+static int prepare_schema(bal_ctx *ctx, sqlite3 *db, const char *path)
+{
+    int rc;
+    const int64_t version = query_int(db, "PRAGMA user_version", 0, &rc);
+    if (rc != SQLITE_OK)
+        return fail(ctx, db, "schema version");
+    if (version > SCHEMA_VERSION)
+        return bal_raise(ctx, BAL_EDATA, path, 0,
+                         "results store of schema %lld, newer than this Balance writes (%d);"
+                         " nothing was written: use a newer Balance or another --out",
+                         (long long)version, SCHEMA_VERSION);
+    const int64_t long_form = query_int(db,
+                                        "SELECT count(*) FROM sqlite_master WHERE name = 'results'"
+                                        " AND type = 'table'",
+                                        0, &rc);
+    if (rc != SQLITE_OK)
+        return fail(ctx, db, "schema");
+    const int64_t has_view = query_int(db,
+                                       "SELECT count(*) FROM sqlite_master WHERE name = 'results'"
+                                       " AND type = 'view'",
+                                       0, &rc);
+    if (rc != SQLITE_OK)
+        return fail(ctx, db, "schema");
+    if (sqlite3_exec(db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK)
+        return fail(ctx, db, "schema");
+    /* the wide table: one row per run, year and region, one column per
+       stored indicator; its primary key orders the rows as they are written
+       (region, year) so every insert appends */
+    sqlite3_str *s = sqlite3_str_new(db);
+    sqlite3_str_appendall(s, "CREATE TABLE IF NOT EXISTS results_wide("
+                             " run_id INTEGER NOT NULL REFERENCES runs(id),"
+                             " year INTEGER NOT NULL, region TEXT NOT NULL");
+    for (int j = 0; j < BAL_NIND_ALL; j++)
+        if (stored(j))
+            sqlite3_str_appendf(s, ", \"%w\" REAL", bal_indicator_name(j));
+    sqlite3_str_appendall(s, ", PRIMARY KEY(run_id, region, year))");
+    if (exec_str(db, s) != SQLITE_OK)
+        return fail(ctx, db, "schema");
+    unsigned char present[BAL_NIND_ALL];
+    char **extra = NULL;
+    if (wide_columns(db, present, &extra) != SQLITE_OK) {
+        free_list(extra);
+        return fail(ctx, db, "schema");
+    }
+    int changed = !has_view || long_form;
+    for (int j = 0; j < BAL_NIND_ALL && rc == SQLITE_OK; j++) {
+        if (!stored(j) || present[j])
+            continue;
+        /* an indicator added to the table since the file was written: NULL
+           for the earlier runs */
+        s = sqlite3_str_new(db);
+        sqlite3_str_appendf(s, "ALTER TABLE results_wide ADD COLUMN \"%w\" REAL",
+                            bal_indicator_name(j));
+        rc = exec_str(db, s);
+        present[j] = 1;
+        changed = 1;
+    }
+    if (rc != SQLITE_OK) {
+        free_list(extra);
+        return fail(ctx, db, "add an indicator column");
+    }
+    int st = BAL_OK;
+    if (long_form)
+        st = migrate_long_form(ctx, db, path);
+    if (st == BAL_OK && changed && create_view(db, present, extra) != SQLITE_OK)
+        st = fail(ctx, db, "create the results view");
+    free_list(extra);
+    if (st == BAL_OK && version != SCHEMA_VERSION) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", SCHEMA_VERSION);
+        if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+            st = fail(ctx, db, "schema version");
+    }
+    return st;
+}
+
+/* A region of the run: its code and its row of the report (-1: the nation). */
 typedef struct key {
     const char *name;
     int64_t index;
@@ -101,64 +301,67 @@ static int by_name(const void *a, const void *b)
     return strcmp(((const key *)a)->name, ((const key *)b)->name);
 }
 
-/* Every indicator of the table but the policy cost; the national series
-   and summaries are stored as indicators of region "00". */
-enum { NSERIES = BAL_NIND_ALL };
-
-static int insert_results(bal_ctx *ctx, sqlite3 *db, sqlite3_stmt *st, int64_t run,
-                          const bal_regions *regions, const bal_report *rep)
+/*
+ * One results_wide row per region (the nation "00" included) and year,
+ * through one prepared statement, sorted by region code and year (the
+ * primary key's order: every insert appends). Values at the precision of the
+ * indicator table; NAN binds as NULL, as do the national series and
+ * summaries in every region but "00".
+ */
+static int insert_results(bal_ctx *ctx, sqlite3 *db, int64_t run, const bal_regions *regions,
+                          const bal_report *rep)
 {
-    batch b = {.one = st, .run = run};
-    {
-        char sql[64 + BATCH * 12];
-        size_t len = (size_t)snprintf(sql, sizeof sql, "INSERT INTO results VALUES");
-        for (int i = 0; i < BATCH; i++)
-            len += (size_t)snprintf(sql + len, sizeof sql - len, "%s(?,?,?,?,?)", i ? "," : "");
-        if (sqlite3_prepare_v2(db, sql, -1, &b.many, NULL) != SQLITE_OK)
-            return fail(ctx, db, "prepare");
-    }
+    sqlite3_stmt *st = NULL;
+    int ind[BAL_NIND_ALL], nind = 0;
+    sqlite3_str *s = sqlite3_str_new(db);
+    sqlite3_str_appendall(s, "INSERT INTO results_wide(run_id, year, region");
+    for (int j = 0; j < BAL_NIND_ALL; j++)
+        if (stored(j)) {
+            sqlite3_str_appendf(s, ", \"%w\"", bal_indicator_name(j));
+            ind[nind++] = j;
+        }
+    sqlite3_str_appendall(s, ") VALUES(?, ?, ?");
+    for (int q = 0; q < nind; q++)
+        sqlite3_str_appendall(s, ", ?");
+    sqlite3_str_appendall(s, ")");
+    char *sql = sqlite3_str_finish(s);
+    const int prc = sql ? sqlite3_prepare_v2(db, sql, -1, &st, NULL) : SQLITE_NOMEM;
+    sqlite3_free(sql);
+    if (prc != SQLITE_OK)
+        return fail(ctx, db, "prepare");
     const int64_t nr = rep->nout + 1;
     key *reg = bal_malloc(ctx, (size_t)nr * sizeof *reg);
-    if (reg == NULL)
+    if (reg == NULL) {
+        sqlite3_finalize(st);
         return BAL_ENOMEM;
+    }
     reg[0] = (key){"00", -1};
     for (int64_t i = 0; i < rep->nout; i++)
         reg[i + 1] = (key){regions->r[rep->region[i]].code, i};
     qsort(reg, (size_t)nr, sizeof *reg, by_name);
-    key ind[NSERIES];
-    int nind = 0;
-    for (int j = 0; j < BAL_NIND_ALL; j++) {
-        if (j == BAL_IND_COST_CUMULATIVE)
-            continue;
-        /* a national series with no value (sigungu counts of a sido run, the
-           economy's without it) is not stored */
-        int any = j < BAL_NIND;
-        for (int k = 0; k < rep->nyears && !any; k++)
-            any = !isnan(bal_report_value(rep, -1, j, k));
-        if (any)
-            ind[nind++] = (key){bal_indicator_name(j), j};
-    }
-    qsort(ind, (size_t)nind, sizeof *ind, by_name);
     int rc = BAL_OK;
+    sqlite3_bind_int64(st, 1, run);
     for (int64_t a = 0; a < nr && rc == BAL_OK; a++) {
         const int64_t i = reg[a].index;
-        for (int q = 0; q < nind && rc == BAL_OK; q++) {
-            const int64_t j = ind[q].index;
-            if (j >= BAL_NIND && i >= 0)
-                continue; /* national extras only for "00" */
-            for (int k = j >= BAL_IND_FIRST_FLOW && j < BAL_NIND ? 1 : 0; k < rep->nyears; k++) {
-                /* at the precision of the indicator table */
-                const double v = bal_indicator_round((int)j, bal_report_value(rep, i, (int)j, k));
-                if (batch_add(&b, rep->year0 + k, reg[a].name, ind[q].name, v) != SQLITE_OK) {
-                    rc = fail(ctx, db, "insert result");
-                    break;
-                }
+        sqlite3_bind_text(st, 3, reg[a].name, -1, SQLITE_STATIC);
+        for (int k = 0; k < rep->nyears; k++) {
+            sqlite3_bind_int(st, 2, rep->year0 + k);
+            for (int q = 0; q < nind; q++) {
+                const int j = ind[q];
+                if (j >= BAL_NIND && i >= 0)
+                    sqlite3_bind_null(st, 4 + q); /* national: "00" only */
+                else
+                    sqlite3_bind_double(st, 4 + q,
+                                        bal_indicator_round(j, bal_report_value(rep, i, j, k)));
             }
+            if (sqlite3_step(st) != SQLITE_DONE) {
+                rc = fail(ctx, db, "insert result");
+                break;
+            }
+            sqlite3_reset(st);
         }
     }
-    if (rc == BAL_OK && batch_flush(&b) != SQLITE_OK)
-        rc = fail(ctx, db, "insert result");
-    sqlite3_finalize(b.many);
+    sqlite3_finalize(st);
     bal_free(ctx, reg);
     return rc;
 }
@@ -190,10 +393,9 @@ int bal_store_write(bal_ctx *ctx, const char *path, const bal_run_info *info,
         goto done;
     }
     in_tx = 1;
-    if (sqlite3_exec(db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK) {
-        rc = fail(ctx, db, "schema");
+    rc = prepare_schema(ctx, db, path);
+    if (rc)
         goto done;
-    }
     char stamp[32];
     time_t now = time(NULL);
     struct tm tmv;
@@ -270,19 +472,9 @@ int bal_store_write(bal_ctx *ctx, const char *path, const bal_run_info *info,
     sqlite3_finalize(st);
     st = NULL;
 
-    if (sqlite3_prepare_v2(db, "INSERT INTO results VALUES(?,?,?,?,?)", -1, &st, NULL) !=
-        SQLITE_OK) {
-        rc = fail(ctx, db, "prepare");
-        goto done;
-    }
-    /* rows sorted by region code, indicator name and year; the table is a
-       plain rowid table indexed by run, so every insert appends (a composite
-       primary key made the sigungu run's 110,000 inserts 3x slower) */
-    rc = insert_results(ctx, db, st, run, regions, rep);
+    rc = insert_results(ctx, db, run, regions, rep);
     if (rc)
         goto done;
-    sqlite3_finalize(st);
-    st = NULL;
     if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         rc = fail(ctx, db, "commit");
         goto done;

@@ -352,10 +352,12 @@ Test(cli, store_failure_rolls_back, .init = tmp_init, .fini = tmp_fini)
         " base_year INTEGER NOT NULL, final_year INTEGER NOT NULL, version TEXT NOT NULL);"
         "INSERT INTO runs VALUES(1, '2025-07-01T00:00:00Z', 'earlier', 'data/kr', 'sido',"
         " 'status_quo', 0, 2025, 2052, '0.1.0');"
-        "CREATE TABLE results("
+        /* schema 2 with one indicator column that refuses every value: the
+           run adds the other columns and the view, then fails mid-insert */
+        "CREATE TABLE results_wide("
         " run_id INTEGER NOT NULL, year INTEGER NOT NULL, region TEXT NOT NULL,"
-        " indicator TEXT NOT NULL, value REAL CHECK(value < 0),"
-        " PRIMARY KEY(run_id, region, indicator, year)) WITHOUT ROWID;";
+        " population REAL CHECK(population < 0), PRIMARY KEY(run_id, region, year));"
+        "PRAGMA user_version = 2;";
     cr_assert_eq(sqlite3_exec(db, setup, NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
     sqlite3_close(db);
 
@@ -370,8 +372,11 @@ Test(cli, store_failure_rolls_back, .init = tmp_init, .fini = tmp_fini)
     db = open_db(db_path);
     cr_assert_eq(q_int(db, "SELECT count(*) FROM runs"), 1);
     cr_assert_eq(q_int(db, "SELECT max(id) FROM runs"), 1);
-    cr_assert_eq(q_int(db, "SELECT count(*) FROM results"), 0);
-    /* tables the failed run would have created are rolled back too, or empty */
+    cr_assert_eq(q_int(db, "SELECT count(*) FROM results_wide"), 0);
+    /* what the failed run changed in the schema is rolled back too: the
+       columns it added, the view, or tables it created are gone or empty */
+    cr_assert_eq(q_int(db, "SELECT count(*) FROM pragma_table_info('results_wide')"), 4);
+    cr_assert_eq(q_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'results'"), 0);
     if (q_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'regions'") > 0)
         cr_assert_eq(q_int(db, "SELECT count(*) FROM regions"), 0);
     if (q_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'run_params'") > 0)

@@ -1066,6 +1066,33 @@ Test(municipal, bad_base_sum_to_sido, .init = tmp_init, .fini = tmp_fini)
     expect_municipal_fails(dir, table, 0, words, 1);
 }
 
+/* (b2) both tables bad: the two are read side by side (the second on a
+   helper thread), yet the error is the first table's, as when read in turn */
+Test(municipal, bad_both_tables_first_wins, .init = tmp_init, .fini = tmp_fini)
+{
+    char dir[512], orig[256], text[256], orig5[256], text5[256];
+    const char *table = "population_base_sigungu.csv";
+    cr_assert(tu_table_find(table, "47940,female,80,", orig, sizeof orig) > 1);
+    snprintf(text, sizeof text, "47999%s", orig + 5);
+    long line = make_bad_dir(dir, sizeof dir, table, "47940,female,80,", text, orig, sizeof orig);
+    const char *t5 = "population_sigungu_age5.csv";
+    long line5 = tu_table_find(t5, "47940,2023,female,5,9,", orig5, sizeof orig5);
+    cr_assert(line5 > 1);
+    snprintf(text5, sizeof text5, "47940,2023,female,3,7,%s", strrchr(orig5, ',') + 1);
+    cr_assert_eq(tu_edit_table(dir, t5, line5, text5), 0);
+    bal_ctx *ctx = bal_ctx_alloc();
+    bal_datapack pack;
+    cr_assert_eq(bal_datapack_load(ctx, dir, &pack), BAL_OK, "%s", bal_ctx_message(ctx));
+    cr_assert_eq(bal_datapack_load_municipal(ctx, &pack), BAL_EDATA);
+    cr_assert(tu_ends_with(bal_ctx_file(ctx), "/population_base_sigungu.csv"), "%s",
+              bal_ctx_file(ctx));
+    cr_assert_eq(bal_ctx_line(ctx), line);
+    cr_assert(strstr(bal_ctx_message(ctx), "47999") != NULL, "%s", bal_ctx_message(ctx));
+    cr_assert_null(pack.sgg_pop5.v);
+    bal_datapack_release(ctx, &pack);
+    bal_ctx_free(ctx);
+}
+
 /* (c) a band that is not a 5-year band */
 Test(municipal, bad_age5_band, .init = tmp_init, .fini = tmp_fini)
 {
