@@ -243,7 +243,7 @@ int bal_export_json(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal
     d->f = f;
     d->n = 0;
     d->failed = 0;
-    const int bad = json_dump_callback(root, dump_put, d, JSON_INDENT(1) | JSON_REAL_PRECISION(BAL_WRITE_DIGITS)) != 0 ||
+    const int bad = json_dump_callback(root, dump_put, d, JSON_COMPACT | JSON_REAL_PRECISION(BAL_WRITE_DIGITS)) != 0 ||
                     dump_put("\n", 1, d) != 0 || dump_flush(d) != 0;
     bal_free(ctx, d);
     if (bad) {
