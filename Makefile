@@ -13,7 +13,7 @@ LDLIBS  := -pthread -lcsv $(shell pkg-config --libs jansson sqlite3 gsl libfyaml
 # start-up that every CLI run would otherwise pay)
 WEBLIBS := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
 
-LIB_SRC := $(wildcard src/core/*.c src/io/*.c src/model/*.c src/engine/*.c)
+LIB_SRC := $(wildcard src/core/*.c src/io/*.c src/model/*.c src/engine/*.c src/out/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 WEB_SRC := $(wildcard src/web/*.c)
 TEST_SRC := $(wildcard tests/unit/*.c)

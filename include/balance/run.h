@@ -149,7 +149,7 @@ void bal_backtest_release(bal_ctx *ctx, bal_backtest *bt);
 
 /* The backtest as the JSON of `balance backtest --format json` (years, the
    statistics per year, every unit's observed and projected totals and
-   errors, the worst unit); NULL when out of memory. (io: backtest_out.c) */
+   errors, the worst unit); NULL when out of memory. (output layer: src/out/backtest_out.c) */
 json_t *bal_backtest_json(const bal_backtest *bt, const bal_regions *regions);
 
 #ifdef __cplusplus

@@ -64,7 +64,7 @@ int bal_store_write(bal_ctx *ctx, const char *path, const bal_run_info *info,
 #define BAL_EXPORT_ALL (-1)
 #define BAL_EXPORT_NATION (-2)
 
-/* Write the report as one JSON object (schema: src/io/export.c, README);
+/* Write the report as one JSON object (schema: src/out/export.c, README);
    "regions" lists the regions selected by `only`. */
 int bal_export_json(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_report *rep,
                     int64_t only, const bal_run_param *params, int nparams);
