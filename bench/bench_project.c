@@ -74,10 +74,10 @@ int main(int argc, char **argv)
             if (bal_datapack_load(ctx, dir, &pk))
                 die(ctx);
             double t1 = now_ms();
-            if (bal_calibrate(ctx, &pk, &o, pk.base_pop, &p, NULL))
+            if (bal_calib_run(ctx, &pk, &o, pk.base_pop, &p, NULL))
                 die(ctx);
             double t2 = now_ms();
-            if (bal_project(ctx, &p, pk.base_pop, 2052, &pr))
+            if (bal_projection_run(ctx, &p, pk.base_pop, 2052, &pr))
                 die(ctx);
             double t3 = now_ms();
             t[0][i] = t1 - t0;
@@ -100,11 +100,11 @@ int main(int argc, char **argv)
         if (bal_datapack_load_municipal(ctx, &pk))
             die(ctx);
         double t1 = now_ms();
-        if (bal_calibrate(ctx, &pk, &o, pk.base_pop, &p, NULL) ||
-            bal_calibrate_municipal(ctx, &pk, &o, &p, pk.base_pop_sgg, &m, NULL))
+        if (bal_calib_run(ctx, &pk, &o, pk.base_pop, &p, NULL) ||
+            bal_muni_calibrate(ctx, &pk, &o, &p, pk.base_pop_sgg, &m, NULL))
             die(ctx);
         double t2 = now_ms();
-        if (bal_project(ctx, &m, pk.base_pop_sgg, 2052, &pr))
+        if (bal_projection_run(ctx, &m, pk.base_pop_sgg, 2052, &pr))
             die(ctx);
         double t3 = now_ms();
         if (bal_report_build(ctx, &pr, &pk.regions, BAL_LEVEL_SIGUNGU, &rep))
@@ -128,15 +128,15 @@ int main(int argc, char **argv)
         bal_demog_params p, m;
         bal_calib_opts o;
         bal_calib_opts_default(&o, &pk);
-        if (bal_calibrate(ctx, &pk, &o, pk.base_pop, &p, NULL) ||
-            (muni && bal_calibrate_municipal(ctx, &pk, &o, &p, pk.base_pop_sgg, &m, NULL)))
+        if (bal_calib_run(ctx, &pk, &o, pk.base_pop, &p, NULL) ||
+            (muni && bal_muni_calibrate(ctx, &pk, &o, &p, pk.base_pop_sgg, &m, NULL)))
             die(ctx);
         bal_demog_params *pp = muni ? &m : &p;
         const double *pop0 = muni ? pk.base_pop_sgg : pk.base_pop;
         bal_couple c;
         bal_projection pc;
         bal_econ_opts eo;
-        bal_econ_opts_default(&eo);
+        bal_couple_opts_default(&eo);
         double t0 = now_ms();
         if (bal_couple_init(ctx, &c, &pk, &eo, pp, pop0, 2025, 2052,
                             muni ? BAL_LEVEL_SIGUNGU : BAL_LEVEL_SIDO) ||

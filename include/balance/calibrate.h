@@ -28,7 +28,7 @@ typedef struct bal_rc_schedule {
 } bal_rc_schedule;
 
 /* Value of the schedule at exact age x. */
-double bal_rc_eval(const bal_rc_schedule *rc, double x);
+double bal_calib_rc_eval(const bal_rc_schedule *rc, double x);
 
 /* Most years of flows a migration window may pool. */
 #define BAL_MIG_WINDOW_MAX 30
@@ -80,12 +80,12 @@ void bal_calib_report_release(bal_ctx *ctx, bal_calib_report *rep);
  * out-migration to the observed crude rate. `params` is initialised here;
  * `rep` may be NULL. BAL_EDATA when the pack lacks a needed year.
  */
-int bal_calibrate(bal_ctx *ctx, const bal_datapack *pack, const bal_calib_opts *opts,
+int bal_calib_run(bal_ctx *ctx, const bal_datapack *pack, const bal_calib_opts *opts,
                   const double *pop0, bal_demog_params *params, bal_calib_report *rep);
 
 /* Start population at year-end `year` from the 5-year bands, spread evenly
    over the single years of each band. `pop` is [sido][sex][age]. */
-int bal_pop_from_bands(bal_ctx *ctx, const bal_datapack *pack, int year, double *pop);
+int bal_calib_pop_from_bands(bal_ctx *ctx, const bal_datapack *pack, int year, double *pop);
 
 /* ---- Municipal (sigungu) runs ------------------------------------------- */
 
@@ -111,13 +111,13 @@ void bal_muni_report_release(bal_ctx *ctx, bal_muni_report *rep);
  * rates from the residual of consecutive year-end age tables up to the start
  * year (docs/model.md, "Municipalities"). `rep` may be NULL.
  */
-int bal_calibrate_municipal(bal_ctx *ctx, const bal_datapack *pack, const bal_calib_opts *opts,
+int bal_muni_calibrate(bal_ctx *ctx, const bal_datapack *pack, const bal_calib_opts *opts,
                             const bal_demog_params *sido, const double *pop0,
                             bal_demog_params *params, bal_muni_report *rep);
 
 /* Sigungu start population at year-end `year` from the 5-year bands of
    population_sigungu_age5.csv, spread evenly over single years. */
-int bal_pop_from_sgg_bands(bal_ctx *ctx, const bal_datapack *pack, int year, double *pop);
+int bal_muni_pop_from_bands(bal_ctx *ctx, const bal_datapack *pack, int year, double *pop);
 
 #ifdef __cplusplus
 }

@@ -95,7 +95,7 @@ static inline size_t bal_pidx(int64_t region, int sex, int age)
 }
 
 /* Sum of one region's cells in a [region][sex][age] block. */
-double bal_pop_region_total(const double *pop, int64_t region);
+double bal_regions_pop_total(const double *pop, int64_t region);
 
 /* ---- Regions ------------------------------------------------------------ */
 

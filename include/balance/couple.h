@@ -25,11 +25,11 @@ typedef struct bal_econ_opts {
     bal_svc_params svc;
     int couple;                   /* 0: no economy (demography only) */
 } bal_econ_opts;
-void bal_econ_opts_default(bal_econ_opts *o);
+void bal_couple_opts_default(bal_econ_opts *o);
 
 /* Base economy parameters from the pack: value added by sector (with the
    strategic splits), net product taxes, employment rates, travel times. */
-int bal_econ_calibrate(bal_ctx *ctx, const bal_datapack *pack, const bal_econ_opts *o,
+int bal_couple_econ_calibrate(bal_ctx *ctx, const bal_datapack *pack, const bal_econ_opts *o,
                        bal_econ_params *ep);
 
 /* Called before the economy of `year` is computed: a policy sets c->lev
@@ -102,7 +102,7 @@ int bal_couple_attract(bal_ctx *ctx, bal_couple *c, int year);
    step from `year`, from the deviation of this run's inputs from the
    reference's and the travel times the policies cut. */
 int bal_couple_migration(bal_ctx *ctx, const bal_couple *c, int year, const bal_demog_params *p,
-                         bal_mig_rates *m);
+                         bal_demog_rates *m);
 /* bal_simulate with the coupled economy (and c->mig without a reference). */
 int bal_couple_project(bal_ctx *ctx, bal_couple *c, const bal_demog_params *p,
                        const double *pop0, int year1, bal_projection *out);

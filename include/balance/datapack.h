@@ -38,7 +38,7 @@ int bal_yearly_complete(const bal_yearly *y, int year, int64_t n);
 /* Single-age population [region][sex][age] from five-year bands
    [region][sex][band], each band spread evenly over its single years
    (ASSUMPTIONS.md A14); the open band 100+ stays at age 100. */
-void bal_bands_spread(const double *bands, int64_t nreg, double *pop);
+void bal_datapack_bands_spread(const double *bands, int64_t nreg, double *pop);
 
 /* Five-year population bands 0-4 ... 95-99 and the open band 100+. */
 #define BAL_NBAND5 21
@@ -59,7 +59,7 @@ enum bal_grdp_item {
     BAL_GI_ACCOMMODATION, BAL_GI_INFOCOM, BAL_GI_FINANCE, BAL_GI_REAL_ESTATE, BAL_GI_BUSINESS,
     BAL_GI_PUBLIC_ADMIN, BAL_GI_EDUCATION, BAL_GI_HEALTH, BAL_GI_CULTURE, BAL_NGITEM
 };
-const char *bal_grdp_item_name(int i);
+const char *bal_datapack_grdp_item_name(int i);
 
 /* A national fact of local_finance.csv with a numeric value. */
 typedef struct bal_fact {

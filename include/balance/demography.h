@@ -56,14 +56,14 @@ extern "C" {
  * surv[99] = surv[100] = T(100)/T(99); *surv_birth = L(0)/l(0).
  * Returns BAL_EUSAGE if any m is negative or not finite, or m(100) is 0.
  */
-int bal_lifetable(bal_ctx *ctx, const double *m, int male, double *q, double *l, double *L,
+int bal_demog_lifetable(bal_ctx *ctx, const double *m, int male, double *q, double *l, double *L,
                   double *surv, double *surv_birth);
 
 /* Life expectancy at birth from central death rates (same conventions). */
-double bal_lifetable_e0(const double *m, int male);
+double bal_demog_lifetable_e0(const double *m, int male);
 
 /* Andreev-Kingkade a(0) given m(0). */
-double bal_a0(double m0, int male);
+double bal_demog_a0(double m0, int male);
 
 /* ---- Parameters ---------------------------------------------------------- */
 
@@ -135,19 +135,19 @@ int bal_demog_params_check(bal_ctx *ctx, const bal_demog_params *p);
  * calibrated parameters stay unchanged during a run and between runs.
  * Same layout and rules as the fields of the same names in bal_demog_params.
  */
-typedef struct bal_mig_rates {
+typedef struct bal_demog_rates {
     int64_t nreg, ngroup;
     double *outrate;     /* [region][sex][age] */
     double *dest;        /* [orig group][dest group] */
     double *dest_young;  /* [orig group][dest group] */
     int young_dest;
-} bal_mig_rates;
+} bal_demog_rates;
 
 /* Allocate and fill with p's calibrated rates. */
-int bal_mig_rates_init(bal_ctx *ctx, bal_mig_rates *m, const bal_demog_params *p);
+int bal_demog_rates_init(bal_ctx *ctx, bal_demog_rates *m, const bal_demog_params *p);
 /* Back to p's calibrated rates. */
-void bal_mig_rates_reset(bal_mig_rates *m, const bal_demog_params *p);
-void bal_mig_rates_release(bal_ctx *ctx, bal_mig_rates *m);
+void bal_demog_rates_reset(bal_demog_rates *m, const bal_demog_params *p);
+void bal_demog_rates_release(bal_ctx *ctx, bal_demog_rates *m);
 
 /* ---- Yearly step --------------------------------------------------------- */
 
@@ -173,7 +173,7 @@ void bal_demog_work_free(bal_ctx *ctx, bal_demog_work *w);
  * the rates `m` of the run, or p's calibrated ones when m is NULL. `acc`
  * arrays (nreg each) are overwritten. Allocates nothing; reads p and m only.
  */
-int bal_demog_step(bal_ctx *ctx, const bal_demog_params *p, const bal_mig_rates *m, int year,
+int bal_demog_step(bal_ctx *ctx, const bal_demog_params *p, const bal_demog_rates *m, int year,
                    const double *pop_in, double *pop_out, bal_demog_accounts *acc,
                    bal_demog_work *w);
 

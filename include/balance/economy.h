@@ -43,9 +43,9 @@ enum bal_sector {
     BAL_SEC_SERVICES,         /* every other service */
     BAL_NSEC
 };
-const char *bal_sector_name(int k);
+const char *bal_econ_sector_name(int k);
 /* Index of a sector by name, -1 if unknown. */
-int bal_sector_find(const char *name);
+int bal_econ_sector_find(const char *name);
 
 typedef struct bal_econ_params {
     int64_t n;                /* regions (sido) */
@@ -112,7 +112,7 @@ int bal_econ_step(bal_ctx *ctx, const bal_econ_params *p, const bal_econ_levers 
 /* Tax items (docs/model.md §13.2). */
 enum bal_tax { BAL_TAX_INCOME, BAL_TAX_CORPORATE, BAL_TAX_VAT, BAL_TAX_PROPERTY,
                BAL_TAX_OTHER, BAL_NTAX };
-const char *bal_tax_name(int k);
+const char *bal_fin_tax_name(int k);
 
 typedef struct bal_fin_params {
     int64_t n;

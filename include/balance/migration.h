@@ -31,7 +31,7 @@ enum bal_attr {
     BAL_ATTR_AMENITY,     /* services and amenities index (placeholder: no data, β = 0) */
     BAL_NATTR
 };
-const char *bal_attr_name(int k);
+const char *bal_mig_attr_name(int k);
 
 /*
  * Attractiveness inputs per region and year, set by other modules (economy,
@@ -44,10 +44,10 @@ typedef struct bal_attract {
     double *x;
 } bal_attract;
 
-int bal_attract_init(bal_ctx *ctx, bal_attract *a, int64_t n, int year0, int nyears);
-void bal_attract_release(bal_ctx *ctx, bal_attract *a);
+int bal_mig_attract_init(bal_ctx *ctx, bal_attract *a, int64_t n, int year0, int nyears);
+void bal_mig_attract_release(bal_ctx *ctx, bal_attract *a);
 /* Row block [n][BAL_NATTR] of `year` (clamped to the range held). */
-double *bal_attract_at(const bal_attract *a, int year);
+double *bal_mig_attract_at(const bal_attract *a, int year);
 
 /* The fitted model, for groups (sido) 0..n-1. */
 typedef struct bal_mig_model {
@@ -107,7 +107,7 @@ typedef struct bal_logit_data {
  * Σ (n − N P) x, and when hess (k×k) is not NULL, ∂²LL/∂β∂β' =
  * −Σ_s N_s Σ_j P (x − x̄_s)(x − x̄_s)'. `prob` (nsit×nalt) may be NULL.
  */
-double bal_logit_loglik(const bal_logit_data *d, const double *beta, double *grad,
+double bal_mig_logit_loglik(const bal_logit_data *d, const double *beta, double *grad,
                         double *hess, double *prob);
 
 #ifdef __cplusplus

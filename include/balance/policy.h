@@ -91,24 +91,24 @@ typedef struct bal_scenario {
 
 /* The status quo: no lever named, every setting at its default of the lever
    table (levers.h; docs/model.md §14, ASSUMPTIONS.md A35-A44). */
-void bal_scenario_init(bal_scenario *s);
+void bal_policy_scenario_init(bal_scenario *s);
 /* 1 if the scenario sets no lever (it is the status quo). */
-int bal_scenario_is_status_quo(const bal_scenario *s);
+int bal_policy_is_status_quo(const bal_scenario *s);
 
 /* Ramp factor of a lever that starts in `start` and reaches full effect
    after `ramp` years: 0 before, (year − start + 1) / ramp, capped at 1. */
-double bal_ramp(int year, int start, double ramp);
+double bal_policy_ramp(int year, int start, double ramp);
 
 /* Share of a plan costing `years` years (spent evenly from `start`; a
    fraction of a year takes its fraction in the last year) that falls in
    `year`: the shares over all years sum to 1. */
-double bal_spread_share(int year, int start, double years);
+double bal_policy_spread_share(int year, int start, double years);
 
 /* Tax-assignment presets (§14.3): local shares of income, corporate, VAT,
    property and other taxes. Returns -1 for an unknown name. */
-int bal_fiscal_preset(const char *name, double *local_share);
+int bal_policy_fiscal_preset(const char *name, double *local_share);
 /* Name of preset i (0, 1, ...), NULL past the last. */
-const char *bal_fiscal_preset_name(int i);
+const char *bal_policy_fiscal_preset_name(int i);
 
 #ifdef __cplusplus
 }

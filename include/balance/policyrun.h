@@ -45,7 +45,7 @@ typedef struct bal_scn_result {
    bit for bit. */
 int bal_compare_run(bal_ctx *ctx, const bal_datapack *pack, int level, const bal_scenario *sc,
                     int n, bal_scn_result *out);
-void bal_scn_result_release(bal_ctx *ctx, bal_scn_result *r);
+void bal_compare_result_release(bal_ctx *ctx, bal_scn_result *r);
 
 #ifdef __cplusplus
 }

@@ -36,7 +36,7 @@ static inline double *bal_projection_pop(const bal_projection *pr, int k)
 /* Run the demography alone from `pop0` (labelled p->base_year) to `year1`
    inclusive, on p's calibrated rates (bal_simulate without economy or
    migration model). */
-int bal_project(bal_ctx *ctx, const bal_demog_params *p, const double *pop0, int year1,
+int bal_projection_run(bal_ctx *ctx, const bal_demog_params *p, const double *pop0, int year1,
                 bal_projection *out);
 void bal_projection_release(bal_ctx *ctx, bal_projection *pr);
 
@@ -79,12 +79,12 @@ void bal_mig_run_release(bal_ctx *ctx, bal_mig_run *run);
    the inputs x[ngroup][BAL_NATTR] of every group (p: grouping and the
    within-group rates that bound the out-rates). */
 int bal_mig_apply(const bal_mig_run *run, const double *x, const bal_demog_params *p,
-                  bal_mig_rates *m);
+                  bal_demog_rates *m);
 /* The migration model on its own inputs for the step from `year`: log
    population of each group from `pop`, the others as observed in the data
    pack up to that year (or from run->attract). */
 int bal_mig_pivot(const bal_mig_run *run, int year, const double *pop, const bal_demog_params *p,
-                  bal_mig_rates *m);
+                  bal_demog_rates *m);
 
 /* Total population of region r (or all regions when r < 0) in year index k. */
 double bal_projection_total(const bal_projection *pr, int k, int64_t r);

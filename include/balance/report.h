@@ -70,7 +70,7 @@ double bal_report_value(const bal_report *rp, int64_t i, int ind, int k);
 /* Fill v[BAL_NIND] with the indicators of the sum of projection units
    units[0..nunits-1] (all units when units is NULL) in year index k; `local`
    adds the within-group moves to in/out (for a single unit). */
-void bal_projection_values(const bal_projection *pr, int k, const int64_t *units,
+void bal_report_values(const bal_projection *pr, int k, const int64_t *units,
                            int64_t nunits, int local, double *v);
 
 #ifdef __cplusplus

@@ -874,7 +874,7 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
     const char *same[32];
     int nsame = 0, nrun = 0;
     for (int i = 0; st == BAL_OK && i < n; i++) {
-        if (bal_scenario_is_status_quo(&sc[i]))
+        if (bal_policy_is_status_quo(&sc[i]))
             same[nsame++] = argv[optind + i];
         else
             sc[nrun++] = sc[i];
@@ -965,7 +965,7 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
         }
     }
     for (int i = 0; res && i <= n; i++)
-        bal_scn_result_release(ctx, &res[i]);
+        bal_compare_result_release(ctx, &res[i]);
     bal_free(ctx, res);
     bal_free(ctx, sc);
     bal_datapack_release(ctx, &pk);

@@ -10,7 +10,7 @@
 #include <math.h>
 #include <string.h>
 
-double bal_rc_eval(const bal_rc_schedule *rc, double x)
+double bal_calib_rc_eval(const bal_rc_schedule *rc, double x)
 {
     return rc->a1 * exp(-rc->alpha1 * x) +
            rc->a2 * exp(-rc->alpha2 * (x - rc->mu2) - exp(-rc->lambda2 * (x - rc->mu2))) + rc->c;
@@ -123,7 +123,7 @@ static int calib_mortality(bal_ctx *ctx, const bal_datapack *pk, const bal_calib
             double m = q / (1.0 - (1.0 - ax) * q);
             if (a == 0) /* a(0) depends on m(0): fixed point, converges in a few steps */
                 for (int it = 0; it < 20; it++) {
-                    ax = bal_a0(m, s == BAL_MALE);
+                    ax = bal_demog_a0(m, s == BAL_MALE);
                     m = q / (1.0 - (1.0 - ax) * q);
                 }
             p->mx_base[s * BAL_NAGE + a] = m;
@@ -285,7 +285,7 @@ static int calib_migration(bal_ctx *ctx, const bal_datapack *pk, const bal_calib
     /* age profile, evaluated in the middle of each year of age */
     double prof[BAL_NAGE], prof_sum = 0.0;
     for (int a = 0; a < BAL_NAGE; a++) {
-        prof[a] = bal_rc_eval(&o->rc, a + 0.5);
+        prof[a] = bal_calib_rc_eval(&o->rc, a + 0.5);
         if (!(prof[a] > 0.0) || !isfinite(prof[a]))
             return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
                              "migration age profile must be positive at every age");
@@ -382,7 +382,7 @@ static int calib_migration(bal_ctx *ctx, const bal_datapack *pk, const bal_calib
     return BAL_OK;
 }
 
-int bal_calibrate(bal_ctx *ctx, const bal_datapack *pk, const bal_calib_opts *o,
+int bal_calib_run(bal_ctx *ctx, const bal_datapack *pk, const bal_calib_opts *o,
                   const double *pop0, bal_demog_params *p, bal_calib_report *rep)
 {
     const int64_t ns = pk->nsido;
@@ -415,11 +415,11 @@ int bal_calibrate(bal_ctx *ctx, const bal_datapack *pk, const bal_calib_opts *o,
             for (int a = 0; a < BAL_NAGE; a++)
                 m[a] = p->mx_base[s * BAL_NAGE + a] *
                        exp(-p->improve[s * BAL_NAGE + a] * p->improve_scale * (tau - p->mx_time));
-            rep->e0[s] = bal_lifetable_e0(m, s == BAL_MALE);
+            rep->e0[s] = bal_demog_lifetable_e0(m, s == BAL_MALE);
             for (int64_t r = 0; r < ns; r++) {
                 for (int a = 0; a < BAL_NAGE; a++)
                     m[a] = mx_at(p, r, s, a, tau);
-                rep->e0_region[r * BAL_NSEX + s] = bal_lifetable_e0(m, s == BAL_MALE);
+                rep->e0_region[r * BAL_NSEX + s] = bal_demog_lifetable_e0(m, s == BAL_MALE);
             }
         }
     }
@@ -431,12 +431,12 @@ fail:
     return st;
 }
 
-int bal_pop_from_bands(bal_ctx *ctx, const bal_datapack *pk, int year, double *pop)
+int bal_calib_pop_from_bands(bal_ctx *ctx, const bal_datapack *pk, int year, double *pop)
 {
     const int64_t ns = pk->nsido;
     if (!bal_yearly_complete(&pk->pop5, year, ns * BAL_NSEX * BAL_NBAND5))
         return bal_raise(ctx, BAL_EDATA, pk->dir, 0,
                          "population_age5.csv: no complete year-end population for %d", year);
-    bal_bands_spread(bal_yearly_at(&pk->pop5, year), ns, pop);
+    bal_datapack_bands_spread(bal_yearly_at(&pk->pop5, year), ns, pop);
     return BAL_OK;
 }

@@ -11,7 +11,7 @@
 #include <math.h>
 #include <string.h>
 
-void bal_econ_opts_default(bal_econ_opts *o)
+void bal_couple_opts_default(bal_econ_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->alpha = 0.35;     /* A25 */
@@ -105,7 +105,7 @@ static void sido_pop(const bal_couple *c, const bal_demog_params *p, const doubl
     }
 }
 
-int bal_econ_calibrate(bal_ctx *ctx, const bal_datapack *pk, const bal_econ_opts *o,
+int bal_couple_econ_calibrate(bal_ctx *ctx, const bal_datapack *pk, const bal_econ_opts *o,
                        bal_econ_params *ep)
 {
     const int64_t ns = pk->nsido;
@@ -306,7 +306,7 @@ void bal_couple_release(bal_ctx *ctx, bal_couple *c)
     bal_econ_release(ctx, &c->es);
     bal_fin_params_release(ctx, &c->fp);
     bal_fin_state_release(ctx, &c->fs);
-    bal_attract_release(ctx, &c->rec);
+    bal_mig_attract_release(ctx, &c->rec);
     bal_free(ctx, c->grdp);
     memset(c, 0, sizeof *c);
 }
@@ -385,13 +385,13 @@ int bal_couple_init(bal_ctx *ctx, bal_couple *c, const bal_datapack *pk, const b
     double *tot = c->scratch, *p1564 = tot + ns, *p65 = p1564 + ns;
     sido_pop(c, p, pop0, tot, p1564, p65);
     bal_econ_pop ep0 = {tot, p1564, p65};
-    if ((st = bal_econ_calibrate(ctx, pk, o, &c->ep)) ||
+    if ((st = bal_couple_econ_calibrate(ctx, pk, o, &c->ep)) ||
         (st = employment_rates(ctx, pk, tot, p1564, p65, &c->ep)) ||
         (st = bal_econ_levers_init(ctx, &c->lev, &c->ep)) ||
         (st = bal_econ_init(ctx, &c->es, &c->ep, &ep0)) ||
         (st = bal_fin_params_init(ctx, &c->fp, c->ns)) ||
         (st = bal_fin_state_init(ctx, &c->fs, c->ns)) || (st = fin_calibrate(ctx, c, tot)) ||
-        (st = bal_attract_init(ctx, &c->rec, c->ns, year0, c->nyears))) {
+        (st = bal_mig_attract_init(ctx, &c->rec, c->ns, year0, c->nyears))) {
         bal_couple_release(ctx, c);
         return st;
     }
@@ -522,7 +522,7 @@ int bal_couple_attract(bal_ctx *ctx, bal_couple *c, int year)
         e += c->emp[o + r];
         p15 += c->p15[o + r];
     }
-    double *x = bal_attract_at(&c->rec, year);
+    double *x = bal_mig_attract_at(&c->rec, year);
     const double gpc_nat = gdp / ptot, rate_nat = 100.0 * e / p15;
     for (int64_t r = 0; r < ns; r++) {
         double *xr = x + r * BAL_NATTR;
@@ -537,7 +537,7 @@ int bal_couple_attract(bal_ctx *ctx, bal_couple *c, int year)
 }
 
 int bal_couple_migration(bal_ctx *ctx, const bal_couple *c, int year, const bal_demog_params *p,
-                         bal_mig_rates *m)
+                         bal_demog_rates *m)
 {
     int k, st;
     if ((st = year_index(ctx, c, year, &k)))
@@ -546,7 +546,7 @@ int bal_couple_migration(bal_ctx *ctx, const bal_couple *c, int year, const bal_
         return bal_raise(ctx, BAL_EINTERNAL, NULL, 0,
                          "migration against a reference run needs the reference and the model");
     const int64_t ns = c->ns;
-    const double *x = bal_attract_at(&c->rec, year), *xr = bal_attract_at(c->ref, year);
+    const double *x = bal_mig_attract_at(&c->rec, year), *xr = bal_mig_attract_at(c->ref, year);
     double xu[BAL_MAX_SIDO * BAL_NATTR];
     for (int64_t r = 0; r < ns; r++)
         for (int a = 0; a < BAL_NATTR; a++) {

@@ -213,7 +213,7 @@ static void fit_pair_constants(objective *ob, const double *beta)
         for (int64_t j = 0; j < ns; j++)
             obs[P->orig[s] * ns + j] += P->n[s * ns + j];
     for (int it = 0; it < 200; it++) {
-        bal_logit_loglik(ob->d, beta, NULL, NULL, ob->prob);
+        bal_mig_logit_loglik(ob->d, beta, NULL, NULL, ob->prob);
         memset(fit, 0, sizeof fit);
         for (int64_t s = 0; s < P->nsit; s++) {
             double N = 0.0;
@@ -243,7 +243,7 @@ static double f_eval(const gsl_vector *v, void *params)
     objective *ob = params;
     if (ob->pivot)
         fit_pair_constants(ob, v->data);
-    return -bal_logit_loglik(ob->d, v->data, NULL, NULL, NULL) * ob->scale;
+    return -bal_mig_logit_loglik(ob->d, v->data, NULL, NULL, NULL) * ob->scale;
 }
 
 static void df_eval(const gsl_vector *v, void *params, gsl_vector *g)
@@ -252,7 +252,7 @@ static void df_eval(const gsl_vector *v, void *params, gsl_vector *g)
     double grad[BAL_MIG_MAXK];
     if (ob->pivot)
         fit_pair_constants(ob, v->data);
-    bal_logit_loglik(ob->d, v->data, grad, NULL, NULL);
+    bal_mig_logit_loglik(ob->d, v->data, grad, NULL, NULL);
     for (size_t k = 0; k < v->size; k++)
         gsl_vector_set(g, k, -grad[k] * ob->scale);
 }
@@ -263,7 +263,7 @@ static void fdf_eval(const gsl_vector *v, void *params, double *f, gsl_vector *g
     double grad[BAL_MIG_MAXK];
     if (ob->pivot)
         fit_pair_constants(ob, v->data);
-    *f = -bal_logit_loglik(ob->d, v->data, grad, NULL, NULL) * ob->scale;
+    *f = -bal_mig_logit_loglik(ob->d, v->data, grad, NULL, NULL) * ob->scale;
     for (size_t k = 0; k < v->size; k++)
         gsl_vector_set(g, k, -grad[k] * ob->scale);
 }
@@ -297,7 +297,7 @@ static void profile_grad(void *arg, const double *beta, double *g)
 {
     objective *ob = arg;
     fit_pair_constants(ob, beta);
-    bal_logit_loglik(ob->d, beta, g, NULL, NULL);
+    bal_mig_logit_loglik(ob->d, beta, g, NULL, NULL);
 }
 
 /* Standard errors from the inverse of the information matrix `info` (K×K).
@@ -400,7 +400,7 @@ static int fit_choice(bal_ctx *ctx, const bal_datapack *pk, const panel *P, int 
     if (ob.pivot)
         fit_pair_constants(&ob, fit->coef);
     double hess[BAL_MIG_MAXK * BAL_MIG_MAXK];
-    fit->ll = bal_logit_loglik(&d, fit->coef, NULL, hess, prob);
+    fit->ll = bal_mig_logit_loglik(&d, fit->coef, NULL, hess, prob);
     /* information: analytic for the gravity form; for the pivot form the
        profile information, by central differences of the exact gradient */
     double info[BAL_MIG_MAXK * BAL_MIG_MAXK];
@@ -410,7 +410,7 @@ static int fit_choice(bal_ctx *ctx, const bal_datapack *pk, const panel *P, int 
     } else {
         bal_mig_info_numeric(K, fit->coef, profile_grad, &ob, info);
         fit_pair_constants(&ob, fit->coef);
-        fit->ll = bal_logit_loglik(&d, fit->coef, NULL, NULL, prob);
+        fit->ll = bal_mig_logit_loglik(&d, fit->coef, NULL, NULL, prob);
     }
     if ((st = invert_info(K, info, fit->se)) != GSL_SUCCESS) {
         st = bal_gsl_raise(ctx, st, "migration fit: information matrix (Cholesky inverse)");

@@ -59,7 +59,7 @@ int bal_mig_run_init(bal_ctx *ctx, bal_mig_run *run, const bal_datapack *pk,
 }
 
 int bal_mig_apply(const bal_mig_run *run, const double *x, const bal_demog_params *p,
-                  bal_mig_rates *m)
+                  bal_demog_rates *m)
 {
     const int64_t n = p->nreg;
     double so, sy;
@@ -85,14 +85,14 @@ int bal_mig_apply(const bal_mig_run *run, const double *x, const bal_demog_param
 }
 
 int bal_mig_pivot(const bal_mig_run *run, int year, const double *pop, const bal_demog_params *p,
-                  bal_mig_rates *m)
+                  bal_demog_rates *m)
 {
     const int64_t ng = p->ngroup, n = p->nreg;
     double x[BAL_MAX_SIDO * BAL_NATTR] = {0}, gpop[BAL_MAX_SIDO] = {0};
     for (int64_t g = 0; g < ng; g++) {
         double *xg = x + g * BAL_NATTR;
         if (run->attract) {
-            memcpy(xg, bal_attract_at(run->attract, year) + g * BAL_NATTR,
+            memcpy(xg, bal_mig_attract_at(run->attract, year) + g * BAL_NATTR,
                    BAL_NATTR * sizeof(double));
         } else {
             /* the latest observed inputs up to this year, else the base */
@@ -106,7 +106,7 @@ int bal_mig_pivot(const bal_mig_run *run, int year, const double *pop, const bal
     }
     for (int64_t r = 0; r < n; r++) {
         const int64_t g = p->group ? p->group[r] : r;
-        gpop[g] += bal_pop_region_total(pop, r);
+        gpop[g] += bal_regions_pop_total(pop, r);
     }
     for (int64_t g = 0; g < ng; g++)
         x[g * BAL_NATTR + BAL_ATTR_LOG_POP] = gpop[g] > 0.0 ? log(gpop[g]) : 0.0;

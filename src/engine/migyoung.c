@@ -152,7 +152,7 @@ int bal_mig_young_fit(bal_ctx *ctx, const bal_datapack *pk, const bal_rc_schedul
         for (int s = 0; s < BAL_NSEX; s++)
             for (int a = 0; a < BAL_NAGE; a++) {
                 const double P = pk->base_pop[bal_pidx(i, s, a)];
-                const double g = bal_rc_eval(rc, a + 0.5);
+                const double g = bal_calib_rc_eval(rc, a + 0.5);
                 const int grp = a == BAL_AGE_OPEN ? -1 : band_group(a / 5);
                 mall += g * P;
                 if (grp == 0) {
@@ -172,7 +172,7 @@ int bal_mig_young_fit(bal_ctx *ctx, const bal_datapack *pk, const bal_rc_schedul
     for (int64_t i = 0; i < ns; i++)
         for (int s = 0; s < BAL_NSEX; s++)
             for (int a = BAL_YOUNG_LO; a <= BAL_YOUNG_HI; a++)
-                wy += bal_rc_eval(rc, a + 0.5) * pk->base_pop[bal_pidx(i, s, a)];
+                wy += bal_calib_rc_eval(rc, a + 0.5) * pk->base_pop[bal_pidx(i, s, a)];
     out->w = wy / mall;
     return BAL_OK;
 }

@@ -29,14 +29,14 @@ void bal_muni_report_release(bal_ctx *ctx, bal_muni_report *rep)
 }
 
 
-int bal_pop_from_sgg_bands(bal_ctx *ctx, const bal_datapack *pk, int year, double *pop)
+int bal_muni_pop_from_bands(bal_ctx *ctx, const bal_datapack *pk, int year, double *pop)
 {
     const int64_t ng = pk->regions.n - pk->nsido;
     if (!pk->municipal_loaded || !bal_yearly_complete(&pk->sgg_pop5, year, pk->sgg_pop5.stride))
         return bal_raise(ctx, BAL_EDATA, pk->dir, 0,
                          "population_sigungu_age5.csv: no complete year-end population for %d",
                          year);
-    bal_bands_spread(bal_yearly_at(&pk->sgg_pop5, year), ng, pop);
+    bal_datapack_bands_spread(bal_yearly_at(&pk->sgg_pop5, year), ng, pop);
     return BAL_OK;
 }
 
@@ -185,7 +185,7 @@ static int muni_residual(bal_ctx *ctx, const bal_datapack *pk, int last_year,
         q.tfr_target = 0.0;
         q.base_year = y;
         q.base_time = y + 1.0;
-        if ((st = bal_pop_from_sgg_bands(ctx, pk, y, start)) ||
+        if ((st = bal_muni_pop_from_bands(ctx, pk, y, start)) ||
             (st = bal_demog_step(ctx, &q, NULL, y, start, end, &acc, w)))
             goto done;
         const double *obs = bal_yearly_at(&pk->sgg_pop5, y + 1);
@@ -239,7 +239,7 @@ done:
     return st;
 }
 
-int bal_calibrate_municipal(bal_ctx *ctx, const bal_datapack *pk, const bal_calib_opts *o,
+int bal_muni_calibrate(bal_ctx *ctx, const bal_datapack *pk, const bal_calib_opts *o,
                             const bal_demog_params *sido, const double *pop0,
                             bal_demog_params *p, bal_muni_report *rep)
 {

@@ -8,12 +8,6 @@
 #include <math.h>
 #include <string.h>
 
-int bal_project(bal_ctx *ctx, const bal_demog_params *p, const double *pop0, int year1,
-                bal_projection *pr)
-{
-    const bal_sim sim = {p, NULL, NULL};
-    return bal_simulate(ctx, &sim, pop0, year1, pr);
-}
 
 static int projection_alloc(bal_ctx *ctx, const bal_demog_params *p, int year1,
                             bal_projection *pr)
@@ -58,7 +52,7 @@ static bal_demog_accounts step_accounts(const bal_projection *pr, int k)
  *   6. migration: the destination shares and out-rates of the next step
  *      (the migration model on the attractiveness, or the calibrated rates).
  * The calibrated parameters are only read; the rates that respond live in
- * the run's own bal_mig_rates.
+ * the run's own bal_demog_rates.
  */
 int bal_simulate(bal_ctx *ctx, const bal_sim *s, const double *pop0, int year1,
                  bal_projection *pr)
@@ -72,9 +66,9 @@ int bal_simulate(bal_ctx *ctx, const bal_sim *s, const double *pop0, int year1,
     int st = bal_demog_params_check(ctx, p);
     if (st)
         return st;
-    bal_mig_rates rates = {0};
+    bal_demog_rates rates = {0};
     bal_demog_work *w = NULL;
-    if ((st = projection_alloc(ctx, p, year1, pr)) || (st = bal_mig_rates_init(ctx, &rates, p)))
+    if ((st = projection_alloc(ctx, p, year1, pr)) || (st = bal_demog_rates_init(ctx, &rates, p)))
         goto fail;
     if ((w = bal_demog_work_alloc(ctx, p->nreg, p->ngroup)) == NULL) {
         st = BAL_ENOMEM;
@@ -115,38 +109,14 @@ int bal_simulate(bal_ctx *ctx, const bal_sim *s, const double *pop0, int year1,
         }
     }
     bal_demog_work_free(ctx, w);
-    bal_mig_rates_release(ctx, &rates);
+    bal_demog_rates_release(ctx, &rates);
     return BAL_OK;
 fail:
     bal_demog_work_free(ctx, w);
-    bal_mig_rates_release(ctx, &rates);
+    bal_demog_rates_release(ctx, &rates);
     bal_projection_release(ctx, pr);
     return st;
 }
 
-void bal_projection_release(bal_ctx *ctx, bal_projection *pr)
-{
-    if (pr == NULL)
-        return;
-    bal_free(ctx, pr->pop);
-    bal_free(ctx, pr->births);
-    bal_free(ctx, pr->deaths);
-    bal_free(ctx, pr->in);
-    bal_free(ctx, pr->out);
-    bal_free(ctx, pr->intl);
-    bal_free(ctx, pr->in_local);
-    bal_free(ctx, pr->out_local);
-    memset(pr, 0, sizeof *pr);
-}
 
-double bal_projection_total(const bal_projection *pr, int k, int64_t r)
-{
-    const double *blk = bal_projection_pop(pr, k);
-    if (r >= 0)
-        return bal_pop_region_total(blk, r);
-    double sum = 0.0;
-    for (int64_t i = 0; i < pr->nreg; i++)
-        sum += bal_pop_region_total(blk, i);
-    return sum;
-}
 

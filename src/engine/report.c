@@ -72,7 +72,8 @@ static void add_flows(const bal_projection *pr, int k, int64_t u, int local, dou
     v[BAL_IND_NET_INTERNATIONAL] += pr->intl[i];
 }
 
-void bal_projection_values(const bal_projection *pr, int k, const int64_t *units,
+
+void bal_report_values(const bal_projection *pr, int k, const int64_t *units,
                            int64_t nunits, int local, double *v)
 {
     for (int i = 0; i < BAL_NIND; i++)

@@ -175,7 +175,7 @@ static int start_population(bal_ctx *ctx, const bal_datapack *pk, int from, bal_
 {
     const int64_t ns = pk->nsido, ng = pk->regions.n - ns;
     if (r->level == BAL_LEVEL_SIDO) {
-        if (bal_pop_from_bands(ctx, pk, from, r->pop0))
+        if (bal_calib_pop_from_bands(ctx, pk, from, r->pop0))
             return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
                              "--from %d: the data has no complete year-end population by age "
                              "for that year (use %d..%d, or %d for the base)",
@@ -183,7 +183,7 @@ static int start_population(bal_ctx *ctx, const bal_datapack *pk, int from, bal_
                              pk->base_year);
         return BAL_OK;
     }
-    if (bal_pop_from_sgg_bands(ctx, pk, from, r->pop0_sgg))
+    if (bal_muni_pop_from_bands(ctx, pk, from, r->pop0_sgg))
         return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
                          "--from %d: the data has no year-end population by age for the "
                          "sigungu in that year (use %d..%d, or %d for the base)",
@@ -250,9 +250,9 @@ int bal_run_project(bal_ctx *ctx, const bal_datapack *pk, const bal_run_opts *o,
     if (to > pk->vintage.year_max)
         return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "--to %d is after %d, the data's last year",
                          to, pk->vintage.year_max);
-    if ((st = bal_calibrate(ctx, pk, &co, r->pop0, &r->params, &r->rep)))
+    if ((st = bal_calib_run(ctx, pk, &co, r->pop0, &r->params, &r->rep)))
         return st;
-    if (muni && (st = bal_calibrate_municipal(ctx, pk, &co, &r->params, r->pop0_sgg,
+    if (muni && (st = bal_muni_calibrate(ctx, pk, &co, &r->params, r->pop0_sgg,
                                               &r->mparams, &r->mrep)))
         return st;
     const bal_demog_params *pp = muni ? &r->mparams : &r->params;
@@ -283,7 +283,7 @@ int bal_run_project(bal_ctx *ctx, const bal_datapack *pk, const bal_run_opts *o,
         /* the coupled model (docs/model.md §13): each year the economy, then
            (pivot) the migration model on its own inputs */
         bal_econ_opts eo;
-        bal_econ_opts_default(&eo);
+        bal_couple_opts_default(&eo);
         if ((st = bal_couple_init(ctx, &r->couple, pk, &eo, pp, start, from, to, r->level)))
             return st;
         sim.couple = &r->couple;

@@ -26,25 +26,9 @@
    totals must agree exactly. */
 #define TOTAL_TOL 0.0
 
-double *bal_yearly_at(const bal_yearly *y, int year)
-{
-    if (y->v == NULL || year < y->year0 || year >= y->year0 + y->nyears)
-        return NULL;
-    return y->v + (size_t)(year - y->year0) * (size_t)y->stride;
-}
 
-int bal_yearly_complete(const bal_yearly *y, int year, int64_t n)
-{
-    const double *b = bal_yearly_at(y, year);
-    if (b == NULL)
-        return 0;
-    for (int64_t i = 0; i < n; i++)
-        if (isnan(b[i]))
-            return 0;
-    return 1;
-}
 
-void bal_bands_spread(const double *bands, int64_t nreg, double *pop)
+void bal_datapack_bands_spread(const double *bands, int64_t nreg, double *pop)
 {
     for (int64_t r = 0; r < nreg; r++)
         for (int s = 0; s < BAL_NSEX; s++)
@@ -714,7 +698,7 @@ static const char *const GRDP_ITEMS[BAL_NGITEM] = {
     "business_services", "public_administration_defence", "education", "health_social_work",
     "culture_other_services"};
 
-const char *bal_grdp_item_name(int i)
+const char *bal_datapack_grdp_item_name(int i)
 {
     return i >= 0 && i < BAL_NGITEM ? GRDP_ITEMS[i] : "";
 }
@@ -912,7 +896,7 @@ static int row_migparam(bal_ctx *ctx, const bal_csv_row *row, void *ud)
     if (strcmp(name, "trend_per_decade") == 0)
         return BAL_OK;
     for (int k = 0; k < BAL_NATTR; k++)
-        if (strcmp(name, bal_attr_name(k)) == 0) {
+        if (strcmp(name, bal_mig_attr_name(k)) == 0) {
             dst[k] = v;
             pk->mig_fit_from = (int)y0;
             pk->mig_fit_to = (int)y1;

@@ -159,7 +159,7 @@ static int sector(reader *R, struct fy_node *n, const char *key, int strategic_o
         if (strcmp(s, INDUSTRY[i].name) == 0)
             found = INDUSTRY[i].k;
     if (found < 0 && !strategic_only)
-        found = bal_sector_find(s);
+        found = bal_econ_sector_find(s);
     if (found < 0)
         return err(R, n,
                    strategic_only
@@ -226,7 +226,7 @@ static int read_value(reader *R, const bal_lever *lv, struct fy_node *k, struct 
         const char *s = scalar(R, v, key, &st);
         if (s == NULL)
             return st;
-        if (bal_fiscal_preset(s, (double *)(void *)at) != 0)
+        if (bal_policy_fiscal_preset(s, (double *)(void *)at) != 0)
             return err(R, v, "preset: unknown '%s' (today, germany, united_states)", s);
         return BAL_OK;
     }
@@ -315,7 +315,7 @@ static int check_hub(reader *R, struct fy_node *n, const bal_metro *m, const bal
             return err(R, n, "hubs: a hub is named twice in %s", R->regions->r[h->sido].name_en);
         if (m->hubs[i].sector == h->sector)
             return err(R, n, "hubs: industry '%s' is given to two hubs",
-                       bal_sector_name(h->sector));
+                       bal_econ_sector_name(h->sector));
     }
     return BAL_OK;
 }
@@ -534,7 +534,7 @@ static int load(bal_ctx *ctx, const char *path, const char *text, size_t len,
             snprintf(parent, sizeof parent, "%.*s/%s", (int)(slash - path), path, rel);
         if (st == BAL_OK) {
             bal_scenario mine = *s;
-            bal_scenario_init(s);
+            bal_policy_scenario_init(s);
             st = load(ctx, parent, NULL, 0, NULL, pk, s, depth + 1);
             if (st == BAL_OK) {
                 snprintf(s->extends, sizeof s->extends, "%s", rel);
@@ -556,7 +556,7 @@ static int load(bal_ctx *ctx, const char *path, const char *text, size_t len,
 int bal_scenario_parse(bal_ctx *ctx, const char *label, const char *text, size_t len,
                        const char *base_dir, const bal_datapack *pk, bal_scenario *s)
 {
-    bal_scenario_init(s);
+    bal_policy_scenario_init(s);
     int st = load(ctx, label, text, len, base_dir, pk, s, 0);
     if (st == BAL_OK && s->horizon == 0) /* none given: the data's */
         s->horizon = pk->vintage.horizon;
@@ -575,7 +575,7 @@ static const char *industry_name(int k)
     for (size_t i = 0; i < sizeof INDUSTRY / sizeof INDUSTRY[0]; i++)
         if (INDUSTRY[i].k == k)
             return INDUSTRY[i].name;
-    return bal_sector_name(k);
+    return bal_econ_sector_name(k);
 }
 
 static json_t *code_of(const bal_regions *R, int64_t i)
@@ -666,7 +666,7 @@ static json_t *write_section(const bal_lever *sec, const char *obj, const bal_re
             v = json_array();
             for (int k = 0; k < BAL_NSEC && v; k++)
                 if (set >> k & 1u)
-                    bad |= json_array_append_new(v, json_string(bal_sector_name(k)));
+                    bad |= json_array_append_new(v, json_string(bal_econ_sector_name(k)));
             break;
         }
         case BAL_LK_INDUSTRY: v = json_string(industry_name(*(const int *)(const void *)at)); break;

@@ -16,7 +16,7 @@
  * infant mortality level", Demographic Research 33(13), Table 3, as adopted
  * by the Human Mortality Database Methods Protocol v6 (2017), Table 1.
  */
-double bal_a0(double m0, int male)
+double bal_demog_a0(double m0, int male)
 {
     if (male) {
         if (m0 >= 0.08307)
@@ -42,7 +42,7 @@ static int lifetable_core(const double *m, int male, double *q, double *l, doubl
         return -1;
     l[0] = 1.0;
     for (int x = 0; x < BAL_AGE_OPEN; x++) {
-        double a = x == 0 ? bal_a0(m[0], male) : 0.5;
+        double a = x == 0 ? bal_demog_a0(m[0], male) : 0.5;
         double qx = m[x] / (1.0 + (1.0 - a) * m[x]);
         if (qx > 1.0)
             qx = 1.0;
@@ -69,7 +69,7 @@ static void survival_from_L(const double *L, double *surv, double *surv_birth)
     *surv_birth = L[0]; /* radix l(0) = 1 */
 }
 
-int bal_lifetable(bal_ctx *ctx, const double *m, int male, double *q, double *l, double *L,
+int bal_demog_lifetable(bal_ctx *ctx, const double *m, int male, double *q, double *l, double *L,
                   double *surv, double *surv_birth)
 {
     double qb[BAL_NAGE], lb[BAL_NAGE], Lb[BAL_NAGE];
@@ -93,7 +93,7 @@ int bal_lifetable(bal_ctx *ctx, const double *m, int male, double *q, double *l,
     return BAL_OK;
 }
 
-double bal_lifetable_e0(const double *m, int male)
+double bal_demog_lifetable_e0(const double *m, int male)
 {
     double q[BAL_NAGE], l[BAL_NAGE], L[BAL_NAGE];
     if (lifetable_core(m, male, q, l, L) != 0)
@@ -137,7 +137,7 @@ static int params_alloc(bal_ctx *ctx, bal_demog_params *p, int64_t nreg, int64_t
     return BAL_OK;
 }
 
-int bal_mig_rates_init(bal_ctx *ctx, bal_mig_rates *m, const bal_demog_params *p)
+int bal_demog_rates_init(bal_ctx *ctx, bal_demog_rates *m, const bal_demog_params *p)
 {
     memset(m, 0, sizeof *m);
     m->nreg = p->nreg;
@@ -147,14 +147,14 @@ int bal_mig_rates_init(bal_ctx *ctx, bal_mig_rates *m, const bal_demog_params *p
     m->dest = bal_malloc(ctx, gg * sizeof(double));
     m->dest_young = bal_malloc(ctx, gg * sizeof(double));
     if (!m->outrate || !m->dest || !m->dest_young) {
-        bal_mig_rates_release(ctx, m);
+        bal_demog_rates_release(ctx, m);
         return BAL_ENOMEM;
     }
-    bal_mig_rates_reset(m, p);
+    bal_demog_rates_reset(m, p);
     return BAL_OK;
 }
 
-void bal_mig_rates_reset(bal_mig_rates *m, const bal_demog_params *p)
+void bal_demog_rates_reset(bal_demog_rates *m, const bal_demog_params *p)
 {
     memcpy(m->outrate, p->outrate, (size_t)(p->nreg * BAL_CELLS) * sizeof(double));
     memcpy(m->dest, p->dest, (size_t)(p->ngroup * p->ngroup) * sizeof(double));
@@ -162,7 +162,7 @@ void bal_mig_rates_reset(bal_mig_rates *m, const bal_demog_params *p)
     m->young_dest = p->young_dest;
 }
 
-void bal_mig_rates_release(bal_ctx *ctx, bal_mig_rates *m)
+void bal_demog_rates_release(bal_ctx *ctx, bal_demog_rates *m)
 {
     if (m == NULL)
         return;
@@ -356,7 +356,7 @@ static double fert_factor(const bal_demog_params *p, int year, double tfr0)
 }
 
 /* Step 1a: migration between groups. Cost O(nreg * cells + ngroup^2 * cells). */
-static void migrate_between(const bal_demog_params *p, const bal_mig_rates *m, const double *pop_in,
+static void migrate_between(const bal_demog_params *p, const bal_demog_rates *m, const double *pop_in,
                             bal_demog_accounts *acc, bal_demog_work *w)
 {
     const int64_t n = p->nreg, ng = p->ngroup;
@@ -492,7 +492,7 @@ static void migrate_within(const bal_demog_params *p, double fade, const double 
     }
 }
 
-int bal_demog_step(bal_ctx *ctx, const bal_demog_params *p, const bal_mig_rates *m, int year,
+int bal_demog_step(bal_ctx *ctx, const bal_demog_params *p, const bal_demog_rates *m, int year,
                    const double *pop_in, double *pop_out, bal_demog_accounts *acc,
                    bal_demog_work *w)
 {

@@ -14,12 +14,12 @@ static const char *const SECTOR_NAMES[BAL_NSEC] = {
     "shipbuilding_machinery", "energy", "construction", "ai_software",
     "port_logistics", "services"};
 
-const char *bal_sector_name(int k)
+const char *bal_econ_sector_name(int k)
 {
     return k >= 0 && k < BAL_NSEC ? SECTOR_NAMES[k] : "";
 }
 
-int bal_sector_find(const char *name)
+int bal_econ_sector_find(const char *name)
 {
     for (int k = 0; k < BAL_NSEC; k++)
         if (strcmp(name, SECTOR_NAMES[k]) == 0)

@@ -10,7 +10,7 @@
 static const char *const TAX_NAMES[BAL_NTAX] = {"income", "corporate", "vat", "property",
                                                 "other"};
 
-const char *bal_tax_name(int k)
+const char *bal_fin_tax_name(int k)
 {
     return k >= 0 && k < BAL_NTAX ? TAX_NAMES[k] : "";
 }

@@ -7,7 +7,7 @@
 #include <math.h>
 #include <string.h>
 
-const char *bal_attr_name(int k)
+const char *bal_mig_attr_name(int k)
 {
     static const char *const names[BAL_NATTR] = {"log_population", "log_grdp_per_capita_rel",
                                                  "employment_rate_diff", "housing_cost",
@@ -15,7 +15,7 @@ const char *bal_attr_name(int k)
     return k >= 0 && k < BAL_NATTR ? names[k] : "";
 }
 
-int bal_attract_init(bal_ctx *ctx, bal_attract *a, int64_t n, int year0, int nyears)
+int bal_mig_attract_init(bal_ctx *ctx, bal_attract *a, int64_t n, int year0, int nyears)
 {
     memset(a, 0, sizeof *a);
     a->x = bal_calloc(ctx, (size_t)nyears * (size_t)n * BAL_NATTR, sizeof(double));
@@ -27,7 +27,7 @@ int bal_attract_init(bal_ctx *ctx, bal_attract *a, int64_t n, int year0, int nye
     return BAL_OK;
 }
 
-void bal_attract_release(bal_ctx *ctx, bal_attract *a)
+void bal_mig_attract_release(bal_ctx *ctx, bal_attract *a)
 {
     if (a == NULL)
         return;
@@ -35,7 +35,7 @@ void bal_attract_release(bal_ctx *ctx, bal_attract *a)
     memset(a, 0, sizeof *a);
 }
 
-double *bal_attract_at(const bal_attract *a, int year)
+double *bal_mig_attract_at(const bal_attract *a, int year)
 {
     int k = year - a->year0;
     if (k < 0)
@@ -99,7 +99,7 @@ double bal_mig_out_factor(const bal_mig_model *m, const double *x, int64_t i, do
     return exp(scale * u);
 }
 
-double bal_logit_loglik(const bal_logit_data *d, const double *beta, double *grad,
+double bal_mig_logit_loglik(const bal_logit_data *d, const double *beta, double *grad,
                         double *hess, double *prob)
 {
     const int K = d->k;

@@ -8,18 +8,18 @@
 #include <math.h>
 #include <string.h>
 
-void bal_scenario_init(bal_scenario *s)
+void bal_policy_scenario_init(bal_scenario *s)
 {
     memset(s, 0, sizeof *s);
     bal_lever_defaults(NULL, s);
 }
 
-int bal_scenario_is_status_quo(const bal_scenario *s)
+int bal_policy_is_status_quo(const bal_scenario *s)
 {
     return s->nunions == 0 && !s->dec.on && s->metro.nhubs == 0;
 }
 
-double bal_ramp(int year, int start, double ramp)
+double bal_policy_ramp(int year, int start, double ramp)
 {
     if (year < start)
         return 0.0;
@@ -27,7 +27,7 @@ double bal_ramp(int year, int start, double ramp)
     return f < 1.0 ? f : 1.0;
 }
 
-double bal_spread_share(int year, int start, double years)
+double bal_policy_spread_share(int year, int start, double years)
 {
     const double i = (double)(year - start);
     if (i < 0.0 || !(years > 0.0) || i >= years)
@@ -55,12 +55,12 @@ static const struct {
     {"united_states", {0.21, 0.18, 0.78, 1.0, NAN}},
 };
 
-const char *bal_fiscal_preset_name(int i)
+const char *bal_policy_fiscal_preset_name(int i)
 {
     return i >= 0 && i < (int)(sizeof PRESETS / sizeof PRESETS[0]) ? PRESETS[i].name : NULL;
 }
 
-int bal_fiscal_preset(const char *name, double *share)
+int bal_policy_fiscal_preset(const char *name, double *share)
 {
     for (size_t i = 0; i < sizeof PRESETS / sizeof PRESETS[0]; i++)
         if (strcmp(name, PRESETS[i].name) == 0) {

@@ -24,7 +24,7 @@ static int lever_controls(const bal_lever *lv, json_t *o)
     if (lv->kind == BAL_LK_SECTORS) {
         ch = json_array();
         for (int k = 0; k < BAL_NSEC && ch; k++)
-            bad |= json_array_append_new(ch, json_string(bal_sector_name(k)));
+            bad |= json_array_append_new(ch, json_string(bal_econ_sector_name(k)));
     } else if (lv->kind == BAL_LK_INDUSTRY) {
         ch = json_array();
         const char *name;
@@ -34,10 +34,10 @@ static int lever_controls(const bal_lever *lv, json_t *o)
         ch = json_array();
         json_t *shares = json_object();
         const char *name;
-        for (int k = 0; (name = bal_fiscal_preset_name(k)) != NULL && ch && shares && !bad; k++) {
+        for (int k = 0; (name = bal_policy_fiscal_preset_name(k)) != NULL && ch && shares && !bad; k++) {
             double v[BAL_NTAX];
             json_t *p = json_object();
-            bad |= p == NULL || bal_fiscal_preset(name, v) != 0;
+            bad |= p == NULL || bal_policy_fiscal_preset(name, v) != 0;
             /* the tax-item rows: the preset's siblings stored in its array */
             const size_t dir = strlen(lv->path) - strlen(bal_lever_key(lv));
             for (int m = 0; m < bal_nlevers && p && !bad; m++) {

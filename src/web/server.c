@@ -170,7 +170,7 @@ static json_t *scenarios_json(const server *S, bal_ctx *ctx)
             json_object_set_new(o, "file", json_string(names[i]));
             json_object_set_new(o, "name", json_string(sc.name));
             json_object_set_new(o, "description", json_string(sc.description));
-            json_object_set_new(o, "status_quo", json_boolean(bal_scenario_is_status_quo(&sc)));
+            json_object_set_new(o, "status_quo", json_boolean(bal_policy_is_status_quo(&sc)));
             json_t *spec = yaml_as_json(path);
             json_object_set_new(o, "spec", spec ? spec : json_null());
             /* every setting written out (inherited ones too): what the
@@ -248,7 +248,7 @@ static enum MHD_Result api_run(server *S, struct MHD_Connection *c, const reques
     json_object_set_new(j, "scenario", series_json(&res[1].report, &S->pk.regions));
     json_object_set_new(j, "status_quo", series_json(&res[0].report, &S->pk.regions));
     for (int i = 0; i < 2; i++)
-        bal_scn_result_release(ctx, &res[i]);
+        bal_compare_result_release(ctx, &res[i]);
     bal_ctx_free(ctx);
     return send_json(c, 200, j);
 }
@@ -288,7 +288,7 @@ static enum MHD_Result api_compare(server *S, struct MHD_Connection *c, const re
     else
         ret = send_json(c, 200, bal_compare_json(res, (int)n, &S->pk, BAL_LEVEL_SIGUNGU));
     for (size_t i = 0; res && st == BAL_OK && i <= n; i++)
-        bal_scn_result_release(ctx, &res[i]);
+        bal_compare_result_release(ctx, &res[i]);
     free(res);
     free(sc);
     bal_ctx_free(ctx);
@@ -329,7 +329,7 @@ static enum MHD_Result api_csv(server *S, struct MHD_Connection *c)
     if (f)
         fclose(f);
     for (int i = 0; i < 2; i++)
-        bal_scn_result_release(ctx, &res[i]);
+        bal_compare_result_release(ctx, &res[i]);
     bal_ctx_free(ctx);
     if (f == NULL || st != BAL_OK) {
         free(buf);

@@ -50,9 +50,9 @@ static void run_base(run *r)
                  bal_ctx_message(r->ctx));
     bal_calib_opts o;
     bal_calib_opts_default(&o, &r->pack);
-    st = bal_calibrate(r->ctx, &r->pack, &o, r->pack.base_pop, &r->params, &r->rep);
+    st = bal_calib_run(r->ctx, &r->pack, &o, r->pack.base_pop, &r->params, &r->rep);
     cr_assert_eq(st, BAL_OK, "calibrate: %s", bal_ctx_message(r->ctx));
-    st = bal_project(r->ctx, &r->params, r->pack.base_pop, FINAL_YEAR, &r->proj);
+    st = bal_projection_run(r->ctx, &r->params, r->pack.base_pop, FINAL_YEAR, &r->proj);
     cr_assert_eq(st, BAL_OK, "project: %s", bal_ctx_message(r->ctx));
 }
 
@@ -144,10 +144,10 @@ Test(accounts, every_region_every_step_balances)
         cr_assert(rel_ok(bal_projection_total(pr, k + 1, -1), nat1, 1e-12));
         /* national indicators are sums of the regional ones */
         double vn[BAL_NIND], sum[BAL_NIND] = {0};
-        bal_projection_values(pr, k + 1, NULL, 0, 0, vn);
+        bal_report_values(pr, k + 1, NULL, 0, 0, vn);
         for (int64_t g = 0; g < n; g++) {
             double v[BAL_NIND];
-            bal_projection_values(pr, k + 1, &g, 1, 0, v);
+            bal_report_values(pr, k + 1, &g, 1, 0, v);
             for (int j = 0; j < BAL_NIND; j++)
                 sum[j] += v[j];
         }
@@ -170,7 +170,7 @@ Test(accounts, projection_is_deterministic)
     run r;
     run_base(&r);
     bal_projection again;
-    cr_assert_eq(bal_project(r.ctx, &r.params, r.pack.base_pop, FINAL_YEAR, &again), BAL_OK);
+    cr_assert_eq(bal_projection_run(r.ctx, &r.params, r.pack.base_pop, FINAL_YEAR, &again), BAL_OK);
     const size_t cells = (size_t)r.proj.nyears * (size_t)(r.proj.nreg * BAL_CELLS);
     const size_t steps = (size_t)(r.proj.nyears - 1) * (size_t)r.proj.nreg;
     cr_assert_eq(again.nyears, r.proj.nyears);
@@ -269,7 +269,7 @@ Test(accounts, backtest_start_from_bands)
     cr_assert_eq(bal_datapack_load(ctx, data_dir(), &pack), BAL_OK, "%s", bal_ctx_message(ctx));
     double *pop = calloc((size_t)(pack.nsido * BAL_CELLS), sizeof(double));
     cr_assert_not_null(pop);
-    cr_assert_eq(bal_pop_from_bands(ctx, &pack, 2015, pop), BAL_OK);
+    cr_assert_eq(bal_calib_pop_from_bands(ctx, &pack, 2015, pop), BAL_OK);
     /* observed 2015 year-end total, summed from population_totals.csv here */
     const double observed = csv_sum("population_totals.csv", NULL, 1, 2015, 2);
     double total = 0.0;
@@ -280,11 +280,11 @@ Test(accounts, backtest_start_from_bands)
     cr_assert(fabs(total - observed) <= 1e-6, "bands give %.3f, totals %.0f", total, observed);
     /* per region too: Seoul 2015 */
     const double seoul = csv_sum("population_totals.csv", "11", 1, 2015, 2);
-    cr_assert(fabs(bal_pop_region_total(pop, 0) - seoul) <= 1e-6);
+    cr_assert(fabs(bal_regions_pop_total(pop, 0) - seoul) <= 1e-6);
     /* a band is spread evenly: ages 20..24 hold the same count */
     cr_assert_eq(pop[bal_pidx(0, BAL_FEMALE, 20)], pop[bal_pidx(0, BAL_FEMALE, 24)]);
     /* a year with no bands is refused */
-    cr_assert_eq(bal_pop_from_bands(ctx, &pack, 2009, pop), BAL_EDATA);
+    cr_assert_eq(bal_calib_pop_from_bands(ctx, &pack, 2009, pop), BAL_EDATA);
 
     /* out-of-sample: calibration from 2015 uses no data after 2015 */
     bal_calib_opts o;
@@ -293,14 +293,14 @@ Test(accounts, backtest_start_from_bands)
     o.base_time = 2016.0;
     bal_demog_params p;
     bal_calib_report rep;
-    cr_assert_eq(bal_calibrate(ctx, &pack, &o, pop, &p, &rep), BAL_OK, "%s",
+    cr_assert_eq(bal_calib_run(ctx, &pack, &o, pop, &p, &rep), BAL_OK, "%s",
                  bal_ctx_message(ctx));
     cr_assert(rep.fert_year <= 2015 && rep.fert_year >= 2012);
     cr_assert(rep.mig_year1 <= 2015);
     cr_assert_eq(rep.qx_year, 2010);
     cr_assert(rep.wpp_period1 + 5 <= 2016);
     bal_projection pr;
-    cr_assert_eq(bal_project(ctx, &p, pop, 2023, &pr), BAL_OK);
+    cr_assert_eq(bal_projection_run(ctx, &p, pop, 2023, &pr), BAL_OK);
     cr_assert_eq(pr.nyears, 9);
     for (int k = 0; k + 1 < pr.nyears; k++)
         for (int64_t g = 0; g < pr.nreg; g++) {
@@ -328,13 +328,13 @@ Test(accounts, project_year_range)
     run r;
     run_base(&r);
     bal_projection pr;
-    cr_assert_eq(bal_project(r.ctx, &r.params, r.pack.base_pop, 2024, &pr), BAL_EUSAGE);
+    cr_assert_eq(bal_projection_run(r.ctx, &r.params, r.pack.base_pop, 2024, &pr), BAL_EUSAGE);
     cr_assert(strstr(bal_ctx_message(r.ctx), "before the start year") != NULL);
-    cr_assert_eq(bal_project(r.ctx, &r.params, r.pack.base_pop, 2025, &pr), BAL_OK);
+    cr_assert_eq(bal_projection_run(r.ctx, &r.params, r.pack.base_pop, 2025, &pr), BAL_OK);
     cr_assert_eq(pr.nyears, 1);
     cr_assert_eq(bal_projection_total(&pr, 0, -1), 51164582.0);
     double v[BAL_NIND];
-    bal_projection_values(&pr, 0, NULL, 0, 0, v);
+    bal_report_values(&pr, 0, NULL, 0, 0, v);
     cr_assert(isnan(v[BAL_IND_BIRTHS]) && isnan(v[BAL_IND_NET_INTERNATIONAL]));
     cr_assert_eq(v[BAL_IND_POPULATION], 51164582.0);
     bal_projection_release(r.ctx, &pr);
@@ -357,10 +357,10 @@ Test(accounts, tfr_target_first_step)
     o.tfr_target = 1.08;
     o.tfr_target_year = 2040;
     bal_demog_params p;
-    cr_assert_eq(bal_calibrate(r.ctx, &r.pack, &o, r.pack.base_pop, &p, NULL), BAL_OK);
+    cr_assert_eq(bal_calib_run(r.ctx, &r.pack, &o, r.pack.base_pop, &p, NULL), BAL_OK);
     cr_assert_eq(p.tfr_reference, r.rep.tfr_national);
     bal_projection pr;
-    cr_assert_eq(bal_project(r.ctx, &p, r.pack.base_pop, 2045, &pr), BAL_OK);
+    cr_assert_eq(bal_projection_run(r.ctx, &p, r.pack.base_pop, 2045, &pr), BAL_OK);
     const double factor = 1.0 + (1.08 / r.rep.tfr_national - 1.0) * 0.5 / 15.0;
     for (int64_t g = 0; g < pr.nreg; g++) {
         cr_assert(rel_ok(pr.births[g], r.proj.births[g] * factor, 1e-12), "region %lld",

@@ -96,12 +96,12 @@ static outcome pipeline(failing *f)
     }
     bal_calib_opts o;
     bal_calib_opts_default(&o, &pack);
-    st = bal_calibrate(ctx, &pack, &o, pack.base_pop, &params, &rep);
+    st = bal_calib_run(ctx, &pack, &o, pack.base_pop, &params, &rep);
     if (st) {
         oc.stage = "calibrate";
         goto done;
     }
-    st = bal_project(ctx, &params, pack.base_pop, 2052, &proj);
+    st = bal_projection_run(ctx, &params, pack.base_pop, 2052, &proj);
     if (st)
         oc.stage = "project";
 done:

@@ -62,8 +62,8 @@ static void setup(fixture *f)
                  bal_ctx_message(f->ctx));
     bal_calib_opts o;
     bal_calib_opts_default(&o, &f->pk);
-    cr_assert_eq(bal_calibrate(f->ctx, &f->pk, &o, f->pk.base_pop, &f->p, &f->rep), BAL_OK);
-    bal_econ_opts_default(&f->eo);
+    cr_assert_eq(bal_calib_run(f->ctx, &f->pk, &o, f->pk.base_pop, &f->p, &f->rep), BAL_OK);
+    bal_couple_opts_default(&f->eo);
 }
 
 static void teardown(fixture *f)
@@ -176,7 +176,7 @@ Test(economy, status_quo_population_unchanged)
     setup(&f);
     bal_couple c;
     bal_projection a, b;
-    cr_assert_eq(bal_project(f.ctx, &f.p, f.pk.base_pop, 2052, &a), BAL_OK);
+    cr_assert_eq(bal_projection_run(f.ctx, &f.p, f.pk.base_pop, 2052, &a), BAL_OK);
     cr_assert_eq(bal_couple_init(f.ctx, &c, &f.pk, &f.eo, &f.p, f.pk.base_pop, 2025, 2052,
                                  BAL_LEVEL_SIDO),
                  BAL_OK);
@@ -227,7 +227,7 @@ Test(economy, productivity_shock_draws_migrants)
     bal_calib_report rep2;
     bal_calib_opts o;
     bal_calib_opts_default(&o, &f.pk);
-    cr_assert_eq(bal_calibrate(f.ctx, &f.pk, &o, f.pk.base_pop, &p2, &rep2), BAL_OK);
+    cr_assert_eq(bal_calib_run(f.ctx, &f.pk, &o, f.pk.base_pop, &p2, &rep2), BAL_OK);
     bal_mig_run run;
     cr_assert_eq(bal_mig_run_init(f.ctx, &run, &f.pk, &p2, rep2.mig_year1,
                                   rep2.mig_year1 - rep2.mig_year0 + 1),
@@ -244,8 +244,8 @@ Test(economy, productivity_shock_draws_migrants)
     /* the first year by hand: stages 2-5, then the migration rates of the
        step from 2025 (stage 6) into the run's own rates */
     cr_assert_eq(couple_year(f.ctx, &sc, 2025, f.pk.base_pop, &p2), BAL_OK);
-    bal_mig_rates rates;
-    cr_assert_eq(bal_mig_rates_init(f.ctx, &rates, &p2), BAL_OK);
+    bal_demog_rates rates;
+    cr_assert_eq(bal_demog_rates_init(f.ctx, &rates, &p2), BAL_OK);
     cr_assert_eq(bal_couple_migration(f.ctx, &sc, 2025, &p2, &rates), BAL_OK);
     const double eta = f.eo.eta;
     cr_assert(close_to(sc.emp[jn], sq.emp[jn] * pow(1.10, eta), 1e-12), "jobs %.0f vs %.0f",
@@ -256,7 +256,7 @@ Test(economy, productivity_shock_draws_migrants)
             cr_assert(close_to(sc.emp[r], sq.emp[r], 1e-12), "no jobs change elsewhere");
     double so, sy;
     bal_mig_age_scales(&run.model, &so, &sy);
-    const double *xs = bal_attract_at(&sc.rec, 2025), *xr = bal_attract_at(&sq.rec, 2025);
+    const double *xs = bal_mig_attract_at(&sc.rec, 2025), *xr = bal_mig_attract_at(&sq.rec, 2025);
     const double dj = f.pk.mig_beta[BAL_ATTR_GRDP_PC] *
                           (xs[jn * BAL_NATTR + BAL_ATTR_GRDP_PC] -
                            xr[jn * BAL_NATTR + BAL_ATTR_GRDP_PC]) +
@@ -277,7 +277,7 @@ Test(economy, productivity_shock_draws_migrants)
               so * (dj - dl));
     /* the calibrated parameters are not what moved */
     cr_assert(memcmp(p2.dest, f.p.dest, (size_t)(ns * ns) * sizeof(double)) == 0);
-    bal_mig_rates_release(f.ctx, &rates);
+    bal_demog_rates_release(f.ctx, &rates);
 
     /* the whole run */
     bal_econ_levers_reset(&sc.lev, &sc.ep);

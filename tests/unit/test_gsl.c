@@ -51,9 +51,9 @@ Test(gsl, finance_root_failure_is_an_error)
     bal_calib_opts o;
     bal_calib_opts_default(&o, &pk);
     bal_demog_params p;
-    cr_assert_eq(bal_calibrate(ctx, &pk, &o, pk.base_pop, &p, NULL), BAL_OK);
+    cr_assert_eq(bal_calib_run(ctx, &pk, &o, pk.base_pop, &p, NULL), BAL_OK);
     bal_econ_opts eo;
-    bal_econ_opts_default(&eo);
+    bal_couple_opts_default(&eo);
     bal_couple c;
     const int st = bal_couple_init(ctx, &c, &pk, &eo, &p, pk.base_pop, 2025, 2030, BAL_LEVEL_SIDO);
     char msg[512];

@@ -142,7 +142,7 @@ Test(indicators, aggregation_rules_hold, .timeout = 300)
     }
     cr_expect_geq(checked_sum, 40);
     cr_expect_geq(checked_ratio, 8);
-    bal_scn_result_release(ctx, &res[0]);
+    bal_compare_result_release(ctx, &res[0]);
     bal_datapack_release(ctx, &pk);
     bal_ctx_free(ctx);
 }

@@ -186,7 +186,7 @@ static void acts(const char *family)
                       "or mark it pending in src/model/levers.c",
                       which[i]->path);
     for (int i = 0; i <= n; i++)
-        bal_scn_result_release(CTX, &res[i]);
+        bal_compare_result_release(CTX, &res[i]);
     free(res);
 }
 
@@ -306,7 +306,7 @@ Test(levers, resolved_json_round_trip, .init = load_pack, .fini = free_pack, .ti
             cr_expect(same_results(&res[1], &res[2]), "%s: results differ when read back",
                       files[f]);
             for (int i = 0; i < 3; i++)
-                bal_scn_result_release(CTX, &res[i]);
+                bal_compare_result_release(CTX, &res[i]);
         }
     }
 }

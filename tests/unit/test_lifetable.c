@@ -1,5 +1,5 @@
 /*
- * test_lifetable.c — bal_lifetable, bal_lifetable_e0, bal_a0 against hand
+ * test_lifetable.c — bal_demog_lifetable, bal_demog_lifetable_e0, bal_demog_a0 against hand
  * computations (include/balance/demography.h).
  *
  * Conventions under test: a(x) = 1/2 for x >= 1, a(0) from Andreev-Kingkade,
@@ -26,54 +26,54 @@ static void fill(double *m, double v)
         m[x] = v;
 }
 
-/* ---- bal_a0: every branch of Andreev-Kingkade, both sexes ---- */
+/* ---- bal_demog_a0: every branch of Andreev-Kingkade, both sexes ---- */
 
 Test(a0, male_branches)
 {
     /* m0 < 0.023: 0.14929 - 1.99545 m0 */
     /* 0.0157: 0.14929 - 0.031328565 = 0.117961435 */
-    cr_assert_float_eq(bal_a0(0.0157, 1), 0.117961435, 1e-12);
+    cr_assert_float_eq(bal_demog_a0(0.0157, 1), 0.117961435, 1e-12);
     /* 0.0229: 0.14929 - 0.045695805 = 0.103594195 */
-    cr_assert_float_eq(bal_a0(0.0229, 1), 0.103594195, 1e-12);
+    cr_assert_float_eq(bal_demog_a0(0.0229, 1), 0.103594195, 1e-12);
     /* 0 <= m0: at m0 = 0 the intercept 0.14929 */
-    cr_assert_float_eq(bal_a0(0.0, 1), 0.14929, 1e-12);
+    cr_assert_float_eq(bal_demog_a0(0.0, 1), 0.14929, 1e-12);
     /* 0.023 <= m0 < 0.08307: 0.02832 + 3.26021 m0 */
     /* 0.023: 0.02832 + 0.07498483 = 0.10330483 */
-    cr_assert_float_eq(bal_a0(0.023, 1), 0.10330483, 1e-12);
+    cr_assert_float_eq(bal_demog_a0(0.023, 1), 0.10330483, 1e-12);
     /* 0.0512: 0.02832 + 0.166922752 = 0.195242752 */
-    cr_assert_float_eq(bal_a0(0.0512, 1), 0.195242752, 1e-12);
+    cr_assert_float_eq(bal_demog_a0(0.0512, 1), 0.195242752, 1e-12);
     /* 0.0830: 0.02832 + 0.27059743 = 0.29891743 (just below the threshold) */
-    cr_assert_float_eq(bal_a0(0.0830, 1), 0.29891743, 1e-12);
+    cr_assert_float_eq(bal_demog_a0(0.0830, 1), 0.29891743, 1e-12);
     /* m0 >= 0.08307: constant 0.29915 */
-    cr_assert_float_eq(bal_a0(0.08307, 1), 0.29915, 1e-12);
-    cr_assert_float_eq(bal_a0(0.1234, 1), 0.29915, 1e-12);
+    cr_assert_float_eq(bal_demog_a0(0.08307, 1), 0.29915, 1e-12);
+    cr_assert_float_eq(bal_demog_a0(0.1234, 1), 0.29915, 1e-12);
 }
 
 Test(a0, female_branches)
 {
     /* m0 < 0.01724: 0.14903 - 2.05527 m0 */
     /* 0.0113: 0.14903 - 0.023224551 = 0.125805449 */
-    cr_assert_float_eq(bal_a0(0.0113, 0), 0.125805449, 1e-12);
+    cr_assert_float_eq(bal_demog_a0(0.0113, 0), 0.125805449, 1e-12);
     /* 0.0172: 0.14903 - 0.035350644 = 0.113679356 */
-    cr_assert_float_eq(bal_a0(0.0172, 0), 0.113679356, 1e-12);
+    cr_assert_float_eq(bal_demog_a0(0.0172, 0), 0.113679356, 1e-12);
     /* 0.01724 <= m0 < 0.06891: 0.04667 + 3.88089 m0 */
     /* 0.01724: 0.04667 + 0.0669065436 = 0.1135765436 */
-    cr_assert_float_eq(bal_a0(0.01724, 0), 0.1135765436, 1e-12);
+    cr_assert_float_eq(bal_demog_a0(0.01724, 0), 0.1135765436, 1e-12);
     /* 0.0431: 0.04667 + 0.167266359 = 0.213936359 */
-    cr_assert_float_eq(bal_a0(0.0431, 0), 0.213936359, 1e-12);
+    cr_assert_float_eq(bal_demog_a0(0.0431, 0), 0.213936359, 1e-12);
     /* 0.0689: 0.04667 + 0.267393321 = 0.314063321 */
-    cr_assert_float_eq(bal_a0(0.0689, 0), 0.314063321, 1e-12);
+    cr_assert_float_eq(bal_demog_a0(0.0689, 0), 0.314063321, 1e-12);
     /* m0 >= 0.06891: constant 0.31411 */
-    cr_assert_float_eq(bal_a0(0.06891, 0), 0.31411, 1e-12);
-    cr_assert_float_eq(bal_a0(0.2718, 0), 0.31411, 1e-12);
+    cr_assert_float_eq(bal_demog_a0(0.06891, 0), 0.31411, 1e-12);
+    cr_assert_float_eq(bal_demog_a0(0.2718, 0), 0.31411, 1e-12);
 }
 
 Test(a0, sexes_differ)
 {
     /* 0.02: male branch 1 -> 0.14929 - 0.039909 = 0.109381;
        female branch 2 -> 0.04667 + 0.0776178 = 0.1242878 */
-    cr_assert_float_eq(bal_a0(0.02, 1), 0.109381, 1e-12);
-    cr_assert_float_eq(bal_a0(0.02, 0), 0.1242878, 1e-12);
+    cr_assert_float_eq(bal_demog_a0(0.02, 1), 0.109381, 1e-12);
+    cr_assert_float_eq(bal_demog_a0(0.02, 0), 0.1242878, 1e-12);
 }
 
 /* ---- constant m = 0.0237 at every age ---- */
@@ -100,7 +100,7 @@ Test(lifetable, constant_m_female)
     fill(m, M_CONST);
     bal_ctx *ctx = bal_ctx_alloc();
     cr_assert_not_null(ctx);
-    cr_assert_eq(bal_lifetable(ctx, m, 0, q, l, L, s, &sb), BAL_OK);
+    cr_assert_eq(bal_demog_lifetable(ctx, m, 0, q, l, L, s, &sb), BAL_OK);
 
     cr_assert_float_eq(q[0], 0.0232258656936914, 1e-14);
     for (int x = 1; x < BAL_AGE_OPEN; x++)
@@ -141,7 +141,7 @@ Test(lifetable, constant_m_female)
     cr_assert_float_eq(sb, 0.979994333067147, 1e-14);
 
     /* e0 = sum of L = 1/m */
-    double e0 = bal_lifetable_e0(m, 0);
+    double e0 = bal_demog_lifetable_e0(m, 0);
     double sumL = 0.0;
     for (int x = 0; x < BAL_NAGE; x++)
         sumL += L[x];
@@ -163,7 +163,7 @@ Test(lifetable, constant_m_male)
     double m[BAL_NAGE], q[BAL_NAGE], l[BAL_NAGE], L[BAL_NAGE], s[BAL_NAGE], sb = -1.0;
     fill(m, M_CONST);
     bal_ctx *ctx = bal_ctx_alloc();
-    cr_assert_eq(bal_lifetable(ctx, m, 1, q, l, L, s, &sb), BAL_OK);
+    cr_assert_eq(bal_demog_lifetable(ctx, m, 1, q, l, L, s, &sb), BAL_OK);
     cr_assert_float_eq(q[0], 0.0232080454003466, 1e-14);
     cr_assert_float_eq(l[1], 0.976791954599653, 1e-14);
     cr_assert_float_eq(L[0], 0.979242421955555, 1e-14);
@@ -173,10 +173,10 @@ Test(lifetable, constant_m_male)
     cr_assert_float_eq(L[100], 3.94476271596052, 1e-13);
     /* the male and female tables differ only through a0 */
     double qf[BAL_NAGE];
-    cr_assert_eq(bal_lifetable(ctx, m, 0, qf, NULL, NULL, NULL, NULL), BAL_OK);
+    cr_assert_eq(bal_demog_lifetable(ctx, m, 0, qf, NULL, NULL, NULL, NULL), BAL_OK);
     cr_assert(fabs(qf[0] - q[0]) > 1e-6);
     cr_assert_eq(qf[50], q[50]);
-    cr_assert_float_eq(bal_lifetable_e0(m, 1), 1.0 / M_CONST, 1e-10);
+    cr_assert_float_eq(bal_demog_lifetable_e0(m, 1), 1.0 / M_CONST, 1e-10);
     bal_ctx_free(ctx);
 }
 
@@ -195,7 +195,7 @@ Test(lifetable, varying_m)
     for (int x = 0; x < BAL_NAGE; x++)
         m[x] = 0.00113 + 0.000731 * (double)x;
     bal_ctx *ctx = bal_ctx_alloc();
-    cr_assert_eq(bal_lifetable(ctx, m, 0, q, l, L, s, &sb), BAL_OK);
+    cr_assert_eq(bal_demog_lifetable(ctx, m, 0, q, l, L, s, &sb), BAL_OK);
     cr_assert_float_eq(q[10], 0.00844 / 1.00422, 1e-15);
     cr_assert_float_eq(q[10], 0.0084045328712832, 1e-14);
     cr_assert_float_eq(q[50], 0.0369832358368340, 1e-14);
@@ -223,7 +223,7 @@ Test(lifetable, q_capped_at_one)
     fill(m, 0.0117);
     m[63] = 2.75; /* m/(1 + m/2) = 2.75/2.375 = 1.158 > 1 */
     bal_ctx *ctx = bal_ctx_alloc();
-    cr_assert_eq(bal_lifetable(ctx, m, 1, q, l, L, s, &sb), BAL_OK);
+    cr_assert_eq(bal_demog_lifetable(ctx, m, 1, q, l, L, s, &sb), BAL_OK);
     cr_assert_eq(q[63], 1.0);
     cr_assert_eq(l[64], 0.0);
     cr_assert_float_eq(L[63], 0.5 * l[63], 1e-15);
@@ -233,7 +233,7 @@ Test(lifetable, q_capped_at_one)
         cr_assert_eq(s[x], 0.0, "surv[%d] = %g", x, s[x]);
         cr_assert(!isnan(s[x]));
     }
-    double e0 = bal_lifetable_e0(m, 1);
+    double e0 = bal_demog_lifetable_e0(m, 1);
     cr_assert(isfinite(e0) && e0 > 0.0 && e0 < 64.0);
     bal_ctx_free(ctx);
 }
@@ -244,8 +244,8 @@ Test(lifetable, null_outputs)
     double m[BAL_NAGE], L[BAL_NAGE];
     fill(m, 0.0419);
     bal_ctx *ctx = bal_ctx_alloc();
-    cr_assert_eq(bal_lifetable(ctx, m, 0, NULL, NULL, NULL, NULL, NULL), BAL_OK);
-    cr_assert_eq(bal_lifetable(ctx, m, 0, NULL, NULL, L, NULL, NULL), BAL_OK);
+    cr_assert_eq(bal_demog_lifetable(ctx, m, 0, NULL, NULL, NULL, NULL, NULL), BAL_OK);
+    cr_assert_eq(bal_demog_lifetable(ctx, m, 0, NULL, NULL, L, NULL, NULL), BAL_OK);
     /* constant m: L(100) = l(99)(1 - q)/m and L(99) = l(99)(1 - q/2), with
        1 - q = (1 - m/2)/(1 + m/2) and 1 - q/2 = 1/(1 + m/2), so
        L(100) = L(99) (1 - m/2) / m */
@@ -264,14 +264,14 @@ Test(lifetable, negative_rate_is_usage_error)
     for (int x = 0; x < BAL_NAGE; x++)
         q[x] = 7.77;
     bal_ctx *ctx = bal_ctx_alloc();
-    cr_assert_eq(bal_lifetable(ctx, m, 0, q, NULL, NULL, NULL, NULL), BAL_EUSAGE);
+    cr_assert_eq(bal_demog_lifetable(ctx, m, 0, q, NULL, NULL, NULL, NULL), BAL_EUSAGE);
     cr_assert_eq(bal_ctx_status(ctx), BAL_EUSAGE);
     cr_assert(strstr(bal_ctx_message(ctx), "non-negative") != NULL, "message: %s",
               bal_ctx_message(ctx));
     cr_assert_str_eq(bal_ctx_file(ctx), "");
     /* outputs untouched on failure */
     cr_assert_eq(q[0], 7.77);
-    cr_assert(isnan(bal_lifetable_e0(m, 0)));
+    cr_assert(isnan(bal_demog_lifetable_e0(m, 0)));
     bal_ctx_free(ctx);
 }
 
@@ -281,15 +281,15 @@ Test(lifetable, zero_open_rate_is_usage_error)
     fill(m, 0.0237);
     m[BAL_AGE_OPEN] = 0.0;
     bal_ctx *ctx = bal_ctx_alloc();
-    cr_assert_eq(bal_lifetable(ctx, m, 1, NULL, NULL, NULL, NULL, NULL), BAL_EUSAGE);
+    cr_assert_eq(bal_demog_lifetable(ctx, m, 1, NULL, NULL, NULL, NULL, NULL), BAL_EUSAGE);
     cr_assert(strstr(bal_ctx_message(ctx), "m(100+) positive") != NULL);
-    cr_assert(isnan(bal_lifetable_e0(m, 1)));
+    cr_assert(isnan(bal_demog_lifetable_e0(m, 1)));
     /* a zero rate below the open age is allowed: q = 0 there */
     fill(m, 0.0237);
     m[30] = 0.0;
     double q[BAL_NAGE];
     bal_ctx_clear(ctx);
-    cr_assert_eq(bal_lifetable(ctx, m, 1, q, NULL, NULL, NULL, NULL), BAL_OK);
+    cr_assert_eq(bal_demog_lifetable(ctx, m, 1, q, NULL, NULL, NULL, NULL), BAL_OK);
     cr_assert_eq(q[30], 0.0);
     bal_ctx_free(ctx);
 }
@@ -300,10 +300,10 @@ Test(lifetable, non_finite_rate_is_usage_error)
     bal_ctx *ctx = bal_ctx_alloc();
     fill(m, 0.0237);
     m[0] = NAN;
-    cr_assert_eq(bal_lifetable(ctx, m, 0, NULL, NULL, NULL, NULL, NULL), BAL_EUSAGE);
+    cr_assert_eq(bal_demog_lifetable(ctx, m, 0, NULL, NULL, NULL, NULL, NULL), BAL_EUSAGE);
     fill(m, 0.0237);
     m[77] = INFINITY;
-    cr_assert_eq(bal_lifetable(ctx, m, 0, NULL, NULL, NULL, NULL, NULL), BAL_EUSAGE);
-    cr_assert(isnan(bal_lifetable_e0(m, 0)));
+    cr_assert_eq(bal_demog_lifetable(ctx, m, 0, NULL, NULL, NULL, NULL, NULL), BAL_EUSAGE);
+    cr_assert(isnan(bal_demog_lifetable_e0(m, 0)));
     bal_ctx_free(ctx);
 }

@@ -31,7 +31,7 @@ Test(migration, logit_by_hand)
     bal_logit_data d = {1, 3, 1, x, n, NULL, av};
     const double beta = 0.5;
     double g, h, p[3];
-    double ll = bal_logit_loglik(&d, &beta, &g, &h, p);
+    double ll = bal_mig_logit_loglik(&d, &beta, &g, &h, p);
     cr_assert(close_to(p[0], 0.3775406688, 1e-9), "P1 %.10f", p[0]);
     cr_assert(close_to(p[1], 0.6224593312, 1e-9), "P2 %.10f", p[1]);
     cr_assert_eq(p[2], 0.0);
@@ -52,14 +52,14 @@ Test(migration, logit_derivatives_match_differences)
     bal_logit_data d = {2, 4, 2, x, n, off, av};
     const double b[2] = {0.35, -0.6};
     double g[2], h[4];
-    bal_logit_loglik(&d, b, g, h, NULL);
+    bal_mig_logit_loglik(&d, b, g, h, NULL);
     for (int k = 0; k < 2; k++) {
         const double e = 1e-6;
         double bp[2] = {b[0], b[1]}, bm[2] = {b[0], b[1]}, gp[2], gm[2];
         bp[k] += e;
         bm[k] -= e;
-        double lp = bal_logit_loglik(&d, bp, gp, NULL, NULL);
-        double lm = bal_logit_loglik(&d, bm, gm, NULL, NULL);
+        double lp = bal_mig_logit_loglik(&d, bp, gp, NULL, NULL);
+        double lm = bal_mig_logit_loglik(&d, bm, gm, NULL, NULL);
         cr_assert(close_to(g[k], (lp - lm) / (2 * e), 1e-6), "grad %d", k);
         for (int l = 0; l < 2; l++)
             cr_assert(close_to(h[k * 2 + l], (gp[l] - gm[l]) / (2 * e), 1e-5), "hess %d %d", k,
@@ -255,9 +255,9 @@ Test(migration, projection_hook)
     bal_calib_opts_default(&o, &pk);
     bal_demog_params p;
     bal_calib_report rep;
-    cr_assert_eq(bal_calibrate(ctx, &pk, &o, pk.base_pop, &p, &rep), BAL_OK);
+    cr_assert_eq(bal_calib_run(ctx, &pk, &o, pk.base_pop, &p, &rep), BAL_OK);
     bal_projection fixed, hooked, pushed;
-    cr_assert_eq(bal_project(ctx, &p, pk.base_pop, 2035, &fixed), BAL_OK);
+    cr_assert_eq(bal_projection_run(ctx, &p, pk.base_pop, 2035, &fixed), BAL_OK);
 
     bal_mig_run run;
     cr_assert_eq(bal_mig_run_init(ctx, &run, &pk, &p, rep.mig_year1,
@@ -273,7 +273,7 @@ Test(migration, projection_hook)
 
     /* inputs from a module: the base inputs everywhere, Jeonnam +0.2 in log GRDP */
     bal_attract a;
-    cr_assert_eq(bal_attract_init(ctx, &a, pk.nsido, 2025, 11), BAL_OK);
+    cr_assert_eq(bal_mig_attract_init(ctx, &a, pk.nsido, 2025, 11), BAL_OK);
     const int64_t jn = bal_regions_find(&pk.regions, "46");
     for (int y = 0; y < 11; y++)
         for (int64_t g = 0; g < pk.nsido; g++)
@@ -302,7 +302,7 @@ Test(migration, projection_hook)
         }
         cr_assert(close_to(in, out, 1e-12), "step %d: in %.3f out %.3f", k, in, out);
     }
-    bal_attract_release(ctx, &a);
+    bal_mig_attract_release(ctx, &a);
     bal_mig_run_release(ctx, &run);
     bal_projection_release(ctx, &fixed);
     bal_projection_release(ctx, &hooked);
@@ -390,7 +390,7 @@ Test(migration, young_destinations_in_step)
     bal_calib_opts_default(&o, &pk);
     bal_demog_params p;
     bal_calib_report rep;
-    cr_assert_eq(bal_calibrate(ctx, &pk, &o, pk.base_pop, &p, &rep), BAL_OK);
+    cr_assert_eq(bal_calib_run(ctx, &pk, &o, pk.base_pop, &p, &rep), BAL_OK);
     const int64_t ns = pk.nsido;
     const size_t cells = (size_t)(ns * BAL_CELLS);
     double *a = calloc(cells, sizeof(double)), *b = calloc(cells, sizeof(double));

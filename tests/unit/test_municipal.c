@@ -272,7 +272,7 @@ static void toy_check(const ntoy *t, const toy_want *e)
         cr_assert(rel_ok(t->in_local[r], e->in_local[r], 1e-13),
                   "in_local[%d] %.15g want %.15g", r, t->in_local[r], e->in_local[r]);
         /* P(t+1) = P(t) + in - out + in_local - out_local (no vital events) */
-        double p0 = bal_pop_region_total(t->pin, r), p1 = bal_pop_region_total(t->pout, r);
+        double p0 = bal_regions_pop_total(t->pin, r), p1 = bal_regions_pop_total(t->pout, r);
         cr_assert(rel_ok(p1, p0 + t->in[r] - t->out[r] + t->in_local[r] - t->out_local[r],
                          1e-13),
                   "region %d does not balance", r);
@@ -454,7 +454,7 @@ Test(municipal, flat_equivalence)
     o.tfr_target = 1.0; /* exercise the fertility path too */
     o.tfr_target_year = 2040;
     bal_demog_params flat, nest;
-    cr_assert_eq(bal_calibrate(ctx, &pack, &o, pack.base_pop, &flat, NULL), BAL_OK, "%s",
+    cr_assert_eq(bal_calib_run(ctx, &pack, &o, pack.base_pop, &flat, NULL), BAL_OK, "%s",
                  bal_ctx_message(ctx));
     const int64_t n = flat.nreg;
     cr_assert_eq(n, NSIDO);
@@ -485,8 +485,8 @@ Test(municipal, flat_equivalence)
     cr_assert_eq(bal_demog_params_check(ctx, &nest), BAL_OK, "%s", bal_ctx_message(ctx));
 
     bal_projection pf, pn;
-    cr_assert_eq(bal_project(ctx, &flat, pack.base_pop, FINAL_YEAR, &pf), BAL_OK);
-    cr_assert_eq(bal_project(ctx, &nest, pack.base_pop, FINAL_YEAR, &pn), BAL_OK, "%s",
+    cr_assert_eq(bal_projection_run(ctx, &flat, pack.base_pop, FINAL_YEAR, &pf), BAL_OK);
+    cr_assert_eq(bal_projection_run(ctx, &nest, pack.base_pop, FINAL_YEAR, &pn), BAL_OK, "%s",
                  bal_ctx_message(ctx));
     cr_assert_eq(pn.nyears, NYEARS);
     cr_assert_eq(pn.nreg, n);
@@ -546,12 +546,12 @@ static void muni_run(muni *m)
     cr_assert_eq(m->nu, NSGG);
     bal_calib_opts o;
     bal_calib_opts_default(&o, &m->pack);
-    cr_assert_eq(bal_calibrate(ctx, &m->pack, &o, m->pack.base_pop, &m->sido, &m->crep), BAL_OK,
+    cr_assert_eq(bal_calib_run(ctx, &m->pack, &o, m->pack.base_pop, &m->sido, &m->crep), BAL_OK,
                  "%s", bal_ctx_message(ctx));
-    cr_assert_eq(bal_calibrate_municipal(ctx, &m->pack, &o, &m->sido, m->pack.base_pop_sgg,
+    cr_assert_eq(bal_muni_calibrate(ctx, &m->pack, &o, &m->sido, m->pack.base_pop_sgg,
                                          &m->par, &m->mrep),
                  BAL_OK, "%s", bal_ctx_message(ctx));
-    cr_assert_eq(bal_project(ctx, &m->par, m->pack.base_pop_sgg, FINAL_YEAR, &m->proj), BAL_OK,
+    cr_assert_eq(bal_projection_run(ctx, &m->par, m->pack.base_pop_sgg, FINAL_YEAR, &m->proj), BAL_OK,
                  "%s", bal_ctx_message(ctx));
     cr_assert_eq(bal_report_build(ctx, &m->proj, &m->pack.regions, BAL_LEVEL_SIGUNGU, &m->rep),
                  BAL_OK, "%s", bal_ctx_message(ctx));
@@ -900,7 +900,7 @@ Test(municipal, base_year_matches_published_summary)
         }
         nsgg++;
         /* the start population itself, and the parent */
-        cr_assert_eq(bal_pop_region_total(m.pack.base_pop_sgg, r - ns), pop);
+        cr_assert_eq(bal_regions_pop_total(m.pack.base_pop_sgg, r - ns), pop);
         cr_assert_str_eq(R->r[R->r[r].parent].code, fld[5], "parent of %s", fld[3]);
         risk_pub += idx < 0.5;
         high_pub += idx < 0.2;
@@ -1008,17 +1008,17 @@ static void expect_municipal_fails(const char *dir, const char *table, long line
     bal_calib_opts o;
     bal_calib_opts_default(&o, &pack);
     bal_demog_params sido, par;
-    cr_assert_eq(bal_calibrate(ctx, &pack, &o, pack.base_pop, &sido, NULL), BAL_OK, "%s",
+    cr_assert_eq(bal_calib_run(ctx, &pack, &o, pack.base_pop, &sido, NULL), BAL_OK, "%s",
                  bal_ctx_message(ctx));
     bal_projection pr;
-    cr_assert_eq(bal_project(ctx, &sido, pack.base_pop, 2027, &pr), BAL_OK);
+    cr_assert_eq(bal_projection_run(ctx, &sido, pack.base_pop, 2027, &pr), BAL_OK);
     cr_assert_eq(bal_projection_total(&pr, 0, -1), 51164582.0);
     bal_projection_release(ctx, &pr);
     /* ... but not at sigungu level */
     double dummy[BAL_CELLS] = {0};
-    cr_assert_eq(bal_calibrate_municipal(ctx, &pack, &o, &sido, dummy, &par, NULL), BAL_EUSAGE);
+    cr_assert_eq(bal_muni_calibrate(ctx, &pack, &o, &sido, dummy, &par, NULL), BAL_EUSAGE);
     cr_assert(strstr(bal_ctx_message(ctx), "not loaded") != NULL, "%s", bal_ctx_message(ctx));
-    cr_assert_eq(bal_pop_from_sgg_bands(ctx, &pack, 2023, dummy), BAL_EDATA);
+    cr_assert_eq(bal_muni_pop_from_bands(ctx, &pack, 2023, dummy), BAL_EDATA);
 
     /* the good table back: the same pack now loads its municipal part */
     cr_assert_eq(tu_restore_table(dir, table), 0);
@@ -1027,7 +1027,7 @@ static void expect_municipal_fails(const char *dir, const char *table, long line
                  bal_ctx_file(ctx), bal_ctx_line(ctx), bal_ctx_message(ctx));
     cr_assert_eq(pack.municipal_loaded, 1);
     cr_assert_not_null(pack.base_pop_sgg);
-    cr_assert_eq(bal_pop_region_total(pack.base_pop_sgg, bal_regions_find(&pack.regions, "47940") -
+    cr_assert_eq(bal_regions_pop_total(pack.base_pop_sgg, bal_regions_find(&pack.regions, "47940") -
                                                              NSIDO),
                  9022.0);
     bal_demog_params_release(ctx, &sido);

@@ -81,12 +81,12 @@ static int same_pop(const bal_projection *a, const bal_projection *b)
 }
 
 /* The status quo scenario is the plain projection bit for bit (the compare
-   baseline, the file scenarios/status_quo.yaml and `bal_project`). */
+   baseline, the file scenarios/status_quo.yaml and `bal_projection_run`). */
 Test(policy, status_quo_is_the_baseline, .init = load_pack, .fini = free_pack)
 {
     bal_scenario s;
     load_scn("scenarios", "status_quo.yaml", &s);
-    cr_assert(bal_scenario_is_status_quo(&s));
+    cr_assert(bal_policy_is_status_quo(&s));
     cr_assert_eq(s.horizon, 2052);
     bal_scn_result r[2];
     cr_assert_eq(bal_compare_run(CTX, &PK, BAL_LEVEL_SIDO, &s, 1, r), BAL_OK, "%s",
@@ -98,8 +98,8 @@ Test(policy, status_quo_is_the_baseline, .init = load_pack, .fini = free_pack)
     o.base_time = PK.base_year + (double)PK.base_month / 12.0;
     bal_demog_params p;
     bal_projection plain;
-    cr_assert_eq(bal_calibrate(CTX, &PK, &o, PK.base_pop, &p, NULL), BAL_OK);
-    cr_assert_eq(bal_project(CTX, &p, PK.base_pop, 2052, &plain), BAL_OK);
+    cr_assert_eq(bal_calib_run(CTX, &PK, &o, PK.base_pop, &p, NULL), BAL_OK);
+    cr_assert_eq(bal_projection_run(CTX, &p, PK.base_pop, 2052, &plain), BAL_OK);
     cr_assert(same_pop(&plain, &r[1].proj));
     const size_t nv = (size_t)r[0].report.nout * (size_t)r[0].report.nyears * BAL_NIND;
     cr_assert_eq(memcmp(r[0].report.val, r[1].report.val, nv * sizeof(double)), 0,
@@ -107,7 +107,7 @@ Test(policy, status_quo_is_the_baseline, .init = load_pack, .fini = free_pack)
     bal_projection_release(CTX, &plain);
     bal_demog_params_release(CTX, &p);
     for (int i = 0; i < 2; i++)
-        bal_scn_result_release(CTX, &r[i]);
+        bal_compare_result_release(CTX, &r[i]);
 }
 
 /* A scenario that extends another and sets nothing equals it. */
@@ -125,7 +125,7 @@ Test(policy, extends_nothing_equals_parent, .init = load_pack, .fini = free_pack
     cr_assert(same_pop(&r[1].proj, &r[2].proj));
     cr_assert(!same_pop(&r[0].proj, &r[1].proj), "the metropolises move people");
     for (int i = 0; i < 3; i++)
-        bal_scn_result_release(CTX, &r[i]);
+        bal_compare_result_release(CTX, &r[i]);
 }
 
 /* Every shipped scenario loads; integration_all inherits the Chungcheong
@@ -156,9 +156,9 @@ static void apply(const bal_scenario *s, int year, bal_couple *c, bal_couple *sq
 {
     bal_calib_opts o;
     bal_calib_opts_default(&o, &PK);
-    cr_assert_eq(bal_calibrate(CTX, &PK, &o, PK.base_pop, p, NULL), BAL_OK);
+    cr_assert_eq(bal_calib_run(CTX, &PK, &o, PK.base_pop, p, NULL), BAL_OK);
     bal_econ_opts eo;
-    bal_econ_opts_default(&eo);
+    bal_couple_opts_default(&eo);
     cr_assert_eq(bal_couple_init(CTX, sq, &PK, &eo, p, PK.base_pop, 2025, 2035, BAL_LEVEL_SIDO),
                  BAL_OK);
     cr_assert_eq(bal_couple_init(CTX, c, &PK, &eo, p, PK.base_pop, 2025, 2035, BAL_LEVEL_SIDO),
@@ -257,7 +257,7 @@ Test(policy, lever_integration, .init = load_pack, .fini = free_pack)
 Test(policy, lever_decentralization, .init = load_pack, .fini = free_pack)
 {
     bal_scenario s;
-    bal_scenario_init(&s);
+    bal_policy_scenario_init(&s);
     s.dec.on = 1;
     s.dec.ramp = 1.0;
     for (int r = 0; r < 17; r++)
@@ -279,7 +279,7 @@ Test(policy, lever_decentralization, .init = load_pack, .fini = free_pack)
     /* fiscal: the German preset raises the local shares; only finance moves */
     s.dec.leg_on = 0;
     s.dec.fis_on = 1;
-    cr_assert_eq(bal_fiscal_preset("germany", s.dec.local_share), 0);
+    cr_assert_eq(bal_policy_fiscal_preset("germany", s.dec.local_share), 0);
     s.dec.new_levy = 0.002;
     apply(&s, 2027, &c, &sq, &pr, &p);
     t = what_moved(&c);
@@ -433,7 +433,7 @@ Test(policy, directions_end_to_end, .init = load_pack, .fini = free_pack)
         cr_assert(close_to(in, out, 1e-12));
     }
     for (int i = 0; i < 3; i++)
-        bal_scn_result_release(CTX, &r[i]);
+        bal_compare_result_release(CTX, &r[i]);
 }
 
 /* ---- validation: every error has a fixture ---- */
@@ -607,14 +607,14 @@ Test(policy, cli_compare, .init = tmp_init, .fini = tmp_fini)
    in 2027 and 2028, +6.25 in 2029 and 2030, in million KRW). */
 Test(policy, lever_infrastructure_years, .init = load_pack, .fini = free_pack)
 {
-    cr_assert_eq(bal_spread_share(2026, 2027, 2.0), 0.0);
-    cr_assert_eq(bal_spread_share(2027, 2027, 2.0), 0.5);
-    cr_assert_eq(bal_spread_share(2028, 2027, 2.0), 0.5);
-    cr_assert_eq(bal_spread_share(2029, 2027, 2.0), 0.0);
-    cr_assert_eq(bal_spread_share(2027, 2027, 2.5), 0.4);
-    cr_assert_eq(bal_spread_share(2029, 2027, 2.5), 0.2);
-    cr_assert_eq(bal_spread_share(2030, 2027, 2.5), 0.0);
-    cr_assert_eq(bal_spread_share(2027, 2027, 1.0), 1.0);
+    cr_assert_eq(bal_policy_spread_share(2026, 2027, 2.0), 0.0);
+    cr_assert_eq(bal_policy_spread_share(2027, 2027, 2.0), 0.5);
+    cr_assert_eq(bal_policy_spread_share(2028, 2027, 2.0), 0.5);
+    cr_assert_eq(bal_policy_spread_share(2029, 2027, 2.0), 0.0);
+    cr_assert_eq(bal_policy_spread_share(2027, 2027, 2.5), 0.4);
+    cr_assert_eq(bal_policy_spread_share(2029, 2027, 2.5), 0.2);
+    cr_assert_eq(bal_policy_spread_share(2030, 2027, 2.5), 0.0);
+    cr_assert_eq(bal_policy_spread_share(2027, 2027, 1.0), 1.0);
     bal_scenario sc[2];
     load_scn("scenarios", "metropolises.yaml", &sc[0]);
     cr_assert_eq(sc[0].metro.infra_years, 2.0, "the pledge's two-year plan is the default");
@@ -634,5 +634,5 @@ Test(policy, lever_infrastructure_years, .init = load_pack, .fini = free_pack)
                   c4[k] - c2[k], want);
     }
     for (int i = 0; i < 3; i++)
-        bal_scn_result_release(CTX, &res[i]);
+        bal_compare_result_release(CTX, &res[i]);
 }
