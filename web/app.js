@@ -340,6 +340,8 @@ function fmtDefault(lv, obj, section) {
     const preset = section && section.preset;
     const shares = preset && S.presetShares && S.presetShares[preset];
     if (shares && shares[lv.key] !== undefined) return `${preset}: ${shares[lv.key]}`;
+    /* today's local share of the data (GET /api/levers: "today") */
+    if (lv.today !== undefined) return `${lv.default_text} ${lv.today.toFixed(3)}`;
     return lv.default_text;
   }
   if (lv.default !== null && lv.default !== undefined) return String(lv.default);

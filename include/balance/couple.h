@@ -103,6 +103,10 @@ int bal_couple_attract(bal_ctx *ctx, bal_couple *c, int year);
    reference's and the travel times the policies cut. */
 int bal_couple_migration(bal_ctx *ctx, const bal_couple *c, int year, const bal_demog_params *p,
                          bal_demog_rates *m);
+/* Today's local share of each tax item (BAL_NTAX: income, corporate, VAT,
+   property, other), local / (national + local) revenue of the vintage's
+   finance year, as the finance model is calibrated (docs/model.md §13.2). */
+int bal_couple_tax_shares(bal_ctx *ctx, const bal_datapack *pack, double *share);
 /* bal_simulate with the coupled economy (and c->mig without a reference). */
 int bal_couple_project(bal_ctx *ctx, bal_couple *c, const bal_demog_params *p,
                        const double *pop0, int year1, bal_projection *out);

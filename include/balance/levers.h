@@ -76,6 +76,10 @@ const char *bal_lever_kind_name(int kind);
 /* 1 if `lv` is a direct child of the section or list `parent` (NULL: top). */
 int bal_lever_is_child(const bal_lever *lv, const bal_lever *parent);
 
+/* The tax item (0..BAL_NTAX-1, enum bal_tax) whose local share row `lv`
+   sets, or -1 when it is not a tax share. */
+int bal_lever_tax_item(const bal_lever *lv);
+
 /* Set every default of the settings under `parent` (NULL: the whole
    scenario) in `obj`, the parent's object, skipping list items (those get
    theirs when an item is created). Years with def_after are left 0 until

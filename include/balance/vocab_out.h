@@ -30,9 +30,11 @@ json_t *bal_indicator_table_json(void);
 
 /* The lever table (levers.h) as {"levers": [{path, key, type, default,
    default_text, min, max, unit, family, doc, label, label_ko, pending, and
-   for drawing a control: switch, max_items, choices, preset_shares}]}
-   (`balance levers --format json`, GET /api/levers). */
-json_t *bal_lever_table_json(void);
+   for drawing a control: switch, max_items, choices, preset_shares; and
+   with `today` (BAL_NTAX local shares of the data, bal_couple_tax_shares;
+   NULL: none) "today" on each tax-share row}]} (`balance levers --format
+   json`, GET /api/levers). */
+json_t *bal_lever_table_json(const double *today);
 
 #ifdef __cplusplus
 }

@@ -972,11 +972,14 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
     return st ? cli_report(ctx) : 0;
 }
 
-static void print_default(const bal_lever *lv, char *buf, size_t n)
+static void print_default(const bal_lever *lv, const double *today, char *buf, size_t n)
 {
+    const int k = bal_lever_tax_item(lv);
     if ((lv->kind == BAL_LK_NUMBER || lv->kind == BAL_LK_YEAR) && !lv->def_after &&
         !isnan(lv->def))
         snprintf(buf, n, "%g", lv->def);
+    else if (today && k >= 0)
+        snprintf(buf, n, "%s, %.3f", lv->def_text ? lv->def_text : "", today[k]);
     else
         snprintf(buf, n, "%s", lv->def_text ? lv->def_text : "");
 }
@@ -989,8 +992,22 @@ static int cmd_levers(int argc, char **argv)
         return rc;
     const enum fmt format = o.format;
     const int md = format == FMT_MD;
+    /* today's local tax shares of the data pack (the fiscal items' default) */
+    double today[BAL_NTAX];
+    bal_ctx *ctx = bal_ctx_alloc();
+    bal_datapack pk;
+    int st = ctx ? bal_datapack_load(ctx, o.data, &pk) : BAL_ENOMEM;
+    if (st == BAL_OK)
+        st = bal_couple_tax_shares(ctx, &pk, today);
+    bal_datapack_release(ctx, &pk);
+    if (st != BAL_OK) {
+        rc = ctx ? cli_report(ctx) : EXIT_INTERNAL;
+        bal_ctx_free(ctx);
+        return rc;
+    }
+    bal_ctx_free(ctx);
     if (format == FMT_JSON) {
-        json_t *j = bal_lever_table_json();
+        json_t *j = bal_lever_table_json(today);
         const int bad = j == NULL || json_dumpf(j, stdout, JSON_INDENT(1)) != 0;
         json_decref(j);
         putchar('\n');
@@ -1006,7 +1023,7 @@ static int cmd_levers(int argc, char **argv)
         for (int i = 0; i < bal_nlevers; i++) {
             const bal_lever *lv = &bal_levers[i];
             char def[64], range[48] = "";
-            print_default(lv, def, sizeof def);
+            print_default(lv, today, def, sizeof def);
             if (lv->kind == BAL_LK_NUMBER)
                 snprintf(range, sizeof range, "%g–%g", lv->lo, lv->hi);
             else if (lv->kind == BAL_LK_YEAR)
@@ -1025,7 +1042,7 @@ static int cmd_levers(int argc, char **argv)
     for (int i = 0; i < bal_nlevers; i++) {
         const bal_lever *lv = &bal_levers[i];
         char def[64], range[48] = "";
-        print_default(lv, def, sizeof def);
+        print_default(lv, today, def, sizeof def);
         if (lv->kind == BAL_LK_NUMBER)
             snprintf(range, sizeof range, "%g..%g", lv->lo, lv->hi);
         else if (lv->kind == BAL_LK_YEAR)

@@ -22,7 +22,7 @@ typedef struct cli_opt {
     const char *help;
 } cli_opt;
 
-#define DATA_CMDS (CMD_PROJECT | CMD_BACKTEST | CMD_COMPARE | CMD_CALIBRATE)
+#define DATA_CMDS (CMD_PROJECT | CMD_BACKTEST | CMD_COMPARE | CMD_CALIBRATE | CMD_LEVERS)
 
 static const cli_opt FRONT[] = {
     {"data", "DIR", DATA_CMDS, OPT_DATA, "data pack directory (default: data/kr)"},

@@ -165,16 +165,15 @@ static double gap_minus_pool(double need_pc, void *ud)
     return bal_fin_total_gap(g->p, need_pc, g->pop, g->local_tax) - g->pool;
 }
 
-/* Finance rates calibrated on the base-year economy (§13.2). */
-static int fin_calibrate(bal_ctx *ctx, bal_couple *c, const double *pop)
+/* The finance facts the model needs (settled taxes of the vintage's finance
+   year, budgets of its budget year), positive, into f; and the national and
+   local revenue of each tax item (trillion KRW) into nat and loc. */
+enum { N_TOT, N_INC, N_CORP, N_VAT, N_CRE, L_TOT, L_ACQ, L_CONS, L_INC, L_PROP, GDP, B_LT, B_NT,
+       B_SUB, B_LAT, NNEED };
+static int tax_items(bal_ctx *ctx, const bal_datapack *pk, double *f, double *nat, double *loc)
 {
-    const bal_datapack *pk = c->pack;
-    const int64_t ns = c->ns;
-    /* national and local revenue of each item, trillion KRW, 2023 */
-    double nat[BAL_NTAX], loc[BAL_NTAX];
-    /* settled taxes of the vintage's finance year, budgets of its budget year */
     enum { SETTLED, BUDGET };
-    static const struct { int when; const char *name; } need[] = {
+    static const struct { int when; const char *name; } need[NNEED] = {
         {SETTLED, "national_tax_revenue"}, {SETTLED, "national_income_tax"},
         {SETTLED, "national_corporate_tax"}, {SETTLED, "national_vat"},
         {SETTLED, "national_comprehensive_real_estate_tax"}, {SETTLED, "local_tax_revenue"},
@@ -182,9 +181,6 @@ static int fin_calibrate(bal_ctx *ctx, bal_couple *c, const double *pop)
         {SETTLED, "local_income_tax"}, {SETTLED, "local_property_tax"}, {SETTLED, "gdp_nominal"},
         {BUDGET, "local_tax_budget"}, {BUDGET, "non_tax_revenue_budget"},
         {BUDGET, "national_subsidies_budget"}, {BUDGET, "local_allocation_tax_budget"}};
-    enum { N_TOT, N_INC, N_CORP, N_VAT, N_CRE, L_TOT, L_ACQ, L_CONS, L_INC, L_PROP, GDP, B_LT,
-           B_NT, B_SUB, B_LAT, NNEED };
-    double f[NNEED];
     for (int i = 0; i < NNEED; i++) {
         const int year = need[i].when == SETTLED ? pk->vintage.finance_year
                                                  : pk->vintage.budget_year;
@@ -195,11 +191,9 @@ static int fin_calibrate(bal_ctx *ctx, bal_couple *c, const double *pop)
                              "which the finance model needs (docs/model.md §13.2)",
                              need[i].name, year);
     }
-
     const double tot_n = f[N_TOT], inc_n = f[N_INC], corp_n = f[N_CORP], vat_n = f[N_VAT],
                  cre_n = f[N_CRE], tot_l = f[L_TOT], acq_l = f[L_ACQ], cons_l = f[L_CONS],
-                 linc_l = f[L_INC], prop_l = f[L_PROP], gdp = f[GDP], b_lt = f[B_LT],
-                 b_nt = f[B_NT], b_sub = f[B_SUB], b_lat = f[B_LAT];
+                 linc_l = f[L_INC], prop_l = f[L_PROP];
     /* local income tax splits between the income and corporate items in
        proportion to the national taxes (A32) */
     const double li = linc_l * inc_n / (inc_n + corp_n), lc = linc_l - li;
@@ -216,6 +210,32 @@ static int fin_calibrate(bal_ctx *ctx, bal_couple *c, const double *pop)
     if (!(nat[BAL_TAX_OTHER] >= 0.0) || !(loc[BAL_TAX_OTHER] >= 0.0))
         return bal_raise(ctx, BAL_EDATA, pk->dir, 0,
                          "local_finance.csv: tax items exceed their totals");
+    return BAL_OK;
+}
+
+int bal_couple_tax_shares(bal_ctx *ctx, const bal_datapack *pk, double *share)
+{
+    double f[NNEED], nat[BAL_NTAX], loc[BAL_NTAX];
+    int st = tax_items(ctx, pk, f, nat, loc);
+    if (st)
+        return st;
+    for (int k = 0; k < BAL_NTAX; k++)
+        share[k] = loc[k] / (nat[k] + loc[k]);
+    return BAL_OK;
+}
+
+/* Finance rates calibrated on the base-year economy (§13.2). */
+static int fin_calibrate(bal_ctx *ctx, bal_couple *c, const double *pop)
+{
+    const bal_datapack *pk = c->pack;
+    const int64_t ns = c->ns;
+    /* national and local revenue of each item, trillion KRW */
+    double f[NNEED], nat[BAL_NTAX], loc[BAL_NTAX];
+    int st = tax_items(ctx, pk, f, nat, loc);
+    if (st)
+        return st;
+    const double tot_n = f[N_TOT], tot_l = f[L_TOT], gdp = f[GDP], b_lt = f[B_LT],
+                 b_nt = f[B_NT], b_sub = f[B_SUB], b_lat = f[B_LAT];
     /* household income relative to the nation (latest year of the re-based
        series; ratios only) and the base wages */
     double gsum = 0.0, base[BAL_NTAX];
@@ -263,7 +283,7 @@ static int fin_calibrate(bal_ctx *ctx, bal_couple *c, const double *pop)
     /* standard need per person: the base-year pool covers every gap exactly */
     bal_fin_state *s = &c->fs;
     c->fp.need_pc = 1.0;
-    int st = bal_fin_step(ctx, &c->fp, &c->ep, &c->es, pop, s);
+    st = bal_fin_step(ctx, &c->fp, &c->ep, &c->es, pop, s);
     if (st)
         return st;
     /* the gap rises with need_pc from 0: bracket the root, then GSL's Brent */

@@ -361,3 +361,20 @@ void bal_lever_finish(const bal_lever *parent, void *obj)
                 *(const int *)(const void *)(o + start->offset) + lv->def_after;
     }
 }
+
+int bal_lever_tax_item(const bal_lever *lv)
+{
+    if (lv->kind != BAL_LK_NUMBER)
+        return -1;
+    /* the preset of the same section writes the array the item lies in */
+    const size_t dir = strlen(lv->path) - strlen(bal_lever_key(lv));
+    for (int i = 0; i < bal_nlevers; i++) {
+        const bal_lever *p = &bal_levers[i];
+        if (p->kind != BAL_LK_PRESET || strncmp(p->path, lv->path, dir) != 0 ||
+            strlen(p->path) - strlen(bal_lever_key(p)) != dir)
+            continue;
+        if (lv->offset >= p->offset && lv->offset < p->offset + BAL_NTAX * sizeof(double))
+            return (int)((lv->offset - p->offset) / sizeof(double));
+    }
+    return -1;
+}

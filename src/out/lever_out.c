@@ -59,7 +59,7 @@ static int lever_controls(const bal_lever *lv, json_t *o)
     return bad || ch == NULL || json_object_set_new(o, "choices", ch);
 }
 
-json_t *bal_lever_table_json(void)
+json_t *bal_lever_table_json(const double *today)
 {
     json_t *a = json_array();
     for (int i = 0; i < bal_nlevers && a; i++) {
@@ -76,7 +76,9 @@ json_t *bal_lever_table_json(void)
         if (o == NULL || json_object_set_new(o, "label_ko", json_string(lv->label_ko)) ||
             (lv->def_after && json_object_set_new(o, "default_after_start",
                                                   json_integer(lv->def_after))) ||
-            lever_controls(lv, o)) {
+            lever_controls(lv, o) ||
+            (today && bal_lever_tax_item(lv) >= 0 &&
+             json_object_set_new(o, "today", json_real(today[bal_lever_tax_item(lv)])))) {
             json_decref(o);
             json_decref(a);
             return NULL;

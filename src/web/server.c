@@ -569,7 +569,12 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
         if (strcmp(url, "/api/regions") == 0)
             return send_json(c, 200, regions_json(S));
         if (strcmp(url, "/api/levers") == 0) {
-            json_t *j = bal_lever_table_json();
+            /* today's local tax shares of the data, shown by the editor */
+            double today[BAL_NTAX];
+            bal_ctx *tctx = bal_ctx_alloc();
+            const int ok = tctx && bal_couple_tax_shares(tctx, &S->pk, today) == BAL_OK;
+            bal_ctx_free(tctx);
+            json_t *j = bal_lever_table_json(ok ? today : NULL);
             return j ? send_json(c, 200, j) : send_error(c, 500, "out of memory");
         }
         if (strcmp(url, "/api/indicators") == 0)

@@ -71,6 +71,10 @@ export async function apiTests(base, test) {
     assert.equal(cut.doc, '14.2');
     assert.ok(cut.label_ko.length > 0);
     assert.match(body.levers.find((l) => l.path === 'levers.integration[].hq').pending, /Policy channels/);
+    // today's local tax shares of the data on the fiscal items (income: local income tax part / total)
+    const income = body.levers.find((l) => l.path === 'levers.decentralization.fiscal.income');
+    assert.ok(income.today > 0.05 && income.today < 0.2, String(income.today));
+    assert.equal(body.levers.filter((l) => l.today !== undefined).length, 5);
   });
   await test('GET /api/levers: switches, list sizes and choices for the editor, each accepted by the loader', async () => {
     const { body } = await call(base, '/api/levers');

@@ -58,9 +58,10 @@ export async function e2eTest(base, artifacts) {
     // a pending setting is marked, with its reason as tooltip
     const hq = levers.find((lv) => lv.path === 'levers.integration[].hq');
     assert.equal(await page.getAttribute('[data-path="levers.integration[0].hq"] .badge', 'title'), hq.pending);
-    // today's shares: the text of the table when unset
+    // today's shares: the table's text and the data's value when unset
+    const other = levers.find((lv) => lv.path === 'levers.decentralization.fiscal.other');
     assert.equal(await page.getAttribute('[data-path="levers.decentralization.fiscal.other"] input[type=number]', 'placeholder'),
-      levers.find((lv) => lv.path === 'levers.decentralization.fiscal.other').default_text);
+      `${other.default_text} ${other.today.toFixed(3)}`);
     // Korean labels, the editor's from the table's label_ko
     await page.selectOption('#lang', 'ko');
     assert.equal(await page.textContent('#run'), '실행');
