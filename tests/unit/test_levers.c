@@ -339,3 +339,27 @@ Test(levers, documented_in_scenarios_md, .init = tmp_init, .fini = tmp_fini)
     free(md);
     free(doc);
 }
+
+/* The fiscal items' "today": each tax share row maps to its tax item, and
+   today's share is local / (national + local) revenue of the vintage's
+   finance year (VAT: the local consumption tax against the national VAT). */
+Test(levers, today_tax_shares, .init = load_pack, .fini = free_pack)
+{
+    static const char *const items[BAL_NTAX] = {"income", "corporate", "vat", "property",
+                                                "other"};
+    for (int k = 0; k < BAL_NTAX; k++) {
+        char path[96];
+        snprintf(path, sizeof path, "levers.decentralization.fiscal.%s", items[k]);
+        cr_assert_eq(bal_lever_tax_item(bal_lever_find(path)), k, "%s", path);
+    }
+    cr_assert_eq(bal_lever_tax_item(bal_lever_find("levers.decentralization.fiscal.new_levy")), -1);
+    cr_assert_eq(bal_lever_tax_item(bal_lever_find("levers.metropolises.talent")), -1);
+    double share[BAL_NTAX];
+    cr_assert_eq(bal_couple_tax_shares(CTX, &PK, share), BAL_OK, "%s", bal_ctx_message(CTX));
+    const int y = PK.vintage.finance_year;
+    const double vat = bal_datapack_fact(&PK, y, "national_vat");
+    const double cons = bal_datapack_fact(&PK, y, "local_consumption_tax_revenue");
+    cr_assert(fabs(share[BAL_TAX_VAT] - cons / (vat + cons)) < 1e-15);
+    for (int k = 0; k < BAL_NTAX; k++)
+        cr_assert(share[k] > 0.0 && share[k] < 1.0, "%s: %g", items[k], share[k]);
+}
