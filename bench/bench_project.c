@@ -68,16 +68,18 @@ int main(int argc, char **argv)
         bal_demog_params p, m;
         bal_projection pr;
         bal_calib_opts o;
-        bal_calib_opts_default(&o, &pk);
+        if (muni)
+            bal_calib_opts_default(&o, &pk);
         if (!muni) {
             double t0 = now_ms();
             if (bal_datapack_load(ctx, dir, &pk))
                 die(ctx);
             double t1 = now_ms();
+            bal_calib_opts_default(&o, &pk); /* the pack's dates */
             if (bal_calib_run(ctx, &pk, &o, pk.base_pop, &p, NULL))
                 die(ctx);
             double t2 = now_ms();
-            if (bal_projection_run(ctx, &p, pk.base_pop, 2052, &pr))
+            if (bal_projection_run(ctx, &p, pk.base_pop, pk.vintage.horizon, &pr))
                 die(ctx);
             double t3 = now_ms();
             t[0][i] = t1 - t0;
@@ -104,7 +106,7 @@ int main(int argc, char **argv)
             bal_muni_calibrate(ctx, &pk, &o, &p, pk.base_pop_sgg, &m, NULL))
             die(ctx);
         double t2 = now_ms();
-        if (bal_projection_run(ctx, &m, pk.base_pop_sgg, 2052, &pr))
+        if (bal_projection_run(ctx, &m, pk.base_pop_sgg, pk.vintage.horizon, &pr))
             die(ctx);
         double t3 = now_ms();
         if (bal_report_build(ctx, &pr, &pk.regions, BAL_LEVEL_SIGUNGU, &rep))
@@ -138,9 +140,9 @@ int main(int argc, char **argv)
         bal_econ_opts eo;
         bal_couple_opts_default(&eo);
         double t0 = now_ms();
-        if (bal_couple_init(ctx, &c, &pk, &eo, pp, pop0, 2025, 2052,
+        if (bal_couple_init(ctx, &c, &pk, &eo, pp, pop0, pk.base_year, pk.vintage.horizon,
                             muni ? BAL_LEVEL_SIGUNGU : BAL_LEVEL_SIDO) ||
-            bal_couple_project(ctx, &c, pp, pop0, 2052, &pc))
+            bal_couple_project(ctx, &c, pp, pop0, pk.vintage.horizon, &pc))
             die(ctx);
         t[4][i] = now_ms() - t0;
         checksum += c.grdp[(size_t)(c.nyears - 1) * (size_t)c.ns] * 1e-12;
