@@ -374,6 +374,26 @@ static int read_list(reader *R, const bal_lever *lv, struct fy_node *k, struct f
     return BAL_OK;
 }
 
+/* The key and value of pair p of a mapping of `parent` (NULL: the scenario's
+   top level) and the row of the key; a key that is not a plain name or not a
+   setting of that mapping is an error that lists the keys it accepts. */
+static int pair_row(reader *R, const bal_lever *parent, const char *what, struct fy_node_pair *p,
+                    struct fy_node **k, struct fy_node **v, const bal_lever **lv)
+{
+    *k = fy_node_pair_key(p);
+    *v = fy_node_pair_value(p);
+    const char *key = *k && fy_node_is_scalar(*k) ? fy_node_get_scalar0(*k) : NULL;
+    if (key == NULL)
+        return err(R, *k, "%s: keys must be plain names", what);
+    if ((*lv = child(parent, key)) != NULL)
+        return BAL_OK;
+    char keys[512];
+    keys_of(parent, keys, sizeof keys);
+    const int top = parent && strcmp(parent->path, "levers") == 0;
+    return err(R, *k, "%s: unknown %s '%s' (%s)", top ? "levers" : what,
+               top ? "lever" : "setting", key, keys);
+}
+
 /* The settings of mapping n into obj, the object of section (or list) sec. */
 static int read_section(reader *R, const bal_lever *sec, struct fy_node *n, char *obj)
 {
@@ -385,19 +405,11 @@ static int read_section(reader *R, const bal_lever *sec, struct fy_node *n, char
     void *it = NULL;
     struct fy_node_pair *p;
     while ((p = fy_node_mapping_iterate(n, &it)) != NULL) {
-        struct fy_node *k = fy_node_pair_key(p), *v = fy_node_pair_value(p);
-        const char *key = k && fy_node_is_scalar(k) ? fy_node_get_scalar0(k) : NULL;
-        if (key == NULL)
-            return err(R, k, "%s: keys must be plain names", what);
-        const bal_lever *lv = child(sec, key);
-        if (lv == NULL) {
-            char keys[512];
-            keys_of(sec, keys, sizeof keys);
-            const int top = strcmp(sec->path, "levers") == 0;
-            return err(R, k, "%s: unknown %s '%s' (%s)", top ? "levers" : what,
-                       top ? "lever" : "setting", key, keys);
-        }
-        int st;
+        struct fy_node *k, *v;
+        const bal_lever *lv;
+        int st = pair_row(R, sec, what, p, &k, &v, &lv);
+        if (st)
+            return st;
         if (lv->kind == BAL_LK_SECTION) {
             char *sub = obj + lv->offset;
             if (lv->flag >= 0)
@@ -433,19 +445,13 @@ static int read_top(reader *R, struct fy_node *n, top *t)
     void *it = NULL;
     struct fy_node_pair *p;
     while ((p = fy_node_mapping_iterate(n, &it)) != NULL) {
-        struct fy_node *k = fy_node_pair_key(p), *v = fy_node_pair_value(p);
-        const char *key = k && fy_node_is_scalar(k) ? fy_node_get_scalar0(k) : NULL;
-        if (key == NULL)
-            return err(R, k, "scenario: keys must be plain names");
-        const bal_lever *lv = child(NULL, key);
-        int st = BAL_OK;
-        if (lv == NULL) {
-            char keys[256];
-            keys_of(NULL, keys, sizeof keys);
-            return err(R, k, "scenario: unknown setting '%s' (%s)", key, keys);
-        }
+        struct fy_node *k, *v;
+        const bal_lever *lv;
+        int st = pair_row(R, NULL, "scenario", p, &k, &v, &lv);
+        if (st)
+            return st;
         if (lv->kind == BAL_LK_EXTENDS) {
-            if (scalar(R, v, key, &st) == NULL)
+            if (scalar(R, v, bal_lever_key(lv), &st) == NULL)
                 return st;
             t->extends = v;
         } else if (lv->kind == BAL_LK_SECTION) {
