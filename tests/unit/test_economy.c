@@ -21,6 +21,7 @@
 #include "balance/migration.h"
 
 #include "testutil.h"
+#include "testyear.h"
 
 #include <criterion/criterion.h>
 #include <math.h>
@@ -28,18 +29,6 @@
 #include <string.h>
 
 
-/* The stages of one year in bal_simulate's order (levers, economy, finance,
-   services, attractiveness), for tests that look at a single year. */
-static int couple_year(bal_ctx *ctx, bal_couple *c, int year, const double *pop,
-                       const bal_demog_params *p)
-{
-    int st;
-    if ((st = bal_couple_levers(ctx, c, year)) || (st = bal_couple_economy(ctx, c, year, pop, p)) ||
-        (st = bal_couple_finance(ctx, c, year)) ||
-        (st = bal_couple_services(ctx, c, year, pop, p)) || (st = bal_couple_attract(ctx, c, year)))
-        return st;
-    return BAL_OK;
-}
 
 static int close_to(double a, double b, double tol)
 {

@@ -315,28 +315,12 @@ Test(levers, resolved_json_round_trip, .init = load_pack, .fini = free_pack, .ti
    --format md` prints it (make docs), so every setting is documented. */
 Test(levers, documented_in_scenarios_md, .init = tmp_init, .fini = tmp_fini)
 {
-    char root[1024], path[1200];
-    cr_assert_eq(tu_abspath(tu_data_dir(), root, sizeof root), 0);
-    *strstr(root, "/data/kr") = '\0';
-    snprintf(path, sizeof path, "%s/docs/scenarios.md", root);
-    char *doc = tu_slurp(path);
-    cr_assert_not_null(doc, "%s", path);
-    cr_assert_eq(run("md", "levers --format md"), 0);
-    char *md = output("md", "out");
-    const char *begin = strstr(doc, "<!-- levers:begin");
-    cr_assert_not_null(begin, "docs/scenarios.md has no levers:begin marker");
-    begin = strchr(begin, '\n') + 1;
-    const char *end = strstr(begin, "<!-- levers:end");
-    cr_assert_not_null(end);
-    cr_expect((size_t)(end - begin) == strlen(md) && strncmp(begin, md, strlen(md)) == 0,
-              "docs/scenarios.md: the lever table differs from `balance levers --format md` "
-              "(run make docs)");
+    char *doc = doc_block_matches("scenarios.md", "levers", "levers --format md");
     for (int i = 0; i < bal_nlevers; i++) {
         char want[160];
         snprintf(want, sizeof want, "| `%s` |", bal_levers[i].path);
         cr_expect(strstr(doc, want) != NULL, "docs/scenarios.md does not list %s", want);
     }
-    free(md);
     free(doc);
 }
 

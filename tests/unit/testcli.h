@@ -59,6 +59,33 @@ static inline char *output(const char *tag, const char *ext)
     return s;
 }
 
+/* The generated block of docs/<doc> between the lines "<!-- <marker>:begin"
+   and "<!-- <marker>:end" must be exactly what `balance <args>` prints (make
+   docs regenerates it). Returns the whole document (caller frees). */
+static inline char *doc_block_matches(const char *doc, const char *marker, const char *args)
+{
+    char root[1024], path[1200], mark[64];
+    cr_assert_eq(tu_abspath(tu_data_dir(), root, sizeof root), 0);
+    *strstr(root, "/data/kr") = '\0';
+    snprintf(path, sizeof path, "%s/docs/%s", root, doc);
+    char *text = tu_slurp(path);
+    cr_assert_not_null(text, "%s", path);
+    cr_assert_eq(run("md", args), 0, "balance %s", args);
+    char *md = output("md", "out");
+    snprintf(mark, sizeof mark, "<!-- %s:begin", marker);
+    const char *begin = strstr(text, mark);
+    cr_assert_not_null(begin, "docs/%s has no %s:begin marker", doc, marker);
+    begin = strchr(begin, '\n') + 1;
+    snprintf(mark, sizeof mark, "<!-- %s:end", marker);
+    const char *end = strstr(begin, mark);
+    cr_assert_not_null(end, "docs/%s has no %s:end marker", doc, marker);
+    cr_expect((size_t)(end - begin) == strlen(md) && strncmp(begin, md, strlen(md)) == 0,
+              "docs/%s: the %s block differs from `balance %s` (run make docs)", doc, marker,
+              args);
+    free(md);
+    return text;
+}
+
 static inline long long q_int(sqlite3 *db, const char *sql)
 {
     sqlite3_stmt *st = NULL;
