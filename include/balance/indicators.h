@@ -75,6 +75,8 @@ extern const bal_indicator_def bal_indicators[BAL_NIND_ALL];
 
 /* Stable snake_case name of an indicator, "" if out of range. */
 const char *bal_indicator_name(int ind);
+/* Name of an aggregation rule (enum bal_ind_agg): "sum", "ratio", "national". */
+const char *bal_indicator_agg_name(int agg);
 /* Id of the indicator called `name`, or -1. */
 int bal_indicator_find(const char *name);
 /* v rounded to the decimals of indicator ind (its `precision`), as every

@@ -972,6 +972,30 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
     return st ? cli_report(ctx) : 0;
 }
 
+/* A vocabulary table as indented JSON on stdout (j is released); the exit
+   status. */
+static int print_table_json(json_t *j, const char *what)
+{
+    const int bad = j == NULL || json_dumpf(j, stdout, JSON_INDENT(1)) != 0;
+    json_decref(j);
+    putchar('\n');
+    if (bad) {
+        fprintf(stderr, "balance: cannot write the %s table\n", what);
+        return EXIT_INTERNAL;
+    }
+    return 0;
+}
+
+/* The range of a lever row as the tables show it. */
+static void lever_range(const bal_lever *lv, int md, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    if (lv->kind == BAL_LK_NUMBER)
+        snprintf(buf, n, md ? "%g–%g" : "%g..%g", lv->lo, lv->hi);
+    else if (lv->kind == BAL_LK_YEAR)
+        snprintf(buf, n, "%s", md ? "base year–year_max of vintage.csv" : "the data's years");
+}
+
 static void print_default(const bal_lever *lv, const double *today, char *buf, size_t n)
 {
     const int k = bal_lever_tax_item(lv);
@@ -1006,28 +1030,16 @@ static int cmd_levers(int argc, char **argv)
         return rc;
     }
     bal_ctx_free(ctx);
-    if (format == FMT_JSON) {
-        json_t *j = bal_lever_table_json(today);
-        const int bad = j == NULL || json_dumpf(j, stdout, JSON_INDENT(1)) != 0;
-        json_decref(j);
-        putchar('\n');
-        if (bad) {
-            fprintf(stderr, "balance: cannot write the lever table\n");
-            return EXIT_INTERNAL;
-        }
-        return 0;
-    }
+    if (format == FMT_JSON)
+        return print_table_json(bal_lever_table_json(today), "lever");
     if (md) {
         printf("| Setting | Type | Default | Range | Unit | Channel | What it is |\n"
                "|---|---|---|---|---|---|---|\n");
         for (int i = 0; i < bal_nlevers; i++) {
             const bal_lever *lv = &bal_levers[i];
-            char def[64], range[48] = "";
+            char def[64], range[48];
             print_default(lv, today, def, sizeof def);
-            if (lv->kind == BAL_LK_NUMBER)
-                snprintf(range, sizeof range, "%g–%g", lv->lo, lv->hi);
-            else if (lv->kind == BAL_LK_YEAR)
-                snprintf(range, sizeof range, "base year–year_max of vintage.csv");
+            lever_range(lv, 1, range, sizeof range);
             printf("| `%s` | %s | %s | %s | %s | %s%s | %s%s%s |\n", lv->path,
                    bal_lever_kind_name(lv->kind), def, range, lv->unit, lv->doc[0] ? "§" : "",
                    lv->doc, lv->label, lv->pending ? ". **Pending:** " : "",
@@ -1041,12 +1053,9 @@ static int cmd_levers(int argc, char **argv)
     int npending = 0;
     for (int i = 0; i < bal_nlevers; i++) {
         const bal_lever *lv = &bal_levers[i];
-        char def[64], range[48] = "";
+        char def[64], range[48];
         print_default(lv, today, def, sizeof def);
-        if (lv->kind == BAL_LK_NUMBER)
-            snprintf(range, sizeof range, "%g..%g", lv->lo, lv->hi);
-        else if (lv->kind == BAL_LK_YEAR)
-            snprintf(range, sizeof range, "the data's years");
+        lever_range(lv, 0, range, sizeof range);
         printf("%-52s %-12s %-24s %-17s %-6s %s%s\n", lv->path, bal_lever_kind_name(lv->kind),
                def, range, lv->doc[0] ? lv->doc : "-", lv->unit, lv->pending ? " [pending]" : "");
         npending += lv->pending != NULL;
@@ -1067,18 +1076,8 @@ static int cmd_indicators(int argc, char **argv)
         return rc;
     const enum fmt format = o.format;
     const int md = format == FMT_MD;
-    static const char *const AGG[] = {"sum", "ratio", "national"};
-    if (format == FMT_JSON) {
-        json_t *j = bal_indicator_table_json();
-        const int bad = j == NULL || json_dumpf(j, stdout, JSON_INDENT(1)) != 0;
-        json_decref(j);
-        putchar('\n');
-        if (bad) {
-            fprintf(stderr, "balance: cannot write the indicator table\n");
-            return EXIT_INTERNAL;
-        }
-        return 0;
-    }
+    if (format == FMT_JSON)
+        return print_table_json(bal_indicator_table_json(), "indicator");
     if (md) {
         printf("| Name | Unit | Label | 한국어 | Decimals | Aggregation | Where |\n"
                "|---|---|---|---|---|---|---|\n");
@@ -1086,7 +1085,7 @@ static int cmd_indicators(int argc, char **argv)
             const bal_indicator_def *d = &bal_indicators[i];
             const int plain = strcmp(d->rule, "sum") == 0;
             printf("| `%s` | %s | %s | %s | %d | %s%s%s | %s |\n", d->name, d->unit, d->label,
-                   d->label_ko, d->precision, AGG[d->agg], plain ? "" : ": ",
+                   d->label_ko, d->precision, bal_indicator_agg_name(d->agg), plain ? "" : ": ",
                    plain ? "" : d->rule, d->where);
         }
         return 0;
@@ -1095,7 +1094,7 @@ static int cmd_indicators(int argc, char **argv)
            "name", "unit", "decimals", "agg.", "label");
     for (int i = 0; i < BAL_NIND_ALL; i++) {
         const bal_indicator_def *d = &bal_indicators[i];
-        printf("%-30s %-26s %-8d %-9s %s\n", d->name, d->unit, d->precision, AGG[d->agg],
+        printf("%-30s %-26s %-8d %-9s %s\n", d->name, d->unit, d->precision, bal_indicator_agg_name(d->agg),
                d->label);
     }
     return 0;

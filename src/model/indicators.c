@@ -145,3 +145,9 @@ double bal_indicator_round(int ind, double v)
     const double r = round(v * m) / m;
     return r == 0.0 ? 0.0 : r; /* no "-0" */
 }
+
+const char *bal_indicator_agg_name(int agg)
+{
+    static const char *const names[] = {"sum", "ratio", "national"};
+    return agg >= 0 && agg < (int)(sizeof names / sizeof names[0]) ? names[agg] : "";
+}

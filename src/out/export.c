@@ -39,12 +39,6 @@ static json_t *num(double v)
     return isnan(v) ? json_null() : json_real(v);
 }
 
-/* Indicator j's value as written. */
-static json_t *ind_num(int j, double v)
-{
-    return bal_indicator_json(j, v);
-}
-
 /* The national series and summaries written (all but the policy cost). */
 static int national_extra(int j)
 {
@@ -63,7 +57,7 @@ static int add_series(json_t *obj, const bal_report *rep, int64_t i)
     for (int k = 0; k < rep->nyears; k++) {
         const double *v = bal_report_row(rep, i, k);
         for (int j = 0; j < BAL_NIND; j++)
-            if (json_array_append_new(arr[j], ind_num(j, v[j])) != 0)
+            if (json_array_append_new(arr[j], bal_indicator_json(j, v[j])) != 0)
                 return -1;
     }
     return 0;
@@ -86,7 +80,7 @@ static int add_national(json_t *obj, const bal_report *rep)
         if (a == NULL || json_object_set_new(obj, bal_indicator_name(j), a) != 0)
             return -1;
         for (int k = 0; k < rep->nyears; k++)
-            if (json_array_append_new(a, ind_num(j, bal_report_value(rep, -1, j, k))) != 0)
+            if (json_array_append_new(a, bal_indicator_json(j, bal_report_value(rep, -1, j, k))) != 0)
                 return -1;
     }
     return 0;

@@ -37,14 +37,13 @@ const char *bal_indicator_title(int ind, char *buf, size_t n)
 
 json_t *bal_indicator_table_json(void)
 {
-    static const char *const AGG[] = {"sum", "ratio", "national"};
     json_t *a = json_array();
     for (int i = 0; i < BAL_NIND_ALL && a; i++) {
         const bal_indicator_def *d = &bal_indicators[i];
         json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:s, s:b, s:i}",
                               "name", d->name, "unit", d->unit, "label", d->label, "label_ko",
                               d->label_ko, "abbrev", d->abbrev, "precision", d->precision,
-                              "shown", d->shown, "aggregation", AGG[d->agg], "rule", d->rule,
+                              "shown", d->shown, "aggregation", bal_indicator_agg_name(d->agg), "rule", d->rule,
                               "where", d->where, "map", d->map, "compare", d->compare);
         /* titles as the tables show them: the label, with a percentage or
            money unit */
