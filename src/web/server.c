@@ -343,9 +343,10 @@ static enum MHD_Result api_csv(server *S, struct MHD_Connection *c)
    options of the same names), on the data's defaults. 0, or an HTTP status
    with the message in ctx. */
 static unsigned run_options(const server *S, bal_ctx *ctx, const request *rq, unsigned command,
-                            bal_run_opts *o)
+                            bal_run_opts *o, int *given_from, int *given_to)
 {
     bal_run_opts_default(o, &S->pk);
+    *given_from = *given_to = 0;
     if (rq->len == 0)
         return 0;
     json_error_t jerr;
@@ -387,6 +388,8 @@ static unsigned run_options(const server *S, bal_ctx *ctx, const request *rq, un
             status = 400;
             break;
         }
+        *given_from |= strcmp(opt->key, "from") == 0;
+        *given_to |= strcmp(opt->key, "to") == 0;
     }
     json_decref(in);
     return status;
@@ -402,7 +405,9 @@ static enum MHD_Result api_project(server *S, struct MHD_Connection *c, const re
     if (ctx == NULL)
         return send_error(c, 500, "out of memory");
     bal_run_opts o;
-    const unsigned bad = run_options(S, ctx, rq, backtest ? BAL_RO_BACKTEST : BAL_RO_PROJECT, &o);
+    int given_from, given_to;
+    const unsigned bad = run_options(S, ctx, rq, backtest ? BAL_RO_BACKTEST : BAL_RO_PROJECT, &o,
+                                     &given_from, &given_to);
     if (bad) {
         enum MHD_Result r = send_ctx_error(c, ctx, bad);
         bal_ctx_free(ctx);
@@ -415,11 +420,6 @@ static enum MHD_Result api_project(server *S, struct MHD_Connection *c, const re
         bal_backtest b;
         o.economy = 0;
         /* the default start and end of a backtest at the level asked */
-        int given_from = 0, given_to = 0;
-        json_t *in = rq->len ? json_loadb(rq->body, rq->len, 0, NULL) : NULL;
-        given_from = in && json_object_get(in, "from") != NULL;
-        given_to = in && json_object_get(in, "to") != NULL;
-        json_decref(in);
         if (!given_from)
             o.from = bal_backtest_default_from(&S->pk, o.level);
         if (!given_to)
