@@ -46,7 +46,7 @@ int cli_parse(unsigned cmd_bit, const char *cmd, int argc, char **argv, cli *c);
    of the table it accepts). */
 void cli_help(unsigned cmd_bit);
 /* The run options of `c` on the defaults of `pack`: 0, or an exit status
-   after printing the error. `level` (0: the run options' default) */
+   after printing the error. */
 int cli_run_opts(bal_ctx *ctx, const cli *c, const bal_datapack *pack, bal_run_opts *o);
 /* 1 if run option `name` was given. */
 int cli_given(const cli *c, const char *name);
