@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct reader {
     bal_ctx *ctx;
@@ -463,11 +464,99 @@ static int read_top(reader *R, struct fy_node *n, top *t)
     return BAL_OK;
 }
 
-/* Parse a document from a file (text == NULL) or from text; on a syntax error
+/* A scenario is UTF-8 text of at most this many bytes (the largest shipped
+   file is under 2 KiB). */
+#define SCENARIO_MAX_BYTES (1 << 20)
+
+/* 0 when text[0..len) is UTF-8 without NUL bytes (RFC 3629: no overlong
+   forms, no surrogates, nothing above U+10FFFF); else the offset of the
+   first byte that is not, plus one. Checked before libfyaml sees the text:
+   its scanner loops on some invalid bytes (a directive "%" followed by 0xff). */
+static size_t utf8_invalid_at(const unsigned char *t, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        const unsigned c = t[i];
+        size_t n;
+        unsigned lo = 0x80, hi = 0xbf;
+        if (c == 0)
+            return i + 1;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if (c >= 0xc2 && c <= 0xdf) {
+            n = 1;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            n = 2;
+            lo = c == 0xe0 ? 0xa0 : 0x80;
+            hi = c == 0xed ? 0x9f : 0xbf;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            n = 3;
+            lo = c == 0xf0 ? 0x90 : 0x80;
+            hi = c == 0xf4 ? 0x8f : 0xbf;
+        } else {
+            return i + 1;
+        }
+        if (i + n >= len) /* the sequence runs past the end */
+            return i + 1;
+        for (size_t k = 1; k <= n; k++) {
+            const unsigned d = t[i + k];
+            if (k == 1 ? (d < lo || d > hi) : (d < 0x80 || d > 0xbf))
+                return i + 1;
+        }
+        i += n + 1;
+    }
+    return 0;
+}
+
+/* Parse a document from text (from a file when `text` is NULL: read whole
+   into *owned, which the caller frees after the document); on an error
    raise it with the label and line. */
 static struct fy_document *parse(bal_ctx *ctx, const char *label, const char *text, size_t len,
-                                 int *st)
+                                 char **owned, int *st)
 {
+    *owned = NULL;
+    *st = BAL_OK;
+    if (text == NULL) {
+        struct stat sb;
+        if (stat(label, &sb) != 0) {
+            *st = bal_raise(ctx, BAL_EIO, label, 0, "cannot open the scenario file");
+            return NULL;
+        }
+        if (!S_ISREG(sb.st_mode)) {
+            *st = bal_raise(ctx, BAL_EDATA, label, 0, "not a regular file");
+            return NULL;
+        }
+        if (sb.st_size > SCENARIO_MAX_BYTES) {
+            *st = bal_raise(ctx, BAL_EDATA, label, 0, "scenario file larger than %d bytes",
+                            SCENARIO_MAX_BYTES);
+            return NULL;
+        }
+        if ((*owned = bal_file_read(ctx, label, &len)) == NULL) {
+            *st = bal_ctx_status(ctx);
+            return NULL;
+        }
+        text = *owned;
+    }
+    const size_t bad = utf8_invalid_at((const unsigned char *)text, len);
+    if (bad) {
+        long line = 1;
+        for (size_t i = 0; i + 1 < bad; i++)
+            line += text[i] == '\n';
+        *st = bal_raise(ctx, BAL_EDATA, label, line,
+                        "not a text file: byte 0x%02x is not UTF-8 (scenario files are YAML text)",
+                        (unsigned char)text[bad - 1]);
+        return NULL;
+    }
+    size_t blank = 0;
+    while (blank < len && (text[blank] == ' ' || text[blank] == '\t' || text[blank] == '\n' ||
+                           text[blank] == '\r'))
+        blank++;
+    if (blank == len) {
+        *st = bal_raise(ctx, BAL_EDATA, label, 1,
+                        "empty scenario file (a scenario needs at least a 'name')");
+        return NULL;
+    }
     struct fy_diag_cfg dc;
     fy_diag_cfg_default(&dc);
     dc.fp = NULL;
@@ -476,27 +565,18 @@ static struct fy_document *parse(bal_ctx *ctx, const char *label, const char *te
     if (diag)
         fy_diag_set_collect_errors(diag, true);
     struct fy_parse_cfg cfg = {.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG, .diag = diag};
-    struct fy_document *doc = text ? fy_document_build_from_string(&cfg, text, len)
-                                   : fy_document_build_from_file(&cfg, label);
-    *st = BAL_OK;
+    struct fy_document *doc = fy_document_build_from_string(&cfg, text, len);
     if (doc == NULL) {
-        FILE *f = text ? NULL : fopen(label, "r");
-        if (!text && f == NULL) {
-            *st = bal_raise(ctx, BAL_EIO, label, 0, "cannot open the scenario file");
-        } else {
-            if (f)
-                fclose(f);
-            void *it = NULL;
-            struct fy_diag_error *e = diag ? fy_diag_errors_iterate(diag, &it) : NULL;
-            int ln = e ? e->line : 0;
-            if (e && e->fyt) {
-                const struct fy_mark *mk = fy_token_start_mark(e->fyt);
-                if (mk)
-                    ln = mk->line + 1;
-            }
-            *st = bal_raise(ctx, BAL_EDATA, label, ln, "not valid YAML: %s",
-                            e && e->msg ? e->msg : "parse error");
+        void *it = NULL;
+        struct fy_diag_error *e = diag ? fy_diag_errors_iterate(diag, &it) : NULL;
+        int ln = e ? e->line : 0;
+        if (e && e->fyt) {
+            const struct fy_mark *mk = fy_token_start_mark(e->fyt);
+            if (mk)
+                ln = mk->line + 1;
         }
+        *st = bal_raise(ctx, BAL_EDATA, label, ln, "not valid YAML: %s",
+                        e && e->msg ? e->msg : "parse error");
     }
     if (diag)
         fy_diag_destroy(diag);
@@ -513,9 +593,12 @@ static int load(bal_ctx *ctx, const char *path, const char *text, size_t len,
         return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "scenario: %lld sido (1..%d supported)",
                          (long long)nsido, BAL_MAX_SIDO);
     int st;
-    struct fy_document *doc = parse(ctx, path, text, len, &st);
-    if (doc == NULL)
+    char *owned;
+    struct fy_document *doc = parse(ctx, path, text, len, &owned, &st);
+    if (doc == NULL) {
+        bal_free(ctx, owned);
         return st;
+    }
     reader R = {ctx, path, &pk->regions, nsido, pk->vintage.base_year, pk->vintage.year_max};
     struct fy_node *root = fy_document_root(doc);
     top t = {s, NULL, NULL};
@@ -556,6 +639,7 @@ static int load(bal_ctx *ctx, const char *path, const char *text, size_t len,
     if (st == BAL_OK && s->name[0] == '\0')
         st = bal_raise(ctx, BAL_EDATA, path, 1, "scenario: 'name' is required");
     fy_document_destroy(doc);
+    bal_free(ctx, owned);
     return st;
 }
 

@@ -172,6 +172,8 @@ export async function apiTests(base, test) {
       ['{"name": "x", "levers": {"metropolises": {"hubs": [{"region": "Ulsan", "industry": "bio"}, {"region": "Ulsan", "industry": "ai"}]}}}', /named twice/],
       ['{"name": "x", "levers": {"integration": [{"name": "u", "members": ["Busan", "Gyeongnam"], "transport_cut": 3}]}}', /out of range/],
       ['{"name": ', /not valid YAML/],
+      [new Uint8Array([0x25, 0xff]), /byte 0xff is not UTF-8/],
+      ['   ', /empty scenario file/],
       ['{"name": "x", "extends": "../../etc/passwd"}', /must name a shipped scenario/]
     ];
     for (const [text, re] of bad) {
