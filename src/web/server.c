@@ -275,6 +275,11 @@ static enum MHD_Result api_compare(server *S, struct MHD_Connection *c, const re
     enum MHD_Result ret;
     int st = ctx && sc && res ? BAL_OK : BAL_ENOMEM;
     for (size_t i = 0; st == BAL_OK && i < n; i++) {
+        if (!json_is_object(json_array_get(arr, i))) {
+            st = bal_raise(ctx, BAL_EDATA, "request", 1,
+                           "scenarios[%zu]: expected a scenario object", i);
+            break;
+        }
         char *t = json_dumps(json_array_get(arr, i), JSON_COMPACT);
         st = t ? parse_scenario(S, ctx, t, strlen(t), &sc[i]) : BAL_ENOMEM;
         free(t);

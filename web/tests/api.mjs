@@ -156,6 +156,11 @@ export async function apiTests(base, test) {
     assert.equal(r.body.scenarios.length, 3);
     assert.equal(r.body.scenarios[1].name, 'a');
     assert.equal(r.body.scenarios[0].indicators.gdp.length, 3);
+    for (const bad of ['{"scenarios": [null]}', '{"scenarios": ["x"]}']) {
+      const q = await call(base, '/api/compare', { method: 'POST', body: bad });
+      assert.equal(q.status, 400, bad);
+      assert.match(q.body.error, /scenarios\[0\]: expected a scenario object/);
+    }
   });
   await test('GET /api/results.csv: full results of a shipped scenario', async () => {
     const r = await call(base, '/api/results.csv?scenario=integration_chungcheong');
