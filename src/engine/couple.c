@@ -90,18 +90,27 @@ static void sido_pop(const bal_couple *c, const bal_demog_params *p, const doubl
     memset(tot, 0, (size_t)c->ns * sizeof(double));
     memset(p1564, 0, (size_t)c->ns * sizeof(double));
     memset(p65, 0, (size_t)c->ns * sizeof(double));
+    /* the sums in registers, in the same order as one running sum per
+       province (bit for bit the same totals) */
     for (int64_t u = 0; u < c->nunit; u++) {
         const int64_t g = p->group ? p->group[u] : u;
+        double t = tot[g], w = p1564[g], o = p65[g];
         for (int s = 0; s < BAL_NSEX; s++) {
             const double *b = pop + bal_pidx(u, s, 0);
-            for (int a = 0; a < BAL_NAGE; a++) {
-                tot[g] += b[a];
-                if (a >= 15 && a < 65)
-                    p1564[g] += b[a];
-                else if (a >= 65)
-                    p65[g] += b[a];
+            for (int a = 0; a < 15; a++)
+                t += b[a];
+            for (int a = 15; a < 65; a++) {
+                t += b[a];
+                w += b[a];
+            }
+            for (int a = 65; a < BAL_NAGE; a++) {
+                t += b[a];
+                o += b[a];
             }
         }
+        tot[g] = t;
+        p1564[g] = w;
+        p65[g] = o;
     }
 }
 

@@ -142,128 +142,135 @@ static json_t *region_object(const bal_regions *regions, const bal_report *rep, 
 }
 
 /*
- * The last output regions' objects are built on a helper thread while the
- * calling thread builds the first ones, and freed on it while the calling
- * thread frees the rest of the tree after the dump: allocating and freeing
- * the ~180,000 values of a sigungu run is ~90 M instructions, which then
- * overlap on two cores. The objects are the same and appended in order, so
- * the bytes are too. jansson's reference counts are atomic and the two
- * threads never share a value until the join.
+ * The regions are streamed: each region's object is built, dumped and freed
+ * in turn, so the whole tree (~180,000 values for a sigungu run) never
+ * exists at once. The document's frame (model, level, years, national,
+ * parameters) is dumped by jansson with "regions" an empty array, and the
+ * regions' dumps are written between its brackets, separated by commas as
+ * jansson's compact dump separates array items: every token is jansson's.
+ * The second half of the regions is built and dumped on a helper thread
+ * into a memory stream while the calling thread writes the first half; the
+ * bytes are the same as one thread's (checked by the goldens).
  */
 enum { SPLIT_MIN = 64 }; /* fewer regions: one thread */
 typedef struct half {
     const bal_regions *regions;
     const bal_report *rep;
-    int64_t from, n; /* output regions from .. from + n - 1 */
-    json_t **obj;    /* their objects (one reference each, the helper's) */
-    int failed;
+    int64_t from, to; /* output regions from .. to - 1 */
+    int comma;        /* a comma before the first */
+    dump_buf *d;      /* where they are dumped */
+    int failed; /* 1 cannot write, 2 out of memory */
 } half;
 
-static void *build_half(void *arg)
+static const size_t DUMP_FLAGS = JSON_COMPACT | JSON_REAL_PRECISION(BAL_WRITE_DIGITS);
+
+static void *dump_half(void *arg)
 {
     half *h = arg;
-    for (int64_t i = 0; i < h->n && !h->failed; i++)
-        h->failed = (h->obj[i] = region_object(h->regions, h->rep, h->from + i)) == NULL;
+    for (int64_t i = h->from; i < h->to && !h->failed; i++) {
+        json_t *o = region_object(h->regions, h->rep, i);
+        if (o == NULL)
+            h->failed = 2; /* out of memory */
+        else if (((i > h->from || h->comma) && dump_put(",", 1, h->d) != 0) ||
+                 json_dump_callback(o, dump_put, h->d, DUMP_FLAGS) != 0)
+            h->failed = 1; /* cannot write */
+        json_decref(o);
+    }
     return NULL;
 }
 
-static void *free_half(void *arg)
+/* The frame of the document: everything but the regions' objects. */
+static json_t *frame(const bal_report *rep, const bal_run_param *params, int nparams)
 {
-    half *h = arg;
-    for (int64_t i = 0; i < h->n; i++)
-        json_decref(h->obj[i]);
-    return NULL;
+    json_t *root = json_object();
+    json_t *years = json_array(), *regs = json_array(), *nat = json_object();
+    json_t *pars = json_object();
+    int bad = !root || json_object_set_new(root, "model", json_string("balance")) ||
+              json_object_set_new(root, "level", json_string(level_name(rep->level))) ||
+              json_object_set_new(root, "years", years) || json_object_set_new(root, "regions", regs) ||
+              json_object_set_new(root, "national", nat) || json_object_set_new(root, "parameters", pars);
+    for (int k = 0; k < rep->nyears && !bad; k++)
+        bad = json_array_append_new(years, json_integer(rep->year0 + k)) != 0;
+    bad = bad || add_series(nat, rep, -1) || add_national(nat, rep);
+    for (int i = 0; i < nparams && !bad; i++)
+        bad = json_object_set_new(pars, params[i].key, num(params[i].value)) != 0;
+    if (bad) {
+        json_decref(root);
+        return NULL;
+    }
+    return root;
+}
+
+int bal_export_json(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_report *rep,
+                    int64_t only, const bal_run_param *params, int nparams)
+{
+    static const char SPLICE[] = "\"regions\":[";
+    json_t *root = frame(rep, params, nparams);
+    char *text = root ? json_dumps(root, DUMP_FLAGS) : NULL;
+    json_decref(root);
+    /* the first "regions" in the text is the key: model, level and years
+       come before it and hold no such string */
+    const char *cut = text ? strstr(text, SPLICE) : NULL;
+    dump_buf *d = bal_malloc(ctx, sizeof *d), *d2 = NULL;
+    if (cut == NULL || d == NULL) {
+        free(text);
+        bal_free(ctx, d);
+        return bal_raise(ctx, BAL_ENOMEM, NULL, 0, "out of memory building JSON");
+    }
+    cut += sizeof SPLICE - 1;
+    d->f = f;
+    d->n = 0;
+    d->failed = 0;
+    int64_t from = 0, to = rep->nout;
+    if (only != BAL_EXPORT_ALL) {
+        from = only >= 0 && only < rep->nout ? only : 0;
+        to = only >= 0 && only < rep->nout ? only + 1 : 0;
+    }
+    half mine = {regions, rep, from, to, 0, d, 0};
+    half other = {regions, rep, to, to, 1, NULL, 0};
+    char *mem = NULL;
+    size_t memlen = 0;
+    FILE *ms = NULL;
+    pthread_t helper;
+    int helping = 0;
+    if (to - from >= SPLIT_MIN && (d2 = bal_malloc(ctx, sizeof *d2)) != NULL &&
+        (ms = open_memstream(&mem, &memlen)) != NULL) {
+        d2->f = ms;
+        d2->n = 0;
+        d2->failed = 0;
+        other.from = mine.to = from + (to - from + 1) / 2;
+        other.d = d2;
+        helping = pthread_create(&helper, NULL, dump_half, &other) == 0;
+        if (!helping)
+            mine.to = to; /* no thread: all here */
+    }
+    int failed = dump_put(text, (size_t)(cut - text), d) != 0;
+    if (!failed)
+        dump_half(&mine);
+    if (helping) {
+        pthread_join(helper, NULL);
+        failed |= other.failed || dump_flush(d2) != 0;
+    }
+    if (ms != NULL)
+        failed |= fclose(ms) != 0;
+    failed = failed || mine.failed || dump_flush(d) != 0 ||
+             (helping && memlen > 0 && fwrite(mem, 1, memlen, f) != memlen) ||
+             dump_put(cut, strlen(cut), d) != 0 || dump_put("\n", 1, d) != 0 || dump_flush(d) != 0;
+    free(mem);
+    free(text);
+    bal_free(ctx, d2);
+    bal_free(ctx, d);
+    if (mine.failed == 2 || other.failed == 2)
+        return bal_raise(ctx, BAL_ENOMEM, NULL, 0, "out of memory building JSON");
+    if (failed)
+        return bal_raise(ctx, BAL_EIO, NULL, 0, "cannot write JSON output");
+    return BAL_OK;
 }
 
 /* Output region i selected by `only` (BAL_EXPORT_ALL, _NATION or an index). */
 static int selected(int64_t only, int64_t i)
 {
     return only == BAL_EXPORT_ALL || only == i;
-}
-
-int bal_export_json(bal_ctx *ctx, FILE *f, const bal_regions *regions, const bal_report *rep,
-                    int64_t only, const bal_run_param *params, int nparams)
-{
-    int rc = BAL_ENOMEM;
-    half h = {regions, rep, 0, 0, NULL, 0};
-    pthread_t helper;
-    int helping = 0;
-    json_t *root = json_object();
-    json_t *years = json_array(), *regs = json_array(), *nat = json_object();
-    json_t *pars = json_object();
-    if (!root || json_object_set_new(root, "model", json_string("balance")) ||
-        json_object_set_new(root, "level", json_string(level_name(rep->level))) ||
-        json_object_set_new(root, "years", years) || json_object_set_new(root, "regions", regs) ||
-        json_object_set_new(root, "national", nat) ||
-        json_object_set_new(root, "parameters", pars))
-        goto done;
-    for (int k = 0; k < rep->nyears; k++)
-        if (json_array_append_new(years, json_integer(rep->year0 + k)))
-            goto done;
-    /* every output region (`only` all) split in two halves, or the one selected */
-    if (only == BAL_EXPORT_ALL && rep->nout >= SPLIT_MIN) {
-        const int64_t n = rep->nout / 2;
-        h.obj = bal_calloc(ctx, (size_t)n, sizeof *h.obj);
-        if (h.obj == NULL)
-            goto done;
-        h.n = n;
-        h.from = rep->nout - n;
-        helping = pthread_create(&helper, NULL, build_half, &h) == 0;
-        if (!helping)
-            h.n = 0; /* no thread: all below */
-    }
-    const int64_t mine = h.n > 0 ? h.from : rep->nout;
-    int built = 1;
-    for (int64_t i = 0; i < mine && built; i++)
-        if (selected(only, i)) {
-            json_t *o = region_object(regions, rep, i);
-            built = o != NULL && json_array_append_new(regs, o) == 0;
-        }
-    if (helping)
-        pthread_join(helper, NULL);
-    /* the tree takes a second reference to each of the helper's objects */
-    for (int64_t i = 0; i < h.n && built; i++)
-        built = !h.failed && json_array_append(regs, h.obj[i]) == 0;
-    if (!built)
-        goto done;
-    if (add_series(nat, rep, -1) || add_national(nat, rep))
-        goto done;
-    for (int i = 0; i < nparams; i++)
-        if (json_object_set_new(pars, params[i].key, num(params[i].value)))
-            goto done;
-    dump_buf *d = bal_malloc(ctx, sizeof *d);
-    if (d == NULL)
-        goto done;
-    d->f = f;
-    d->n = 0;
-    d->failed = 0;
-    const int bad = json_dump_callback(root, dump_put, d, JSON_COMPACT | JSON_REAL_PRECISION(BAL_WRITE_DIGITS)) != 0 ||
-                    dump_put("\n", 1, d) != 0 || dump_flush(d) != 0;
-    bal_free(ctx, d);
-    if (bad) {
-        rc = bal_raise(ctx, BAL_EIO, NULL, 0, "cannot write JSON output");
-        goto done;
-    }
-    rc = BAL_OK;
-done:
-    if (rc == BAL_ENOMEM)
-        bal_raise(ctx, BAL_ENOMEM, NULL, 0, "out of memory building JSON");
-    /* the helper's objects out of the tree (the helper's reference stays),
-       then freed on a thread beside the rest of the tree */
-    if (h.n > 0 && regs != NULL) {
-        for (size_t k = json_array_size(regs); k > (size_t)h.from; k--)
-            json_array_remove(regs, k - 1);
-        helping = pthread_create(&helper, NULL, free_half, &h) == 0;
-        if (!helping)
-            free_half(&h);
-    } else {
-        helping = 0; /* (the build's helper was joined) */
-    }
-    json_decref(root);
-    if (helping)
-        pthread_join(helper, NULL);
-    bal_free(ctx, h.obj);
-    return rc;
 }
 
 /* One CSV field, quoted (RFC 4180) when it holds a comma, quote or newline. */
