@@ -122,6 +122,8 @@ typedef struct bal_backtest_year {
     double mape, median, p90, max;        /* of the projection */
     double naive_mape, naive_median;      /* of the population held at its start value */
     double national;                      /* signed error of the national total, % */
+    double naive_national;                /* the same of the naive forecast */
+    int observed;                         /* 0: no observation that year (all NAN) */
 } bal_backtest_year;
 
 typedef struct bal_backtest {
@@ -129,20 +131,28 @@ typedef struct bal_backtest {
     int level, from, to, nyears;
     int64_t n;                 /* units compared: sido or sigungu */
     int64_t offset;            /* region index of unit 0 (nsido at sigungu level) */
-    double *observed;          /* [nyears][n] observed year-end totals */
-    double *projected;         /* [nyears][n] */
+    double *observed;          /* [nyears][n] observed totals (NAN: none that year) */
+    double *projected;         /* [nyears][n] (the base point: interpolated) */
+    int base_point;            /* 1: the last row is the pack's base population at
+                                  the end of base_month, not a year-end */
+    int base_month;
     double *ape;               /* [nyears][n] signed percentage error (row 0 unused) */
     bal_backtest_year *year;   /* [nyears] (row 0 unused) */
     int64_t worst;             /* unit with the largest |error| in the last year */
 } bal_backtest;
 
-/* The last year with observed year-end populations at `level`. */
+/* The last year with an observed population at `level`: at province level
+   the pack's base year (its base population, end of base_month) when that
+   is later than the last year-end; else the last year-end. */
 int bal_backtest_last_year(const bal_datapack *pack, int level);
 /* The default start of a backtest at `level` (the data pack's vintage). */
 int bal_backtest_default_from(const bal_datapack *pack, int level);
 /* Project from o->from to o->to (at most the last observed year) with rates
    estimated from data up to o->from only, and compare with the observed
-   totals. */
+   totals. A year without observations (at province level, the year-ends
+   between the last published one and the base population) has NAN rows and
+   statistics. The base point is compared with the projection interpolated
+   linearly between the year-ends around it (docs/model.md, Backtests). */
 int bal_backtest_run(bal_ctx *ctx, const bal_datapack *pack, const bal_run_opts *o,
                      bal_backtest *bt);
 void bal_backtest_release(bal_ctx *ctx, bal_backtest *bt);

@@ -636,7 +636,7 @@ static int cmd_backtest(bal_ctx *ctx, int argc, char **argv)
     } else if (o.format == FMT_CSV) {
         printf("year,code,name,observed,projected,error_pct\n");
         for (int k = 1; k < ny; k++)
-            for (int64_t r = 0; r < n; r++) {
+            for (int64_t r = 0; r < n && es[k].observed; r++) {
                 printf("%d,%s,", from + k, R->r[off + r].code);
                 csv_field(R->r[off + r].name_en);
                 printf(",%.0f,%.1f,%.4f\n", OBSERVED(r, k),
@@ -668,15 +668,30 @@ static int cmd_backtest(bal_ctx *ctx, int argc, char **argv)
         }
         printf("Absolute percentage error of each %s's total, across the %lld %s:\n",
                unit, (long long)n, muni ? "municipalities" : "provinces");
-        printf("%-6s %8s %8s %8s %8s %12s %12s %10s\n", "year", "mean", "median", "p90", "max",
-               "naive mean", "naive median", "national");
-        for (int k = 1; k < ny; k++)
-            printf("%-6d %7.2f%% %7.2f%% %7.2f%% %7.2f%% %11.2f%% %11.2f%% %+9.2f%%\n", from + k,
-                   es[k].mape, es[k].median, es[k].p90, es[k].max, es[k].naive_mape,
-                   es[k].naive_median, es[k].national);
-        printf("\nWorst %s in %d: %s (%s), %+.2f%%. Naive = population held at its\n"
-               "%d value.\n",
-               unit, to, R->r[off + worst].name_en, R->r[off + worst].code,
+        printf("%-8s %8s %8s %8s %8s %11s %12s %9s %9s\n", "year", "mean", "median", "p90",
+               "max", "naive mean", "naive median", "national", "naive nat");
+        for (int k = 1; k < ny; k++) {
+            char when[16];
+            if (k == last && bt.base_point)
+                snprintf(when, sizeof when, "%d-%02d", from + k, bt.base_month);
+            else
+                snprintf(when, sizeof when, "%d", from + k);
+            if (!es[k].observed)
+                printf("%-8s (no observed year-end population)\n", when);
+            else
+                printf("%-8s %7.2f%% %7.2f%% %7.2f%% %7.2f%% %10.2f%% %11.2f%% %+8.2f%% %+8.2f%%\n",
+                       when, es[k].mape, es[k].median, es[k].p90, es[k].max, es[k].naive_mape,
+                       es[k].naive_median, es[k].national, es[k].naive_national);
+        }
+        if (bt.base_point)
+            printf("\n%d-%02d: the base population (end of month %d), against the projection\n"
+                   "interpolated linearly between the year-ends %d and %d.\n",
+                   to, bt.base_month, bt.base_month, to - 1, to);
+        char last_when[16];
+        snprintf(last_when, sizeof last_when, bt.base_point ? "%d-%02d" : "%d", to, bt.base_month);
+        printf("\nWorst %s in %s: %s (%s), %+.2f%%. Naive = population held at its\n"
+               "%d value; national = signed error of the national total.\n",
+               unit, last_when, R->r[off + worst].name_en, R->r[off + worst].code,
                ape[last * n + worst], from);
     }
 #undef OBSERVED

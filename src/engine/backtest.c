@@ -13,8 +13,21 @@
 
 /* ---- backtest ---- */
 
+/* 1 when the pack's base population (end of base_month of base_year) is an
+   observation of `level` later than its last year-end: the province register
+   (the same concept as the year-end totals; the municipal year-ends are
+   residents only, the base population is the total register). */
+static int has_base_point(const bal_datapack *pk, int level)
+{
+    const bal_yearly *obs = &pk->pop_total;
+    return level != BAL_LEVEL_SIGUNGU && pk->base_pop != NULL && pk->base_month < 12 &&
+           pk->base_year > obs->year0 + obs->nyears - 1;
+}
+
 int bal_backtest_last_year(const bal_datapack *pk, int level)
 {
+    if (has_base_point(pk, level))
+        return pk->base_year;
     const bal_yearly *obs = level == BAL_LEVEL_SIGUNGU ? &pk->sgg_pop5 : &pk->pop_total;
     return obs->year0 + obs->nyears - 1;
 }
@@ -29,6 +42,8 @@ int bal_backtest_default_from(const bal_datapack *pk, int level)
    residents), NAN when not observed. */
 static double observed(const bal_datapack *pk, int level, int64_t u, int year)
 {
+    if (year == pk->base_year && has_base_point(pk, level))
+        return bal_regions_pop_total(pk->base_pop, u);
     const double *v = level == BAL_LEVEL_SIGUNGU ? bal_yearly_at(&pk->sgg_pop, year)
                                                  : bal_yearly_at(&pk->pop_total, year);
     return v ? v[u] : (double)NAN;
@@ -55,6 +70,11 @@ int bal_backtest_run(bal_ctx *ctx, const bal_datapack *pk, const bal_run_opts *o
         return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
                          "--to must be after --from and at most %d, the last observed year",
                          last);
+    if (isnan(observed(pk, level, 0, o->to)))
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
+                         "--to %d: no observed population that year (year-ends to %d, then the "
+                         "base population of %d)",
+                         o->to, pk->pop_total.year0 + pk->pop_total.nyears - 1, pk->base_year);
     int st = bal_run_project(ctx, pk, o, &bt->run);
     if (st) {
         bal_backtest_release(ctx, bt);
@@ -81,26 +101,49 @@ int bal_backtest_run(bal_ctx *ctx, const bal_datapack *pk, const bal_run_opts *o
         return BAL_ENOMEM;
     }
     double *naive = abs_err + n;
+    bt->base_point = o->to == pk->base_year && has_base_point(pk, level);
+    bt->base_month = pk->base_month;
     for (int k = 0; k < ny; k++)
         for (int64_t r = 0; r < n; r++) {
             bt->observed[(size_t)k * (size_t)n + (size_t)r] = observed(pk, level, r, o->from + k);
             bt->projected[(size_t)k * (size_t)n + (size_t)r] = bal_projection_total(pr, k, r);
         }
+    if (bt->base_point) {
+        /* the end of base_month: linear between the year-ends around it */
+        const double f = (double)pk->base_month / 12.0;
+        double *pl = bt->projected + (size_t)(ny - 1) * (size_t)n;
+        const double *pb = pl - n;
+        for (int64_t r = 0; r < n; r++)
+            pl[r] = pb[r] + f * (pl[r] - pb[r]);
+    }
     /* errors per year and unit; naive benchmark: the population held at its
        start value */
     for (int k = 1; k < ny; k++) {
         bal_backtest_year *e = &bt->year[k];
-        double on = 0.0, pn = 0.0;
+        double on = 0.0, pn = 0.0, on0 = 0.0;
+        int64_t seen = 0;
         for (int64_t r = 0; r < n; r++) {
             const size_t i = (size_t)k * (size_t)n + (size_t)r;
             const double ob = bt->observed[i], ob0 = bt->observed[r], p = bt->projected[i];
             bt->ape[i] = 100.0 * (p - ob) / ob;
-            abs_err[r] = fabs(bt->ape[i]);
-            naive[r] = 100.0 * fabs(ob0 - ob) / ob;
+            if (isnan(ob))
+                continue;
+            abs_err[seen] = fabs(bt->ape[i]);
+            naive[seen] = 100.0 * fabs(ob0 - ob) / ob;
+            seen++;
+            on += ob;
+            on0 += ob0;
+            pn += p;
+        }
+        e->observed = seen == n;
+        if (!e->observed) { /* no observation that year: not compared */
+            e->mape = e->median = e->p90 = e->max = e->naive_mape = e->naive_median =
+                e->national = e->naive_national = NAN;
+            continue;
+        }
+        for (int64_t r = 0; r < n; r++) {
             e->mape += abs_err[r] / (double)n;
             e->naive_mape += naive[r] / (double)n;
-            on += ob;
-            pn += p;
         }
         gsl_sort(abs_err, 1, (size_t)n);
         gsl_sort(naive, 1, (size_t)n);
@@ -109,6 +152,7 @@ int bal_backtest_run(bal_ctx *ctx, const bal_datapack *pk, const bal_run_opts *o
         e->max = abs_err[n - 1];
         e->naive_median = gsl_stats_quantile_from_sorted_data(naive, 1, (size_t)n, 0.5);
         e->national = 100.0 * (pn - on) / on;
+        e->naive_national = 100.0 * (on0 - on) / on;
     }
     bal_free(ctx, abs_err);
     const size_t lastk = (size_t)(ny - 1) * (size_t)n;

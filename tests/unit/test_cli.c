@@ -315,16 +315,25 @@ Test(cli, backtest_json, .init = tmp_init, .fini = tmp_fini)
     free(text);
     cr_assert_not_null(root, "%s", jerr.text);
     cr_assert_eq(json_integer_value(json_object_get(root, "from")), 2015);
-    cr_assert_eq(json_integer_value(json_object_get(root, "to")), 2023);
+    /* to the base population of end-June 2025; no register year-end for 2024 */
+    cr_assert_eq(json_integer_value(json_object_get(root, "to")), 2025);
     json_t *mape = json_object_get(root, "mape_pct");
     json_t *years = json_object_get(root, "years");
+    json_t *at = json_object_get(root, "observed_at");
     cr_assert(json_is_array(mape));
-    cr_assert_eq(json_array_size(mape), 8);
-    cr_assert_eq(json_array_size(years), 8);
-    for (size_t k = 0; k < 8; k++) {
+    cr_assert_eq(json_array_size(mape), 10);
+    cr_assert_eq(json_array_size(years), 10);
+    for (size_t k = 0; k < 10; k++) {
         double v = json_number_value(json_array_get(mape, k));
+        if (k == 8) { /* 2024 */
+            cr_assert(json_is_null(json_array_get(mape, k)));
+            continue;
+        }
         cr_assert(json_is_number(json_array_get(mape, k)) && v >= 0.0 && v < 25.0, "mape %g", v);
     }
+    cr_assert_str_eq(json_string_value(json_array_get(at, 0)), "2016-12");
+    cr_assert_str_eq(json_string_value(json_array_get(at, 9)), "2025-06");
+    cr_assert(json_is_array(json_object_get(root, "naive_constant_national_error_pct")));
     json_t *regs = json_object_get(root, "regions");
     cr_assert_eq(json_array_size(regs), NSIDO);
     /* observed Seoul 2016 year-end total from population_totals.csv: 9,930,616 */
