@@ -10,6 +10,7 @@
 #define BALANCE_CORE_H
 
 #include <stddef.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -24,7 +25,8 @@ enum bal_status {
     BAL_EDATA = -3,     /* input data is malformed or inconsistent */
     BAL_EUSAGE = -4,    /* an argument or option is out of range */
     BAL_ESTORE = -5,    /* the results store (SQLite) failed */
-    BAL_EINTERNAL = -6  /* a bug: an invariant did not hold */
+    BAL_EINTERNAL = -6, /* a bug: an invariant did not hold */
+    BAL_ECANCELED = -7  /* the caller asked the run to stop (bal_ctx_set_cancel) */
 };
 
 /* Short English text for a status code. Never NULL. */
@@ -51,6 +53,14 @@ bal_ctx *bal_ctx_alloc_with(const bal_allocator *a);
 bal_ctx *bal_ctx_alloc_like(const bal_ctx *ctx);
 /* Free a context. bal_ctx_free(NULL) is a no-op. */
 void bal_ctx_free(bal_ctx *ctx);
+
+/* Cancellation: `flag` (owned by the caller, may be set from another thread)
+   is read by the long loops of the library (once per projected year); when
+   it is non-zero they stop with BAL_ECANCELED. NULL (the default): never. */
+void bal_ctx_set_cancel(bal_ctx *ctx, const atomic_int *flag);
+/* BAL_ECANCELED (raised on ctx) when the context's cancel flag is set, else
+   BAL_OK. */
+int bal_ctx_check_cancel(bal_ctx *ctx);
 
 /* The last error recorded on the context (BAL_OK if none). */
 int bal_ctx_status(const bal_ctx *ctx);

@@ -17,6 +17,7 @@ struct bal_ctx {
     char message[MSG_MAX];
     char file[FILE_MAX];
     long line;
+    const atomic_int *cancel; /* bal_ctx_set_cancel; NULL: never */
 };
 
 static void *std_malloc(size_t size, void *ud)
@@ -49,6 +50,7 @@ const char *bal_strerror(int status)
     case BAL_EUSAGE: return "invalid argument";
     case BAL_ESTORE: return "results store failed";
     case BAL_EINTERNAL: return "internal error";
+    case BAL_ECANCELED: return "canceled";
     default: return "unknown error";
     }
 }
@@ -148,4 +150,16 @@ char *bal_strdup(bal_ctx *ctx, const char *s)
     if (d != NULL)
         memcpy(d, s, n);
     return d;
+}
+
+void bal_ctx_set_cancel(bal_ctx *ctx, const atomic_int *flag)
+{
+    ctx->cancel = flag;
+}
+
+int bal_ctx_check_cancel(bal_ctx *ctx)
+{
+    if (ctx->cancel != NULL && atomic_load(ctx->cancel) != 0)
+        return bal_raise(ctx, BAL_ECANCELED, NULL, 0, "run canceled");
+    return BAL_OK;
 }

@@ -78,6 +78,8 @@ int bal_simulate(bal_ctx *ctx, const bal_sim *s, const double *pop0, int year1,
     for (int k = 0; k < pr->nyears; k++) {
         const int year = pr->year0 + k;
         double *pop = bal_projection_pop(pr, k);
+        if ((st = bal_ctx_check_cancel(ctx)))
+            goto fail;
         /* 1. demography: the step from the year before */
         if (k > 0) {
             bal_demog_accounts acc = step_accounts(pr, k - 1);

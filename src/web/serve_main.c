@@ -25,6 +25,11 @@ static const char *const SERVE_HELP =
     "  --data DIR         data pack directory (default: data/kr)\n"
     "  --web DIR          dashboard folder (default: web)\n"
     "  --scenarios DIR    shipped scenarios (default: scenarios)\n"
+    "  --request-deadline SECONDS\n"
+    "                     time a client has to send a request's headers and body,\n"
+    "                     however slowly it sends them (default: 10; 1..600)\n"
+    "  --per-ip N         connections at once from one address (default: 32;\n"
+    "                     1..256, the most at once)\n"
     "  -h, --help         show this help\n";
 
 static int usage(const char *fmt, const char *arg)
@@ -40,12 +45,14 @@ int main(int argc, char **argv)
     /* before the server's threads start: GSL's process-wide handler must
        not abort a run (the library maps GSL statuses to errors) */
     bal_gsl_init();
-    bal_serve_opts o = {"data/kr", "web", "scenarios", "127.0.0.1", 8080};
+    bal_serve_opts o = {"data/kr", "web", "scenarios", "127.0.0.1", 8080, 10.0, 32};
     static const struct option opts[] = {{"port", required_argument, NULL, 'p'},
                                          {"bind", required_argument, NULL, 'b'},
                                          {"data", required_argument, NULL, 'd'},
                                          {"web", required_argument, NULL, 'w'},
                                          {"scenarios", required_argument, NULL, 's'},
+                                         {"request-deadline", required_argument, NULL, 'D'},
+                                         {"per-ip", required_argument, NULL, 'I'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     opterr = 0;
@@ -60,6 +67,22 @@ int main(int argc, char **argv)
             if (*optarg == '\0' || *end != '\0' || errno || v < 0 || v > 65535)
                 return usage("--port: expected 0..65535, not '%s'", optarg);
             o.port = (int)v;
+            break;
+        }
+        case 'D':
+        case 'I': {
+            char *end;
+            errno = 0;
+            const long v = strtol(optarg, &end, 10);
+            const long hi = c == 'D' ? 600 : 256;
+            if (*optarg == '\0' || *end != '\0' || errno || v < 1 || v > hi)
+                return usage(c == 'D' ? "--request-deadline: expected 1..600 seconds, not '%s'"
+                                      : "--per-ip: expected 1..256, not '%s'",
+                             optarg);
+            if (c == 'D')
+                o.request_deadline = (double)v;
+            else
+                o.per_ip = (int)v;
             break;
         }
         case 'b': o.bind = optarg; break;

@@ -31,11 +31,47 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define BODY_MAX (64 * 1024)
 #define MAX_RUNS 2
+
+/*
+ * Connections (docs/api.md, "Limits"). Each connection has its own thread
+ * (a model run blocks only its own client). libmicrohttpd closes a
+ * connection idle for IDLE_TIMEOUT_S and refuses more than CONN_MAX at once
+ * or --per-ip from one address. Its idle timeout restarts with every
+ * byte, so a client that trickles its request a byte at a time could hold a
+ * connection forever: the watchdog thread closes (shutdown) every
+ * connection whose request (headers and body) is not complete
+ * --request-deadline seconds after it began, and cancels the run of a client that
+ * has gone (its socket reads end-of-file), freeing the run's slot.
+ */
+#define CONN_MAX 256
+#define IDLE_TIMEOUT_S 10
+#define WATCH_PERIOD_NS 200000000L
+
+typedef struct conn {
+    int fd;               /* -1: a free slot */
+    double since;         /* when the request being received began (monotonic s) */
+    int receiving;        /* 1 until the request is complete */
+    int running;          /* a model run for it is in progress */
+    atomic_int gone;      /* the client has gone: the run's cancel flag */
+} conn;
+
+typedef struct conns {
+    pthread_mutex_t lock;
+    conn slot[CONN_MAX];
+    pthread_t watchdog;
+    atomic_int stop;
+    double deadline_s;    /* --request-deadline */
+    int per_ip;           /* --per-ip */
+    atomic_long deadline_closed, runs_canceled; /* counts, for the log and tests */
+} conns;
 
 typedef struct server {
     bal_datapack pk;
@@ -44,6 +80,7 @@ typedef struct server {
     char *topo[2];
     size_t topo_len[2];
     atomic_int running;
+    conns cn;
 } server;
 
 typedef struct request {
@@ -51,6 +88,139 @@ typedef struct request {
     size_t len;
     int too_big;
 } request;
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* ---- connections ---- */
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    conns *cn = &((server *)cls)->cn;
+    pthread_mutex_lock(&cn->lock);
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *i =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        *socket_context = NULL;
+        for (int k = 0; i != NULL && k < CONN_MAX; k++)
+            if (cn->slot[k].fd < 0) {
+                conn *q = &cn->slot[k];
+                q->fd = i->connect_fd;
+                q->since = now_s();
+                q->receiving = 1;
+                q->running = 0;
+                atomic_store(&q->gone, 0);
+                *socket_context = q;
+                break;
+            }
+    } else if (*socket_context != NULL) { /* closed: before libmicrohttpd closes the fd */
+        ((conn *)*socket_context)->fd = -1;
+        *socket_context = NULL;
+    }
+    pthread_mutex_unlock(&cn->lock);
+}
+
+static conn *conn_of(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *i =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return i ? (conn *)i->socket_context : NULL;
+}
+
+/* Mark the connection's request as received (1) or a new one as begun (0). */
+static void conn_received(server *S, struct MHD_Connection *c, int received)
+{
+    conn *q = conn_of(c);
+    if (q == NULL)
+        return;
+    pthread_mutex_lock(&S->cn.lock);
+    q->receiving = !received;
+    if (!received)
+        q->since = now_s();
+    pthread_mutex_unlock(&S->cn.lock);
+}
+
+static void *watchdog(void *arg)
+{
+    server *S = arg;
+    conns *cn = &S->cn;
+    const struct timespec period = {0, WATCH_PERIOD_NS};
+    while (!atomic_load(&cn->stop)) {
+        nanosleep(&period, NULL);
+        const double t = now_s();
+        pthread_mutex_lock(&cn->lock);
+        for (int k = 0; k < CONN_MAX; k++) {
+            conn *q = &cn->slot[k];
+            if (q->fd < 0)
+                continue;
+            if (q->receiving && t - q->since > cn->deadline_s) {
+                /* libmicrohttpd then reads end-of-file and closes it */
+                shutdown(q->fd, SHUT_RDWR);
+                q->receiving = 0;
+                atomic_fetch_add(&cn->deadline_closed, 1);
+            } else if (q->running && !atomic_load(&q->gone)) {
+                char b;
+                const ssize_t n = recv(q->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+                if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+                    atomic_store(&q->gone, 1);
+                    atomic_fetch_add(&cn->runs_canceled, 1);
+                }
+            }
+        }
+        pthread_mutex_unlock(&cn->lock);
+    }
+    return NULL;
+}
+
+/* A context for a model run of connection c: canceled when its client goes. */
+static bal_ctx *run_ctx(server *S, struct MHD_Connection *c)
+{
+    (void)S;
+    bal_ctx *ctx = bal_ctx_alloc();
+    conn *q = conn_of(c);
+    if (ctx != NULL && q != NULL)
+        bal_ctx_set_cancel(ctx, &q->gone);
+    return ctx;
+}
+
+static void conn_running(server *S, struct MHD_Connection *c, int running)
+{
+    conn *q = conn_of(c);
+    if (q == NULL)
+        return;
+    pthread_mutex_lock(&S->cn.lock);
+    q->running = running;
+    pthread_mutex_unlock(&S->cn.lock);
+}
+
+/* GET /api/status: the limits and what they did since the start. */
+static json_t *status_json(server *S)
+{
+    int open = 0;
+    pthread_mutex_lock(&S->cn.lock);
+    for (int k = 0; k < CONN_MAX; k++)
+        open += S->cn.slot[k].fd >= 0;
+    pthread_mutex_unlock(&S->cn.lock);
+    json_t *j = json_object(), *lim = json_object();
+    json_object_set_new(lim, "run_slots", json_integer(MAX_RUNS));
+    json_object_set_new(lim, "connections", json_integer(CONN_MAX));
+    json_object_set_new(lim, "connections_per_ip", json_integer(S->cn.per_ip));
+    json_object_set_new(lim, "idle_timeout_s", json_integer(IDLE_TIMEOUT_S));
+    json_object_set_new(lim, "request_deadline_s", json_real(S->cn.deadline_s));
+    json_object_set_new(lim, "body_max_bytes", json_integer(BODY_MAX));
+    json_object_set_new(j, "limits", lim);
+    json_object_set_new(j, "runs_in_progress", json_integer(atomic_load(&S->running)));
+    json_object_set_new(j, "connections_open", json_integer(open));
+    json_object_set_new(j, "requests_closed_at_deadline",
+                        json_integer(atomic_load(&S->cn.deadline_closed)));
+    json_object_set_new(j, "runs_canceled", json_integer(atomic_load(&S->cn.runs_canceled)));
+    return j;
+}
 
 /* ---- responses ---- */
 
@@ -217,7 +387,7 @@ static int parse_scenario(server *S, bal_ctx *ctx, const char *text, size_t len,
 /* POST /api/run: the scenario (JSON) against the status quo. */
 static enum MHD_Result api_run(server *S, struct MHD_Connection *c, const request *rq)
 {
-    bal_ctx *ctx = bal_ctx_alloc();
+    bal_ctx *ctx = run_ctx(S, c);
     if (ctx == NULL)
         return send_error(c, 500, "out of memory");
     bal_scenario sc;
@@ -269,7 +439,7 @@ static enum MHD_Result api_compare(server *S, struct MHD_Connection *c, const re
         json_decref(in);
         return send_error(c, 400, "request: 'scenarios' must be a list of 1 to 8 scenarios");
     }
-    bal_ctx *ctx = bal_ctx_alloc();
+    bal_ctx *ctx = run_ctx(S, c);
     bal_scenario *sc = calloc(n, sizeof *sc);
     bal_scn_result *res = calloc(n + 1, sizeof *res);
     enum MHD_Result ret;
@@ -315,7 +485,7 @@ static enum MHD_Result api_csv(server *S, struct MHD_Connection *c)
     snprintf(path, sizeof path, "%s/%s.yaml", S->scen_dir, name);
     if (access(path, R_OK) != 0)
         return send_error(c, 404, "scenario: no such shipped scenario");
-    bal_ctx *ctx = bal_ctx_alloc();
+    bal_ctx *ctx = run_ctx(S, c);
     bal_scenario sc;
     bal_scn_result res[2];
     int st = bal_scenario_load(ctx, path, &S->pk, &sc);
@@ -406,7 +576,7 @@ static unsigned run_options(const server *S, bal_ctx *ctx, const request *rq, un
 static enum MHD_Result api_project(server *S, struct MHD_Connection *c, const request *rq,
                                    int backtest)
 {
-    bal_ctx *ctx = bal_ctx_alloc();
+    bal_ctx *ctx = run_ctx(S, c);
     if (ctx == NULL)
         return send_error(c, 500, "out of memory");
     bal_run_opts o;
@@ -557,6 +727,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
         *upload_size = 0;
         return MHD_YES;
     }
+    conn_received(S, c, 1);
     if (rq->too_big)
         return send_error(c, 413, "request body larger than 64 KiB");
     const int api = strncmp(url, "/api/", 5) == 0;
@@ -568,11 +739,13 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
     if (strcmp(url, "/api/regions") == 0 || strcmp(url, "/api/scenarios") == 0 ||
         strcmp(url, "/api/geometry/sido") == 0 || strcmp(url, "/api/geometry/sigungu") == 0 ||
         strcmp(url, "/api/results.csv") == 0 || strcmp(url, "/api/indicators") == 0 ||
-        strcmp(url, "/api/levers") == 0) {
+        strcmp(url, "/api/levers") == 0 || strcmp(url, "/api/status") == 0) {
         if (strcmp(method, "GET") != 0)
             return send_error(c, 405, "method not allowed: use GET");
         if (strcmp(url, "/api/regions") == 0)
             return send_json(c, 200, regions_json(S));
+        if (strcmp(url, "/api/status") == 0)
+            return send_json(c, 200, status_json(S));
         if (strcmp(url, "/api/levers") == 0) {
             /* today's local tax shares of the data, shown by the editor */
             double today[BAL_NTAX];
@@ -608,11 +781,13 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
         atomic_fetch_sub(&S->running, 1);
         return send_error(c, 503, "busy: too many runs at once, retry");
     }
+    conn_running(S, c, 1);
     enum MHD_Result r = run    ? api_run(S, c, rq)
                         : cmp  ? api_compare(S, c, rq)
                         : proj ? api_project(S, c, rq, 0)
                         : bt   ? api_project(S, c, rq, 1)
                                : api_csv(S, c);
+    conn_running(S, c, 0);
     atomic_fetch_sub(&S->running, 1);
     return r;
 }
@@ -620,9 +795,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
                       enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
-    (void)c;
     (void)toe;
+    conn_received(cls, c, 0); /* a next request on the connection: a new deadline */
     request *rq = *con_cls;
     if (rq) {
         free(rq->body);
@@ -671,13 +845,24 @@ int bal_serve(bal_ctx *ctx, const bal_serve_opts *o)
         st = bal_raise(ctx, BAL_EUSAGE, NULL, 0, "--bind: not an IPv4 address: '%s'", o->bind);
     struct MHD_Daemon *d = NULL;
     if (st == BAL_OK) {
-        d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG,
+        pthread_mutex_init(&S.cn.lock, NULL);
+        S.cn.deadline_s = o->request_deadline > 0.0 ? o->request_deadline : 10.0;
+        S.cn.per_ip = o->per_ip > 0 ? o->per_ip : 32;
+        for (int k = 0; k < CONN_MAX; k++)
+            S.cn.slot[k].fd = -1;
+        d = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
+                                 MHD_USE_POLL | MHD_USE_ERROR_LOG,
                              (uint16_t)o->port, NULL, NULL, handler, &S,
                              MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-                             MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)4,
-                             MHD_OPTION_CONNECTION_LIMIT, (unsigned int)64,
-                             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
-                             MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_END);
+                             MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONN_MAX,
+                             MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)o->per_ip,
+                             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)IDLE_TIMEOUT_S,
+                             MHD_OPTION_NOTIFY_CONNECTION, on_connection, &S,
+                             MHD_OPTION_NOTIFY_COMPLETED, completed, &S, MHD_OPTION_END);
+        if (d != NULL && pthread_create(&S.cn.watchdog, NULL, watchdog, &S) != 0) {
+            MHD_stop_daemon(d);
+            d = NULL;
+        }
         if (d == NULL)
             st = bal_raise(ctx, BAL_EIO, NULL, 0, "cannot listen on %s:%d (port in use?)", o->bind,
                            o->port);
@@ -692,6 +877,11 @@ int bal_serve(bal_ctx *ctx, const bal_serve_opts *o)
         while (!stop_flag)
             pause();
         MHD_stop_daemon(d);
+        atomic_store(&S.cn.stop, 1);
+        pthread_join(S.cn.watchdog, NULL);
+        fprintf(stderr, "balance serve: %ld slow requests closed at the deadline, %ld runs "
+                "canceled (client gone)\n", atomic_load(&S.cn.deadline_closed),
+                atomic_load(&S.cn.runs_canceled));
     }
     bal_free(ctx, S.topo[0]);
     bal_free(ctx, S.topo[1]);

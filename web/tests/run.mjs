@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { apiTests } from './api.mjs';
 import { e2eTest } from './e2e.mjs';
+import { limitsTests } from './limits.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.resolve(root, process.env.BALANCE_BIN || 'build/balance');
@@ -16,7 +17,7 @@ const artifacts = path.resolve(root, process.env.ARTIFACTS || 'build/web-test');
 mkdirSync(artifacts, { recursive: true });
 
 const srv = spawn(bin, ['serve', '--port', '0', '--data', data, '--web', path.join(root, 'web'),
-  '--scenarios', path.join(root, 'scenarios')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  '--scenarios', path.join(root, 'scenarios'), '--request-deadline', '2'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const base = await new Promise((resolve, reject) => {
   let out = '';
   const timer = setTimeout(() => reject(new Error('server did not start: ' + out)), 20000);
@@ -38,6 +39,7 @@ async function test(name, fn) {
 const exited = new Promise((resolve) => srv.on('exit', (code, sig) => resolve({ code, sig })));
 try {
   await apiTests(base, test);
+  await limitsTests(base, test);
   if (process.env.E2E !== '0')
     await test('e2e: dashboard in headless Chromium', () => e2eTest(base, artifacts));
 } finally {
