@@ -96,3 +96,5 @@ if command -v valgrind > /dev/null 2>&1; then
 fi
 echo "== web: balance serve, POST /api/run"
 sh bench/web.sh || true
+echo "== web: slow-client attack (bench/abuse.mjs, 60 s)"
+BALANCE_BIN="$B/balance" BALANCE_DATA="$DATA" node bench/abuse.mjs 60 || true

@@ -58,6 +58,21 @@ typedef struct bal_run_info {
 int bal_store_write(bal_ctx *ctx, const char *path, const bal_run_info *info,
                     const bal_regions *regions, const bal_report *rep, int64_t *run_id);
 
+/* One run of a batch. */
+typedef struct bal_store_item {
+    const bal_run_info *info;
+    const bal_regions *regions;
+    const bal_report *report;
+} bal_store_item;
+
+/* Append n runs (a compare's scenarios) in one transaction: all of them or,
+   on any failure or a killed process, none. run_ids[i] is the id of
+   items[i]. A file that does not exist is first created with its schema
+   (atomically: the file never exists without its tables). Same errors as
+   bal_store_write. */
+int bal_store_write_batch(bal_ctx *ctx, const char *path, const bal_store_item *items, int n,
+                          int64_t *run_ids);
+
 /* The regions an export writes (`only`): every output region, none (the
    nation only), or output region i of the report (0..nout-1). The nation is
    always written: it is what every share is read against. */

@@ -970,14 +970,25 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
         char db[1100], cmdline[1024];
         st = store_path(ctx, out, db, sizeof db);
         command_line(argc, argv, cmdline, sizeof cmdline);
+        /* every scenario of the comparison in one transaction: all or none */
+        bal_run_info *info = st == BAL_OK ? bal_calloc(ctx, (size_t)n + 1, sizeof *info) : NULL;
+        bal_store_item *items = info ? bal_calloc(ctx, (size_t)n + 1, sizeof *items) : NULL;
+        int64_t *ids = items ? bal_calloc(ctx, (size_t)n + 1, sizeof *ids) : NULL;
+        if (st == BAL_OK && ids == NULL)
+            st = bal_raise(ctx, BAL_ENOMEM, NULL, 0, "out of memory");
         for (int i = 0; st == BAL_OK && i <= n; i++) {
-            int64_t id;
-            bal_run_info info = {cmdline, data, i == 0 ? "status_quo" : res[i].sc->name, NULL, 0};
-            st = bal_store_write(ctx, db, &info, &pk.regions, &res[i].report, &id);
-            if (st == BAL_OK && format == FMT_TABLE && (i == 0 || i == n))
-                printf("%s run %lld in %s\n", i == 0 ? "\nStored: first" : "Stored: last",
-                       (long long)id, db);
+            info[i] = (bal_run_info){cmdline, data, i == 0 ? "status_quo" : res[i].sc->name,
+                                     NULL, 0};
+            items[i] = (bal_store_item){&info[i], &pk.regions, &res[i].report};
         }
+        if (st == BAL_OK)
+            st = bal_store_write_batch(ctx, db, items, n + 1, ids);
+        if (st == BAL_OK && format == FMT_TABLE)
+            printf("\nStored: runs %lld-%lld (%d scenarios, one transaction) in %s\n",
+                   (long long)ids[0], (long long)ids[n], n + 1, db);
+        bal_free(ctx, ids);
+        bal_free(ctx, items);
+        bal_free(ctx, info);
     }
     for (int i = 0; res && i <= n; i++)
         bal_compare_result_release(ctx, &res[i]);

@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <math.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <time.h>
 
 #define BALANCE_VERSION "0.1.0"
@@ -366,49 +369,20 @@ static int insert_results(bal_ctx *ctx, sqlite3 *db, int64_t run, const bal_regi
     return rc;
 }
 
-int bal_store_write(bal_ctx *ctx, const char *path, const bal_run_info *info,
-                    const bal_regions *regions, const bal_report *rep, int64_t *run_id)
+/* One run's rows (runs, run_params, regions, results_wide) inside the open
+   transaction; its id in *run_id. */
+static int write_run(bal_ctx *ctx, sqlite3 *db, const bal_run_info *info,
+                     const bal_regions *regions, const bal_report *rep, const char *stamp,
+                     int64_t *run_id)
 {
-    sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
     int rc = BAL_OK;
-    int in_tx = 0;
-    /* one connection, one thread: no SQLite mutexes */
-    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
-        rc = fail(ctx, db, path);
-        goto done;
-    }
-    sqlite3_busy_timeout(db, 5000);
-    /* WAL: a commit is atomic and never fsyncs the whole file; with
-       synchronous=NORMAL a power cut can lose the last run, never corrupt
-       earlier ones (sqlite.org/wal.html). */
-    if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", NULL, NULL,
-                     NULL) != SQLITE_OK) {
-        rc = fail(ctx, db, "pragma");
-        goto done;
-    }
-    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-        rc = fail(ctx, db, "begin");
-        goto done;
-    }
-    in_tx = 1;
-    rc = prepare_schema(ctx, db, path);
-    if (rc)
-        goto done;
-    char stamp[32];
-    time_t now = time(NULL);
-    struct tm tmv;
-    gmtime_r(&now, &tmv);
-    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tmv);
     if (sqlite3_prepare_v2(db,
                            "INSERT INTO runs(created_utc, command, data_dir, level, scenario,"
                            " draw, base_year, final_year, version)"
                            " VALUES(?,?,?,?,?,0,?,?,?)",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = fail(ctx, db, "prepare");
-        goto done;
-    }
+                           -1, &st, NULL) != SQLITE_OK)
+        return fail(ctx, db, "prepare");
     sqlite3_bind_text(st, 1, stamp, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, info->command ? info->command : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, info->data_dir ? info->data_dir : "", -1, SQLITE_STATIC);
@@ -471,8 +445,91 @@ int bal_store_write(bal_ctx *ctx, const char *path, const bal_run_info *info,
     }
     sqlite3_finalize(st);
     st = NULL;
-
     rc = insert_results(ctx, db, run, regions, rep);
+    if (rc == BAL_OK)
+        *run_id = run;
+done:
+    if (st)
+        sqlite3_finalize(st);
+    return rc;
+}
+
+/*
+ * A new store file is created whole: its schema is written and committed in
+ * a file of its own (PATH.new-PID) which is then linked to PATH, so PATH
+ * never exists without its tables, even when the process is killed while
+ * creating it (the temporary file may then remain; it is never read). When
+ * another process creates PATH meanwhile, its file is kept.
+ */
+static int create_store(bal_ctx *ctx, const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) == 0 || errno != ENOENT)
+        return BAL_OK; /* there (or not ours to create: the open reports it) */
+    char tmp[4096];
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.new-%ld", path, (long)getpid()) >= sizeof tmp)
+        return bal_raise(ctx, BAL_ESTORE, NULL, 0, "results store: path too long");
+    unlink(tmp);
+    sqlite3 *db = NULL;
+    int rc = BAL_OK;
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(tmp, &db, flags, NULL) != SQLITE_OK)
+        rc = fail(ctx, db, tmp);
+    else if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+             SQLITE_OK)
+        rc = fail(ctx, db, "begin");
+    else if ((rc = prepare_schema(ctx, db, path)) == BAL_OK &&
+             sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        rc = fail(ctx, db, "commit");
+    if (sqlite3_close(db) != SQLITE_OK && rc == BAL_OK)
+        rc = bal_raise(ctx, BAL_ESTORE, NULL, 0, "results store: cannot close %s", tmp);
+    if (rc == BAL_OK && link(tmp, path) != 0 && errno != EEXIST)
+        rc = bal_raise(ctx, BAL_ESTORE, NULL, 0, "results store: cannot create %s: %s", path,
+                       strerror(errno));
+    unlink(tmp);
+    return rc;
+}
+
+int bal_store_write_batch(bal_ctx *ctx, const char *path, const bal_store_item *items, int n,
+                          int64_t *run_ids)
+{
+    sqlite3 *db = NULL;
+    int rc = create_store(ctx, path);
+    int in_tx = 0;
+    if (rc)
+        return rc;
+    /* one connection, one thread: no SQLite mutexes; the file exists (a
+       vanished file is an error, not a new empty store) */
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+        rc = fail(ctx, db, path);
+        goto done;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    /* WAL: a commit is atomic and never fsyncs the whole file; with
+       synchronous=NORMAL a power cut can lose the last batch, never corrupt
+       earlier ones (sqlite.org/wal.html). */
+    if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", NULL, NULL,
+                     NULL) != SQLITE_OK) {
+        rc = fail(ctx, db, "pragma");
+        goto done;
+    }
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+        rc = fail(ctx, db, "begin");
+        goto done;
+    }
+    in_tx = 1;
+    rc = prepare_schema(ctx, db, path);
+    if (rc)
+        goto done;
+    char stamp[32];
+    time_t now = time(NULL);
+    struct tm tmv;
+    gmtime_r(&now, &tmv);
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tmv);
+    for (int i = 0; i < n && rc == BAL_OK; i++)
+        rc = write_run(ctx, db, items[i].info, items[i].regions, items[i].report, stamp,
+                       &run_ids[i]);
     if (rc)
         goto done;
     if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
@@ -480,12 +537,16 @@ int bal_store_write(bal_ctx *ctx, const char *path, const bal_run_info *info,
         goto done;
     }
     in_tx = 0;
-    *run_id = run;
 done:
-    if (st)
-        sqlite3_finalize(st);
     if (in_tx)
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close(db);
     return rc;
+}
+
+int bal_store_write(bal_ctx *ctx, const char *path, const bal_run_info *info,
+                    const bal_regions *regions, const bal_report *rep, int64_t *run_id)
+{
+    const bal_store_item item = {info, regions, rep};
+    return bal_store_write_batch(ctx, path, &item, 1, run_id);
 }

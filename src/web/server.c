@@ -27,6 +27,7 @@
 #include <math.h>
 #include <microhttpd.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,6 +197,20 @@ static void conn_running(server *S, struct MHD_Connection *c, int running)
     pthread_mutex_lock(&S->cn.lock);
     q->running = running;
     pthread_mutex_unlock(&S->cn.lock);
+}
+
+/* libmicrohttpd's messages, on stderr with the program's name; the ones that
+   only say a client went away or was closed by the limits above (hundreds
+   under a slow-client attack) are counted in /api/status instead. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    if (strstr(msg, "closure") || strstr(msg, "timed out") || strstr(msg, "reset by peer") ||
+        strstr(msg, "Server reached connection limit") || strstr(msg, "per IP"))
+        return;
+    fprintf(stderr, "balance serve: %s%s", msg, msg[0] && msg[strlen(msg) - 1] == '\n' ? "" : "\n");
 }
 
 /* GET /api/status: the limits and what they did since the start. */
@@ -853,6 +868,7 @@ int bal_serve(bal_ctx *ctx, const bal_serve_opts *o)
         d = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
                                  MHD_USE_POLL | MHD_USE_ERROR_LOG,
                              (uint16_t)o->port, NULL, NULL, handler, &S,
+                             MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
                              MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
                              MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONN_MAX,
                              MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)o->per_ip,

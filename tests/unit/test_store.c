@@ -9,6 +9,8 @@
 #include "testcli.h"
 
 #include "balance/indicators.h"
+#include "balance/run.h"
+#include "balance/store.h"
 
 #include <criterion/criterion.h>
 #include <jansson.h>
@@ -18,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define NYEARS 28 /* 2025..2052 */
 #define NSIDO 17
@@ -329,4 +332,70 @@ Test(store, adds_column_for_new_indicator, .init = tmp_init, .fini = tmp_fini)
     cr_assert_eq(q_int(db, "SELECT count(DISTINCT indicator) FROM results WHERE run_id = 2"),
                  q_int(db, "SELECT count(DISTINCT indicator) FROM results WHERE run_id = 1"));
     sqlite3_close(db);
+}
+
+/* bal_store_write_batch: n runs in one transaction. A batch whose last run
+   cannot be written (two parameters with one key break run_params' primary
+   key) leaves nothing of the batch; a new file is created with its schema
+   and no temporary file is left. */
+Test(store, batch_all_or_none, .init = tmp_init, .fini = tmp_fini)
+{
+    char path[600];
+    db_path_in_tmp(path, sizeof path);
+    bal_ctx *ctx = bal_ctx_alloc();
+    bal_datapack pk;
+    cr_assert_eq(bal_datapack_load(ctx, tu_data_dir(), &pk), BAL_OK, "%s", bal_ctx_message(ctx));
+    bal_run_opts o;
+    bal_run_opts_default(&o, &pk);
+    o.to = pk.base_year + 2;
+    bal_run r;
+    cr_assert_eq(bal_run_project(ctx, &pk, &o, &r), BAL_OK, "%s", bal_ctx_message(ctx));
+    const bal_run_param good[] = {{"a", 1.0}}, dup[] = {{"a", 1.0}, {"a", 2.0}};
+    const bal_run_info ia = {"test", "data", "one", good, 1};
+    const bal_run_info ib = {"test", "data", "two", good, 1};
+    const bal_run_info ibad = {"test", "data", "bad", dup, 2};
+    bal_store_item items[3] = {{&ia, &pk.regions, &r.report},
+                               {&ib, &pk.regions, &r.report},
+                               {&ibad, &pk.regions, &r.report}};
+    int64_t ids[3] = {0, 0, 0};
+    cr_assert_eq(bal_store_write_batch(ctx, path, items, 2, ids), BAL_OK, "%s",
+                 bal_ctx_message(ctx));
+    cr_assert_eq(ids[0] + 1, ids[1]);
+    /* the failing batch: nothing of it remains */
+    cr_assert_eq(bal_store_write_batch(ctx, path, items, 3, ids), BAL_ESTORE);
+    cr_assert(strstr(bal_ctx_message(ctx), "insert parameter") != NULL, "%s",
+              bal_ctx_message(ctx));
+    sqlite3 *db = open_db(path);
+    sqlite3_stmt *st;
+    cr_assert_eq(sqlite3_prepare_v2(db, "SELECT count(*), count(DISTINCT scenario) FROM runs", -1,
+                                    &st, NULL),
+                 SQLITE_OK);
+    cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+    cr_assert_eq(sqlite3_column_int(st, 0), 2, "runs: %d", sqlite3_column_int(st, 0));
+    sqlite3_finalize(st);
+    cr_assert_eq(sqlite3_prepare_v2(db, "SELECT count(DISTINCT run_id) FROM results_wide", -1,
+                                    &st, NULL),
+                 SQLITE_OK);
+    cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+    cr_assert_eq(sqlite3_column_int(st, 0), 2);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    /* a new file whose only batch fails still has its schema */
+    char path2[700];
+    snprintf(path2, sizeof path2, "%s.second", path);
+    cr_assert_eq(bal_store_write_batch(ctx, path2, items + 2, 1, ids), BAL_ESTORE);
+    db = open_db(path2);
+    cr_assert_eq(sqlite3_prepare_v2(db, "SELECT count(*) FROM runs", -1, &st, NULL), SQLITE_OK,
+                 "no runs table: %s", sqlite3_errmsg(db));
+    cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+    cr_assert_eq(sqlite3_column_int(st, 0), 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    char tmpf[800];
+    snprintf(tmpf, sizeof tmpf, "%s.new-%ld", path2, (long)getpid());
+    struct stat sb;
+    cr_assert_neq(stat(tmpf, &sb), 0, "temporary file left: %s", tmpf);
+    bal_run_release(ctx, &r);
+    bal_datapack_release(ctx, &pk);
+    bal_ctx_free(ctx);
 }
