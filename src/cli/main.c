@@ -82,9 +82,12 @@ static int store_path(bal_ctx *ctx, const char *dir, char *db, size_t n)
 {
     if ((size_t)snprintf(db, n, "%s/balance.db", dir) >= n)
         return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "--out: path too long");
+    struct stat sb;
+    if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "--out: '%s' is not a directory", dir);
     if (mkdir_p(dir) != 0)
-        return bal_raise(ctx, BAL_ESTORE, NULL, 0, "cannot create output directory '%s': %s", dir,
-                         strerror(errno));
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "--out: cannot create the directory '%s': %s",
+                         dir, strerror(errno));
     return BAL_OK;
 }
 

@@ -606,6 +606,13 @@ int bal_mig_fit_run(bal_ctx *ctx, const bal_datapack *pk, int spec, int y0, int 
     if (pk->grdp_pc.v == NULL || pk->emp_rate.v == NULL)
         return bal_raise(ctx, BAL_EDATA, pk->dir, 0,
                          "grdp_per_capita.csv and labor_force.csv are needed to fit migration");
+    /* one year of flows cannot separate the out-migration trend (decades
+       from trend_year) from the constant: the information matrix is singular */
+    if (y1 <= y0)
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
+                         "the migration fit needs at least two flow years (got %d-%d): the "
+                         "out-migration trend is not identified from one year",
+                         y0, y1);
     panel P;
     int st = panel_build(ctx, pk, y0, y1, &P);
     if (st)

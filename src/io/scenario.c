@@ -557,6 +557,30 @@ static struct fy_document *parse(bal_ctx *ctx, const char *label, const char *te
                         "empty scenario file (a scenario needs at least a 'name')");
         return NULL;
     }
+    /* only comments (and blank lines, document markers): say so, not "parse error" */
+    int only_comments = 1;
+    for (size_t k = 0; k < len && only_comments;) {
+        size_t e = k;
+        while (e < len && text[e] != '\n')
+            e++;
+        size_t b = k;
+        while (b < e && (text[b] == ' ' || text[b] == '\t' || text[b] == '\r'))
+            b++;
+        if (b + 3 <= e && (strncmp(text + b, "---", 3) == 0 || strncmp(text + b, "...", 3) == 0)) {
+            b += 3; /* a document marker alone (or with a comment) on its line */
+            while (b < e && (text[b] == ' ' || text[b] == '\t' || text[b] == '\r'))
+                b++;
+        }
+        if (b < e && text[b] != '#')
+            only_comments = 0;
+        k = e + 1;
+    }
+    if (only_comments) {
+        *st = bal_raise(ctx, BAL_EDATA, label, 1,
+                        "no settings: the file holds only comments (a scenario needs at least "
+                        "a 'name')");
+        return NULL;
+    }
     struct fy_diag_cfg dc;
     fy_diag_cfg_default(&dc);
     dc.fp = NULL;

@@ -262,6 +262,16 @@ Test(cli, usage_errors, .init = tmp_init, .fini = tmp_fini)
     snprintf(args, sizeof args, "project --from 2031 --data '%s' --out '%s/out'",
              tu_data_dir(), TMP);
     expect_usage("future", args, "after the base year");
+    /* --out naming a file; a migration fit of one flow year */
+    char file[512];
+    snprintf(file, sizeof file, "%s/a_file", TMP);
+    FILE *f = fopen(file, "w");
+    cr_assert_not_null(f);
+    fclose(f);
+    snprintf(args, sizeof args, "project --data '%s' --out '%s'", tu_data_dir(), file);
+    expect_usage("outfile", args, "is not a directory");
+    snprintf(args, sizeof args, "calibrate --from 2020 --to 2020 --data '%s'", tu_data_dir());
+    expect_usage("onefit", args, "at least two flow years");
     /* nothing was stored by any of these */
     char db[512];
     snprintf(db, sizeof db, "%s/out/balance.db", TMP);

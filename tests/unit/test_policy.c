@@ -456,6 +456,8 @@ Test(policy, invalid_files, .init = load_pack, .fini = free_pack, .timeout = 60)
     /* hostile files fail fast: empty, not UTF-8 (libfyaml's scanner loops on a
        directive "%" followed by 0xff: the test's timeout catches a hang) */
     expect_bad("bad_empty.yaml", 1, "empty scenario file");
+    expect_bad("bad_only_comments.yaml", 1, "the file holds only comments");
+    expect_bad("bad_binary.yaml", 1, "byte 0x00 is not UTF-8");
     expect_bad("bad_directive_not_utf8.yaml", 1, "byte 0xff is not UTF-8");
     expect_bad("bad_not_utf8.yaml", 3, "byte 0xff is not UTF-8");
 }
