@@ -399,6 +399,40 @@ static int parse_scenario(server *S, bal_ctx *ctx, const char *text, size_t len,
     return bal_scenario_parse(ctx, "request", text, len, S->scen_dir, &S->pk, sc);
 }
 
+/*
+ * A request body that must be one JSON object (a scenario), parsed by
+ * jansson (bounded: the body is at most BODY_MAX bytes; fuzzed in
+ * tests/fuzz) and written back in canonical compact form into *out (free()).
+ * libfyaml, which reads the scenario, loops forever on some bytes that are
+ * not JSON ("%" then 0xff), keeps memory of long single-quoted runs, and is
+ * quadratic in long whitespace runs: none of these survive the rewrite.
+ * BAL_EDATA with "request:LINE:" on a bad body.
+ */
+static int canonical_body(bal_ctx *ctx, const request *rq, char **out)
+{
+    *out = NULL;
+    const char *b = rq->body ? rq->body : "";
+    size_t k = 0;
+    while (k < rq->len && (b[k] == ' ' || b[k] == '\t' || b[k] == '\n' || b[k] == '\r'))
+        k++;
+    if (k == rq->len)
+        return bal_raise(ctx, BAL_EDATA, "request", 1,
+                         "empty scenario file (a scenario needs at least a 'name')");
+    json_error_t jerr;
+    json_t *j = json_loadb(b, rq->len, JSON_REJECT_DUPLICATES, &jerr);
+    if (j == NULL)
+        return bal_raise(ctx, BAL_EDATA, "request", jerr.line > 0 ? jerr.line : 1,
+                         "not valid JSON: %s", jerr.text);
+    if (!json_is_object(j)) {
+        json_decref(j);
+        return bal_raise(ctx, BAL_EDATA, "request", 1,
+                         "expected a scenario object ({\"name\": ...})");
+    }
+    *out = json_dumps(j, JSON_COMPACT);
+    json_decref(j);
+    return *out ? BAL_OK : bal_raise(ctx, BAL_ENOMEM, NULL, 0, "out of memory");
+}
+
 /* POST /api/run: the scenario (JSON) against the status quo. */
 static enum MHD_Result api_run(server *S, struct MHD_Connection *c, const request *rq)
 {
@@ -406,13 +440,20 @@ static enum MHD_Result api_run(server *S, struct MHD_Connection *c, const reques
     if (ctx == NULL)
         return send_error(c, 500, "out of memory");
     bal_scenario sc;
-    if (parse_scenario(S, ctx, rq->body ? rq->body : "", rq->len, &sc) != BAL_OK) {
-        enum MHD_Result r = send_ctx_error(c, ctx, 400);
+    /* the body is read by jansson; only its canonical compact form reaches
+       the scenario parser (libfyaml), never the client's bytes */
+    char *text = NULL;
+    int st = canonical_body(ctx, rq, &text);
+    if (st == BAL_OK)
+        st = parse_scenario(S, ctx, text, strlen(text), &sc);
+    free(text);
+    if (st != BAL_OK) {
+        enum MHD_Result r = send_ctx_error(c, ctx, st == BAL_ENOMEM ? 500 : 400);
         bal_ctx_free(ctx);
         return r;
     }
     bal_scn_result res[2];
-    int st = bal_compare_run(ctx, &S->pk, BAL_LEVEL_SIGUNGU, &sc, 1, res);
+    st = bal_compare_run(ctx, &S->pk, BAL_LEVEL_SIGUNGU, &sc, 1, res);
     if (st != BAL_OK) {
         enum MHD_Result r = send_ctx_error(c, ctx, 500);
         bal_ctx_free(ctx);

@@ -176,8 +176,10 @@ export async function apiTests(base, test) {
       ['{"name": "x", "levers": {"integration": [{"name": "u", "members": ["Busan", "Atlantis"]}]}}', /unknown region 'Atlantis'/],
       ['{"name": "x", "levers": {"metropolises": {"hubs": [{"region": "Ulsan", "industry": "bio"}, {"region": "Ulsan", "industry": "ai"}]}}}', /named twice/],
       ['{"name": "x", "levers": {"integration": [{"name": "u", "members": ["Busan", "Gyeongnam"], "transport_cut": 3}]}}', /out of range/],
-      ['{"name": ', /not valid YAML/],
-      [new Uint8Array([0x25, 0xff]), /byte 0xff is not UTF-8/],
+      ['{"name": ', /not valid JSON/],
+      [new Uint8Array([0x25, 0xff]), /not valid JSON/],
+      ['{"name": "x", "name": "y"}', /not valid JSON: duplicate object key/],
+      ['["name"]', /expected a scenario object/],
       ['   ', /empty scenario file/],
       ['{"name": "x", "extends": "../../etc/passwd"}', /must name a shipped scenario/]
     ];

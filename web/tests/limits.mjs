@@ -4,6 +4,7 @@
 // connections, and clients from other addresses keep being served; a run
 // whose client has gone is canceled and frees its slot.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -31,8 +32,40 @@ function slowClient(port, localAddress, every) {
   return { socket: s, closed };
 }
 
-export async function limitsTests(base, test) {
+// Resident memory of the server process (kB), or NaN where /proc is absent.
+function rss(pid) {
+  try { return Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]); }
+  catch { return NaN; }
+}
+
+export async function limitsTests(base, test, pid) {
   const port = Number(new URL(base).port);
+  // the reproducers of issue 18: each answered 400 at once, nothing held
+  await test('hostile bodies: "%\\xff" twice at once, then the slots are free', async () => {
+    const bad = new Uint8Array([0x25, 0xff]);
+    const rs = await Promise.all([0, 1].map(() => fetch(base + '/api/run', { method: 'POST', body: bad })));
+    for (const r of rs) { assert.equal(r.status, 400); await r.arrayBuffer(); }
+    const ok = await Promise.all([0, 1].map(() => fetch(base + '/api/run', { method: 'POST', body: '{"name": "after"}' })));
+    for (const r of ok) { assert.equal(r.status, 200); await r.arrayBuffer(); }
+  });
+  await test('hostile bodies: 300 single-quote runs of 60 KB do not grow the server', async () => {
+    const body = `{"name": '${"''".repeat(30000)}', "bogus": 1}`;
+    const send = async () => { const r = await fetch(base + '/api/run', { method: 'POST', body }); assert.equal(r.status, 400); await r.arrayBuffer(); };
+    for (let i = 0; i < 20; i++) await send(); // warm-up: the allocator's arenas
+    const before = rss(pid);
+    for (let i = 0; i < 300; i++) await send();
+    const after = rss(pid);
+    if (!Number.isNaN(before))
+      assert.ok(after - before < 16 * 1024, `resident memory grew ${after - before} kB`);
+  });
+  await test('hostile bodies: a scenario followed by 60 KiB of spaces is answered at once', async () => {
+    const body = '{"name": "spaces"}' + ' '.repeat(60 * 1024);
+    const t0 = Date.now();
+    const r = await fetch(base + '/api/run', { method: 'POST', body });
+    assert.equal(r.status, 200);
+    await r.arrayBuffer();
+    assert.ok(Date.now() - t0 < 3000, `took ${Date.now() - t0} ms`);
+  });
   await test('limits: GET /api/status states the limits', async () => {
     const st = await status(base);
     assert.equal(st.limits.request_deadline_s, 2);

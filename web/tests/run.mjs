@@ -39,7 +39,7 @@ async function test(name, fn) {
 const exited = new Promise((resolve) => srv.on('exit', (code, sig) => resolve({ code, sig })));
 try {
   await apiTests(base, test);
-  await limitsTests(base, test);
+  await limitsTests(base, test, srv.pid);
   if (process.env.E2E !== '0')
     await test('e2e: dashboard in headless Chromium', () => e2eTest(base, artifacts));
 } finally {
