@@ -153,9 +153,14 @@ int bal_regions_index(bal_ctx *ctx, bal_regions *regions);
 int64_t bal_regions_find(const bal_regions *regions, const char *code);
 void bal_regions_release(bal_ctx *ctx, bal_regions *regions);
 
+/* Largest file bal_file_read reads (the largest file of the data pack is
+   about 1 MB). */
+#define BAL_FILE_MAX ((size_t)64 << 20)
 /* The whole file at `path`, NUL-terminated, allocated with ctx's allocator
    (bal_free it); *len its size. NULL with BAL_EIO raised when it cannot be
-   read. (io layer: src/io/csvread.c) */
+   read, is not a regular file (a FIFO, device or directory: never opened for
+   reading in a way that could block) or is larger than BAL_FILE_MAX.
+   (io layer: src/io/file.c) */
 char *bal_file_read(bal_ctx *ctx, const char *path, size_t *len);
 
 #ifdef __cplusplus

@@ -153,6 +153,8 @@ int bal_csv_read(bal_ctx *ctx, const char *path, const char *const *cols, int nc
                              csv_strerror(csv_error(&p)));
     if (r.status == BAL_OK && r.records == 0)
         r.status = bal_raise(ctx, BAL_EDATA, path, 1, "empty file: no header");
+    if (r.status == BAL_OK && r.records == 1)
+        r.status = bal_raise(ctx, BAL_EDATA, path, 1, "no data rows: only the header");
     csv_free(&p);
     bal_free(ctx, r.buf);
     bal_free(ctx, r.off);

@@ -142,11 +142,14 @@ Test(csv, last_line_without_newline)
     cr_assert_eq(c.line[1], 3);
 }
 
+/* a table with no data rows is refused (issue 18: accepted silently before) */
 Test(csv, header_only)
 {
     collect c = {0};
     result r = READ("a,b\n", AB, 2, &c);
-    cr_assert_eq(r.status, BAL_OK);
+    cr_assert_eq(r.status, BAL_EDATA);
+    cr_assert_eq(r.line, 1);
+    cr_assert(strstr(r.message, "no data rows") != NULL, "%s", r.message);
     cr_assert_eq(c.nrows, 0);
 }
 

@@ -14,6 +14,8 @@
 #include "testutil.h"
 
 #include <criterion/criterion.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <string.h>
 
 typedef struct outcome {
@@ -226,6 +228,7 @@ Test(loader, malformed_quote)
 Test(loader, empty_table)
 {
     expect_bad("empty_file", "regions.csv", BAL_EDATA, 1, "empty file: no header");
+    expect_bad("header_only", "births_totals.csv", BAL_EDATA, 1, "no data rows: only the header");
 }
 
 /* Completeness is checked after the rows: no line to point at (0). */
@@ -298,4 +301,33 @@ Test(loader, too_many_sigungu)
     cr_assert(tu_ends_with(file, "/regions.csv"), "file %s", file);
     cr_assert_eq(line, 18 + BAL_MAX_SIGUNGU + 1, "line %ld (%s)", line, msg);
     cr_assert(strstr(msg, "too many sigungu: at most 1024") != NULL, "message %s", msg);
+}
+
+/* A table that is a FIFO (opening it for reading would wait for a writer)
+   or a link to a device (/dev/zero would be read until memory runs out) is
+   refused at once: only regular files are read. */
+Test(loader, not_a_regular_file, .timeout = 30)
+{
+    for (int k = 0; k < 2; k++) {
+        char dir[256], path[512];
+        cr_assert_eq(tu_mkdtemp("loader", dir, sizeof dir), 0);
+        cr_assert_geq(tu_link_data(dir), 10);
+        snprintf(path, sizeof path, "%s/regions.csv", dir);
+        unlink(path);
+        if (k == 0)
+            cr_assert_eq(mkfifo(path, 0600), 0);
+        else
+            cr_assert_eq(symlink("/dev/zero", path), 0);
+        bal_ctx *ctx = bal_ctx_alloc();
+        bal_datapack pack;
+        const int st = bal_datapack_load(ctx, dir, &pack);
+        char msg[512], file[512];
+        snprintf(msg, sizeof msg, "%s", bal_ctx_message(ctx));
+        snprintf(file, sizeof file, "%s", bal_ctx_file(ctx));
+        bal_ctx_free(ctx);
+        tu_rm_rf(dir);
+        cr_assert_eq(st, BAL_EIO, "%s: %s", file, msg);
+        cr_assert(tu_ends_with(file, "/regions.csv"), "%s", file);
+        cr_assert(strstr(msg, "not a regular file") != NULL, "%s", msg);
+    }
 }
