@@ -130,13 +130,18 @@ int bal_csv_read(bal_ctx *ctx, const char *path, const char *const *cols, int nc
     char *data = bal_file_read(ctx, path, &len);
     if (data == NULL)
         return bal_ctx_status(ctx);
+    const int st = bal_csv_read_text(ctx, path, data, len, cols, ncols, fn, ud);
+    bal_free(ctx, data);
+    return st;
+}
 
+int bal_csv_read_text(bal_ctx *ctx, const char *path, const char *data, size_t len,
+                      const char *const *cols, int ncols, bal_csv_row_fn fn, void *ud)
+{
     reader r = {.ctx = ctx, .path = path, .cols = cols, .ncols = ncols, .fn = fn, .ud = ud};
     struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-        bal_free(ctx, data);
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
         return bal_raise(ctx, BAL_ENOMEM, path, 0, "cannot initialise CSV parser");
-    }
     size_t pos = 0;
     while (pos < len && r.status == BAL_OK) {
         const char *nl = memchr(data + pos, '\n', len - pos);
@@ -159,7 +164,6 @@ int bal_csv_read(bal_ctx *ctx, const char *path, const char *const *cols, int nc
     bal_free(ctx, r.buf);
     bal_free(ctx, r.off);
     bal_free(ctx, r.ptrs);
-    bal_free(ctx, data);
     return r.status;
 }
 

@@ -24,6 +24,10 @@ typedef int (*bal_csv_row_fn)(bal_ctx *ctx, const bal_csv_row *row, void *ud);
 /* Read `path`; the header must equal the `ncols` names in `cols`. */
 int bal_csv_read(bal_ctx *ctx, const char *path, const char *const *cols, int ncols,
                  bal_csv_row_fn row, void *ud);
+/* The same over `len` bytes of text in memory, named `path` in messages (the
+   fuzz target's entry, tests/fuzz/fuzz_csv.c). */
+int bal_csv_read_text(bal_ctx *ctx, const char *path, const char *data, size_t len,
+                      const char *const *cols, int ncols, bal_csv_row_fn row, void *ud);
 
 /* Field parsers: raise BAL_EDATA naming the column on failure. */
 int bal_csv_long(bal_ctx *ctx, const bal_csv_row *row, int col, const char *name, long lo,
