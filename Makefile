@@ -117,7 +117,8 @@ test: deps
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	BALANCE_BIN=$(BA)/balance BALANCE_DATA=data/kr ./$(BA)/balance-tests --jobs 2
 	@$(MAKE) --no-print-directory web-test
-	@echo "make test: all tests passed (release and ASan+UBSan builds, web API and dashboard)"
+	@$(MAKE) --no-print-directory fuzz-smoke
+	@echo "make test: all tests passed (release and ASan+UBSan builds, web API and dashboard, fuzz targets)"
 
 # The dashboard's npm packages, exactly as pinned in web/package-lock.json.
 web/node_modules/.installed: web/package.json web/package-lock.json
@@ -193,6 +194,33 @@ golden: $(B)/balance $(B)/balance-serve web/node_modules/.installed
 
 bench: deps $(B)/balance $(B)/balance-serve $(B)/bench-project
 	sh bench/run.sh
+
+# ---- fuzz targets (libFuzzer, clang; tests/fuzz/, docs/fuzzing.md) ----
+# The library built again with clang, ASan and UBSan and libFuzzer's
+# coverage; each target links it. `make fuzz-smoke` (part of `make test`)
+# runs every target for FUZZ_SMOKE_S seconds from its committed seed corpus
+# and replays every past finding in tests/fuzz/regress/<target>/; `make
+# fuzz` runs them for FUZZ_S seconds each and reports the executions.
+BF := build/fuzz
+FUZZ_CC ?= clang
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_TARGETS := fuzz_csv fuzz_scenario fuzz_request
+FUZZ_SMOKE_S ?= 15
+FUZZ_S ?= 600
+FUZZ_OPTS := -timeout=10 -rss_limit_mb=2048 -max_len=65536
+$(BF)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) -std=c17 -Wall -Wextra -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -Isrc/io -c $< -o $@
+$(BF)/libbalance.a: $(call lib_objs,$(BF)) $(BF)/obj/web/body.o
+	ar rcs $@ $^
+$(BF)/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(BF)/libbalance.a
+	$(FUZZ_CC) $(CPPFLAGS) -std=c17 -Wall -Wextra -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer -Isrc/io -Isrc/web $< $(BF)/libbalance.a -o $@ $(LDLIBS)
+.PHONY: fuzz fuzz-smoke fuzz-build
+fuzz-build: $(addprefix $(BF)/,$(FUZZ_TARGETS))
+fuzz-smoke: fuzz-build
+	@sh scripts/fuzz.sh $(BF) $(FUZZ_SMOKE_S) "$(FUZZ_OPTS)" $(FUZZ_TARGETS)
+fuzz: fuzz-build
+	@sh scripts/fuzz.sh $(BF) $(FUZZ_S) "$(FUZZ_OPTS)" $(FUZZ_TARGETS)
 
 clean:
 	rm -rf $(B)

@@ -3,7 +3,7 @@
 # As root: apt-get installs what is missing. Otherwise: print the exact
 # apt-get line and stop with status 1.
 set -eu
-PKGS="gcc make pkg-config cppcheck libcsv-dev libjansson-dev libsqlite3-dev libcriterion-dev libgsl-dev libfyaml-dev libmicrohttpd-dev nodejs chromium wrk hyperfine"
+PKGS="gcc make pkg-config cppcheck clang libclang-rt-14-dev libcsv-dev libjansson-dev libsqlite3-dev libcriterion-dev libgsl-dev libfyaml-dev libmicrohttpd-dev nodejs chromium wrk hyperfine"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

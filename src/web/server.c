@@ -8,6 +8,7 @@
  */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "server.h"
+#include "body.h"
 
 #include "balance/compare.h"
 #include "balance/economy.h"
@@ -38,7 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define BODY_MAX (64 * 1024)
+#define BODY_MAX BAL_WEB_BODY_MAX
 #define MAX_RUNS 2
 
 /*
@@ -399,40 +400,6 @@ static int parse_scenario(server *S, bal_ctx *ctx, const char *text, size_t len,
     return bal_scenario_parse(ctx, "request", text, len, S->scen_dir, &S->pk, sc);
 }
 
-/*
- * A request body that must be one JSON object (a scenario), parsed by
- * jansson (bounded: the body is at most BODY_MAX bytes; fuzzed in
- * tests/fuzz) and written back in canonical compact form into *out (free()).
- * libfyaml, which reads the scenario, loops forever on some bytes that are
- * not JSON ("%" then 0xff), keeps memory of long single-quoted runs, and is
- * quadratic in long whitespace runs: none of these survive the rewrite.
- * BAL_EDATA with "request:LINE:" on a bad body.
- */
-static int canonical_body(bal_ctx *ctx, const request *rq, char **out)
-{
-    *out = NULL;
-    const char *b = rq->body ? rq->body : "";
-    size_t k = 0;
-    while (k < rq->len && (b[k] == ' ' || b[k] == '\t' || b[k] == '\n' || b[k] == '\r'))
-        k++;
-    if (k == rq->len)
-        return bal_raise(ctx, BAL_EDATA, "request", 1,
-                         "empty scenario file (a scenario needs at least a 'name')");
-    json_error_t jerr;
-    json_t *j = json_loadb(b, rq->len, JSON_REJECT_DUPLICATES, &jerr);
-    if (j == NULL)
-        return bal_raise(ctx, BAL_EDATA, "request", jerr.line > 0 ? jerr.line : 1,
-                         "not valid JSON: %s", jerr.text);
-    if (!json_is_object(j)) {
-        json_decref(j);
-        return bal_raise(ctx, BAL_EDATA, "request", 1,
-                         "expected a scenario object ({\"name\": ...})");
-    }
-    *out = json_dumps(j, JSON_COMPACT);
-    json_decref(j);
-    return *out ? BAL_OK : bal_raise(ctx, BAL_ENOMEM, NULL, 0, "out of memory");
-}
-
 /* POST /api/run: the scenario (JSON) against the status quo. */
 static enum MHD_Result api_run(server *S, struct MHD_Connection *c, const request *rq)
 {
@@ -443,7 +410,7 @@ static enum MHD_Result api_run(server *S, struct MHD_Connection *c, const reques
     /* the body is read by jansson; only its canonical compact form reaches
        the scenario parser (libfyaml), never the client's bytes */
     char *text = NULL;
-    int st = canonical_body(ctx, rq, &text);
+    int st = bal_web_body_json(ctx, rq->body ? rq->body : "", rq->len, &text);
     if (st == BAL_OK)
         st = parse_scenario(S, ctx, text, strlen(text), &sc);
     free(text);
