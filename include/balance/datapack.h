@@ -96,8 +96,6 @@ typedef struct bal_vintage {
     int tfr_target_year;         /* default year a TFR target is reached */
 } bal_vintage;
 
-/* School levels of the school tables and the closure model. */
-enum { BAL_SCHOOL_ELEMENTARY, BAL_SCHOOL_MIDDLE, BAL_SCHOOL_HIGH, BAL_NSCHOOL };
 /* One published national closure count (school_closures.csv). */
 typedef struct bal_school_closure {
     char series[16]; /* counting basis: "jin", "edaily", "park" (never mixed) */
