@@ -385,7 +385,8 @@ static double unit_p1564(const double *pop, int64_t u)
 /* Schools (§13.3): the register's stock of each sigungu and level, its base
    mean size and threshold; each unit's base pupils. In a sigungu run the
    sigungu's base pupils are its own; in a sido run the sido's base pupils
-   are shared among its sigungu by their base-year population (sgg_pop). */
+   are shared among its sigungu by their population of the pack's base year
+   (sgg_pop). */
 static int schools_init(bal_ctx *ctx, bal_couple *c, const double *pop0)
 {
     const bal_datapack *pk = c->pack;
@@ -411,12 +412,14 @@ static int schools_init(bal_ctx *ctx, bal_couple *c, const double *pop0)
     const double *w = NULL;
     double wsum[BAL_MAX_SIDO] = {0};
     if (c->level != BAL_LEVEL_SIGUNGU) {
-        w = bal_yearly_at(&pk->sgg_pop, c->year0);
-        if (w == NULL || !bal_yearly_complete(&pk->sgg_pop, c->year0, nsgg))
+        /* the base year's shares whatever the run's first year (the
+           register, too, is of the base) */
+        w = bal_yearly_at(&pk->sgg_pop, pk->base_year);
+        if (w == NULL || !bal_yearly_complete(&pk->sgg_pop, pk->base_year, nsgg))
             return bal_raise(ctx, BAL_EDATA, pk->dir, 0,
                              "schools: no sigungu population of %d to share the pupils of "
                              "a sido",
-                             c->year0);
+                             pk->base_year);
         for (int64_t s = 0; s < nsgg; s++)
             wsum[pk->regions.r[ns + s].parent] += w[s];
     }

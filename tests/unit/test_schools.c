@@ -4,7 +4,9 @@
  * year, and the default kappa is the calibrated one), and in the status
  * quo: schools at the first year equal the register in every sigungu,
  * schools never rise and never exceed the stock, closures cumulate. The
- * figures of docs/model.md §13.3 are printed (stderr).
+ * figures of docs/model.md §13.3 are printed on stderr when the environment
+ * has BALANCE_SCHOOL_FIGURES=1:
+ *   BALANCE_SCHOOL_FIGURES=1 build/balance-tests --filter 'schools/hindcast*'
  */
 #include "balance/compare.h"
 #include "balance/datapack.h"
@@ -16,8 +18,23 @@
 
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* printf to stderr when figures are asked for, else nothing */
+static void fig(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void fig(const char *fmt, ...)
+{
+    const char *e = getenv("BALANCE_SCHOOL_FIGURES");
+    if (e == NULL || strcmp(e, "1") != 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+}
 
 static void load(bal_ctx *ctx, bal_datapack *pk)
 {
@@ -27,10 +44,10 @@ static void load(bal_ctx *ctx, bal_datapack *pk)
 
 static void print_fit(const char *title, const bal_school_fit *f)
 {
-    fprintf(stderr, "%s\n| year | observed | model | elementary | middle | high | ratio |\n",
+    fig("%s\n| year | observed | model | elementary | middle | high | ratio |\n",
             title);
     for (int k = 0; k < f->nyears; k++)
-        fprintf(stderr, "| %d | %.0f%s | %.1f | %.1f | %.1f | %.1f | %.2f |\n", f->year0 + k,
+        fig("| %d | %.0f%s | %.1f | %.1f | %.1f | %.1f | %.2f |\n", f->year0 + k,
                 f->observed[k], f->planned[k] ? " (planned)" : "", f->model[k][BAL_NSCHOOL],
                 f->model[k][0], f->model[k][1], f->model[k][2],
                 f->model[k][BAL_NSCHOOL] / f->observed[k]);
@@ -58,7 +75,7 @@ Test(schools, hindcast_2020_2025, .timeout = 120)
     }
     bal_svc_params p = eo.svc;
     cr_assert_eq(bal_schools_calibrate(ctx, &pk, &p, &fit), BAL_OK, "%s", bal_ctx_message(ctx));
-    fprintf(stderr, "calibrated kappa %.6f (sigma %.2f), sse %.6f\n", p.school_kappa,
+    fig("calibrated kappa %.6f (sigma %.2f), sse %.6f\n", p.school_kappa,
             p.school_sigma, fit.sse);
     cr_expect(fabs(p.school_kappa - eo.svc.school_kappa) <= 0.005,
               "calibrated kappa %.6f, default %.2f", p.school_kappa, eo.svc.school_kappa);
@@ -122,7 +139,7 @@ static void check_run(int level)
         }
     }
     /* figures for docs/model.md §13.3 */
-    fprintf(stderr, "%s run, status quo: schools operating / closed since %d\n",
+    fig("%s run, status quo: schools operating / closed since %d\n",
             level == BAL_LEVEL_SIGUNGU ? "sigungu" : "sido", c->year0);
     for (int k = 0; k < c->nyears; k++) {
         const int y = c->year0 + k;
@@ -137,7 +154,7 @@ static void check_run(int level)
                 o[BAL_NSCHOOL] += c->sch_open[i];
                 x[BAL_NSCHOOL] += c->sch_closed[i];
             }
-        fprintf(stderr, "| %d | %.0f / %.0f | %.0f / %.0f | %.0f / %.0f | %.0f / %.0f |\n", y,
+        fig("| %d | %.0f / %.0f | %.0f / %.0f | %.0f / %.0f | %.0f / %.0f |\n", y,
                 o[0], x[0], o[1], x[1], o[2], x[2], o[3], x[3]);
         cr_expect(fabs(bal_report_row(rp, -1, k)[BAL_IND_SCHOOLS] - o[3]) < 1e-6);
         cr_expect(fabs(bal_report_row(rp, -1, k)[BAL_IND_SCHOOLS_CLOSED] - x[3]) < 1e-6);
