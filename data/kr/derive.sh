@@ -31,7 +31,9 @@
 #   j. asdr_sigungu.csv             w. fiscal_self_reliance.csv
 #   k. sigungu_totals.csv           x. grdp_per_capita_new.csv (new base)
 #   l. migration_od.csv             y. tax_items.csv
-#   m. distances.csv
+#   m. distances.csv                z1. schools_register.csv
+#                                   z2. schools_sido.csv
+#                                   z3. school_closures.csv
 # Sources a.-r. are plain CSV and are split on commas.  The economy sources of
 # sections s.-y. are read with csv(), since some of them have RFC 4180
 # double-quoted fields.  In the outputs u.-w. and y. a text field that
@@ -890,3 +892,121 @@ END { if (died) exit 2
       if (m != 26) die("expected 26 rows, got " m) }
 ' "$ECO/tax_revenue_by_item_stated.csv" > "$tmp.body"
 finish tax_items.csv "year,indicator,value,unit,basis" -k1,1n -k2,2
+
+# ---------------------------------------------------------------------------
+# z1. schools_register.csv  (operating elementary, middle and high schools on
+#    2026-03-20: counts of records of the national standard school-location
+#    data set, data.go.kr 15021148, per sigungu, sido and nation, as
+#    published in economy/schools_by_region.csv; founder = total only).
+#    region = adm_code (00 the nation), main = 본교, branch = 분교장.
+#    Checks: as_of 2026-03-20 in every row; levels national/sido/sigungu; a
+#    sigungu's code and sido are those of geo/region_codes.csv (all 229, same
+#    codes: no merged or renamed unit); integer counts; each
+#    region-level-campus-founder once; 247 regions x 3 levels; the 229
+#    sigungu sum exactly to their sido and the 17 sido to the nation for
+#    every level and campus; total = public + private + national; every
+#    sigungu has at least one main school of each level.
+#    order: region, school_level
+"$AWK" -F, -v OFS=, "$LIB"'
+FNR == 1 && NR == 1 { next }
+NR == FNR { if ($2 == "sigungu") { gsido[$1] = $4; ng++ } next }
+FNR == 1 { hdr("as_of,level,adm_code,sido_code,sido,name_ko,school_level,campus,founder,schools"); next }
+{ nf(10)
+  if ($1 != "2026-03-20") die("unexpected as_of " $1)
+  if ($7 != "elementary" && $7 != "middle" && $7 != "high") die("unknown school_level " $7)
+  if ($8 != "main" && $8 != "branch") die("unknown campus " $8)
+  if ($9 != "total" && $9 != "public" && $9 != "private" && $9 != "national") die("unknown founder " $9)
+  chk_int($10, "schools")
+  if ($2 == "national") { if ($3 != "00") die("national row with code " $3) }
+  else if ($2 == "sido") { sido($3); if ($4 != $3) die("sido row " $3 " with sido_code " $4) }
+  else if ($2 == "sigungu") {
+      if (!($3 in gsido)) die("sigungu " $3 " not in region_codes.csv")
+      if (gsido[$3] != $4) die("sigungu " $3 " in sido " $4 ", region_codes.csv says " gsido[$3]) }
+  else die("unknown level " $2)
+  key($3 "," $7 "," $8 "," $9)
+  v[$3, $7, $8, $9] = $10; lev[$3] = $2; par[$3] = $4
+  if ($9 == "total") { m++; if ($8 == "main") main[$3 "," $7] = $10; else br[$3 "," $7] = $10 } }
+END { if (died) exit 2
+      FNR = 0
+      if (m != 247 * 3 * 2) die("expected " 247 * 3 * 2 " total rows, got " m)
+      split("elementary middle high", L, " "); split("main branch", C, " ")
+      for (r in lev) for (i = 1; i <= 3; i++) for (j = 1; j <= 2; j++) {
+          t = v[r, L[i], C[j], "total"]
+          if (t != v[r, L[i], C[j], "public"] + v[r, L[i], C[j], "private"] + v[r, L[i], C[j], "national"])
+              die(r " " L[i] " " C[j] ": total is not public + private + national")
+          if (lev[r] == "sigungu") { ss[par[r], i, j] += t; if (j == 1 && t < 1) die(r " has no main " L[i] " school") }
+          if (lev[r] == "sido") ns_[i, j] += t }
+      for (r in lev) if (lev[r] == "sido") for (i = 1; i <= 3; i++) for (j = 1; j <= 2; j++)
+          if (ss[r, i, j] != v[r, L[i], C[j], "total"]) die("sido " r " " L[i] " " C[j] ": sigungu sum " ss[r, i, j] " != " v[r, L[i], C[j], "total"])
+      for (i = 1; i <= 3; i++) for (j = 1; j <= 2; j++)
+          if (ns_[i, j] != v["00", L[i], C[j], "total"]) die("nation " L[i] " " C[j] ": sido sum " ns_[i, j] " != " v["00", L[i], C[j], "total"])
+      for (k in main) print k, main[k], br[k] }
+' "$GEO/region_codes.csv" "$ECO/schools_by_region.csv" > "$tmp.body"
+finish schools_register.csv "region,school_level,main,branch" -k1,1 -k2,2
+
+# ---------------------------------------------------------------------------
+# z2. schools_sido.csv  (KEDI/MOE education basic statistics, 1 April of
+#    each year 2000-2024: elementary, middle and high main schools and their
+#    students by sido and nation, founder = total only).
+#    Checks: sido code or 00; years 2000-2024 (Sejong 36 from 2012); levels
+#    elementary/middle/high; integer schools and students; each
+#    region-year-level-founder once; the 17 sido sum exactly to 00 for
+#    schools and students in every year and level; 1,311 total rows
+#    (18 x 25 x 3 - 13 x 3 for Sejong before 2012).
+#    order: region, year, school_level
+"$AWK" -F, -v OFS=, "$LIB"'
+NR == 1 { hdr("year,sido_code,sido,name_ko,school_level,founder,schools,schools_boys_only,schools_girls_only,schools_coeducational,classes,students,teachers,staff,teachers_and_staff,entrants,classrooms"); next }
+{ nf(17)
+  if ($2 != "00") sido($2)
+  chk_int($1, "year")
+  if ($1 < 2000 || $1 > 2024 || ($2 == "36" && $1 < 2012)) die("unexpected year " $1 " for region " $2)
+  if ($5 != "elementary" && $5 != "middle" && $5 != "high") die("unknown school_level " $5)
+  key($1 "," $2 "," $5 "," $6)
+  if ($6 != "total") next
+  chk_int($7, "schools"); chk_int($12, "students")
+  m++
+  if ($2 == "00") { ns[$1 "," $5] = $7; np[$1 "," $5] = $12 } else { ss[$1 "," $5] += $7; sp[$1 "," $5] += $12 }
+  print $2, $1, $5, $7, $12 }
+END { if (died) exit 2
+      FNR = 0
+      if (m != 1311) die("expected 1311 total rows, got " m)
+      for (k in ns) if (ss[k] != ns[k] || sp[k] != np[k]) die(k ": sido sums " ss[k] "/" sp[k] " != national " ns[k] "/" np[k]) }
+' "$ECO/sido_schools_2000_2024.csv" > "$tmp.body"
+finish schools_sido.csv "region,year,school_level,schools,students" -k1,1 -k2,2n -k3,3
+
+# ---------------------------------------------------------------------------
+# z3. school_closures.csv  (national closures (폐교) of one year as
+#    published, economy/school_closures.csv rows with sido 00, period_type
+#    year or year_planned and period_start = period_end).  series names the
+#    counting basis, from the basis text: jin = MOE data compiled from the 17
+#    education offices for Rep. Jin Sun-mi (2025-02); edaily = MOE data as
+#    reported by edaily; park = consolidation closures for Rep. Park
+#    Sung-hoon (2026-02).  Series must not be mixed.  confirmed copied (true
+#    when printed on the cited page itself).  The per-sido multi-year and
+#    cumulative rows stay in the source copy only.
+#    Other rows are skipped on their first four fields (some hold a doubled
+#    quote, which csv() does not read).
+#    Checks: 12 fields; 4-digit years; level all/elementary/middle/high;
+#    integer closures; confirmed true/false; a known basis; each
+#    year-type-level-series once; 16 rows.
+#    order: series, year, period_type, school_level
+"$AWK" -F, -v OFS=, "$LIB"'
+NR == 1 { hdr("period_start,period_end,period_type,sido_code,sido,name_ko,school_level,closures,basis,source_url,confirmed,note"); next }
+{ split($0, P, ",")  # the first four fields are never quoted
+  if (P[4] != "00" || P[1] != P[2] || (P[3] != "year" && P[3] != "year_planned")) next
+  if ((k = csv()) != 12) die("expected 12 fields, got " k)
+  if (F[1] !~ /^(19|20)[0-9][0-9]$/) die("bad year \"" F[1] "\"")
+  if (F[7] != "all" && F[7] != "elementary" && F[7] != "middle" && F[7] != "high") die("unknown school_level " F[7])
+  chk_int(F[8], "closures")
+  if (F[11] != "true" && F[11] != "false") die("bad confirmed \"" F[11] "\"")
+  if (index(F[9], "MOE data compiled from the 17 education offices, submitted to Rep. Jin Sun-mi") == 1) s = "jin"
+  else if (index(F[9], "MOE data as reported by edaily") == 1) s = "edaily"
+  else if (index(F[9], "MOE data on closures through consolidation") == 1) s = "park"
+  else die("unknown basis \"" F[9] "\"")
+  key(F[1] "," F[3] "," F[7] "," s); m++
+  print s, F[1], F[3], F[7], F[8], F[11] }
+END { if (died) exit 2
+      FNR = 0
+      if (m != 16) die("expected 16 rows, got " m) }
+' "$ECO/school_closures.csv" > "$tmp.body"
+finish school_closures.csv "series,year,period_type,school_level,closures,confirmed" -k1,1 -k2,2n -k3,3 -k4,4

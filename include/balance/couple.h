@@ -69,13 +69,25 @@ struct bal_couple {
     double *u_emp, *u_grdp, *schools, *transit, *physicians;
     double *u_w0;             /* [nunit] base employment weights */
     double *u_p0;             /* [nunit] base population 15-64 */
-    double *u_rural;          /* [nunit] 1 for a county (군): the rural school criteria */
+    double *u_rural;          /* [nunit] 1 for a county (군) in sigungu runs */
     double *scratch;          /* [3][ns] */
     /* set by a policy each year (reset to no effect before the lever call):
        the amenity input of each sido (GRDP-per-capita log points) and the
        travel times migration feels (pairs cut by transport policies) */
     double *amenity;          /* [ns] */
     double *mig_travel;       /* [ns][ns] */
+
+    /* ---- Schools (docs/model.md §13.3; engine/couple.c schools_step) ----
+       Per sigungu s and level l [nsgg][BAL_NSCHOOL]: the register's stock
+       n0 (main + branch), the base mean size m0 and the closure threshold;
+       the unit of each sigungu [nsgg]; per unit the base pupils
+       [nunit][BAL_NSCHOOL]; per year [nyears][nunit][BAL_NSCHOOL] the pupil
+       factor's running minimum, the schools operating and closed since the
+       first year. schools_closed [nyears][nunit] sums the levels (schools,
+       above, the operating ones). One block, sized at init. */
+    double *sch_block;
+    double *sch_n0, *sch_m0, *sch_t, *sch_unit, *sch_p0, *sch_g, *sch_open, *sch_closed;
+    double *schools_closed;
 };
 
 /* Set up for units of a projection with parameters p from population pop0

@@ -96,6 +96,18 @@ typedef struct bal_vintage {
     int tfr_target_year;         /* default year a TFR target is reached */
 } bal_vintage;
 
+/* One published national closure count (school_closures.csv). */
+typedef struct bal_school_closure {
+    char series[16]; /* counting basis: "jin", "edaily", "park" (never mixed) */
+    int year;
+    int planned;     /* 1: period_type year_planned */
+    int level;       /* BAL_SCHOOL_*, or -1 for all levels */
+    double closures;
+    int confirmed;
+} bal_school_closure;
+/* Name of school level l ("elementary", "middle", "high"). */
+const char *bal_school_level_name(int l);
+
 typedef struct bal_datapack {
     char *dir;              /* directory it was read from */
     bal_vintage vintage;    /* vintage.csv */
@@ -178,6 +190,19 @@ typedef struct bal_datapack {
     /* Year-end residents-only population by sex and 5-year band:
        per year [sigungu][sex][band]. */
     bal_yearly sgg_pop5;
+
+    /* ---- Schools (src/io/datapack_schools.c; docs/model.md §13.3) ----
+       Register of operating schools on 2026-03-20 per sigungu and level
+       (elementary, middle, high): main schools (본교) and branch campuses
+       (분교장), [sigungu][BAL_NSCHOOL] (schools_register.csv). Main schools
+       and students per year, [sido + nation][BAL_NSCHOOL][2] (schools,
+       students; index nsido the nation), 1 April 2000-2024
+       (schools_sido.csv). National closures of one year as published
+       (school_closures.csv). */
+    double *school_main, *school_branch;
+    bal_yearly school_sido;
+    bal_school_closure *school_closures;
+    int nschool_closures;
 } bal_datapack;
 
 /* Load and validate the pack in `dir`. See the file comment for errors. */
@@ -190,6 +215,12 @@ int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pack);
    bal_ctx_alloc_like); the errors and their order are those of reading them
    one after the other. */
 int bal_datapack_load_municipal(bal_ctx *ctx, bal_datapack *pack);
+/* Read the school tables (schools_register.csv, schools_sido.csv,
+   school_closures.csv) into a pack whose regions are loaded; called by
+   bal_datapack_load. Same error rules. */
+int bal_datapack_load_schools(bal_ctx *ctx, bal_datapack *pack);
+/* Release the school tables of a pack. */
+void bal_datapack_release_schools(bal_ctx *ctx, bal_datapack *pack);
 /* Value of fact `name` of `year` in local_finance.csv or tax_items.csv (the
    first row when several bases), NAN if absent. */
 double bal_datapack_fact(const bal_datapack *pk, int year, const char *name);

@@ -171,23 +171,50 @@ int bal_fin_step(bal_ctx *ctx, const bal_fin_params *p, const bal_econ_params *e
 
 /* ---- Services ------------------------------------------------------------ */
 
+/* School levels of the school tables and the closure model: elementary
+   (ages 6-11), middle (12-14), high (15-17). */
+enum { BAL_SCHOOL_ELEMENTARY, BAL_SCHOOL_MIDDLE, BAL_SCHOOL_HIGH, BAL_NSCHOOL };
+
 typedef struct bal_svc_params {
-    double school_min[3];   /* minimum viable enrolment: elementary (6-11), middle
-                               (12-14), high (15-17), in cities */
+    double school_min[3];   /* MOE consolidation criteria, pupils: elementary (6-11),
+                               middle (12-14), high (15-17), in cities */
     double school_min_rural[3]; /* the same in counties (군) */
     double transit_min_density; /* persons per km² below which scheduled buses are
                                    not sustainable */
     double physician_catchment; /* persons per physician-sustaining catchment */
+    double school_kappa;    /* a school closes when its pupils fall below kappa ×
+                               the criterion (calibrated on 2020-2025 closures) */
+    double school_sigma;    /* sd of log school size within a sigungu */
 } bal_svc_params;
 
-/* Services of one unit (a county when `rural`) from its population by single
-   age [sex][age] and its area: schools sustained (Σ over levels of
-   floor(pupils / minimum)), transit sustainable (0/1), physicians sustainable. */
+/* Services of one unit from its population by single age [sex][age] and its
+   area: transit sustainable (0/1), physicians sustainable. */
 typedef struct bal_svc_out {
-    double schools, transit, physicians;
+    double transit, physicians;
 } bal_svc_out;
-void bal_svc_unit(const bal_svc_params *p, const double *pop_sa, double area_km2, int rural,
+void bal_svc_unit(const bal_svc_params *p, const double *pop_sa, double area_km2,
                   bal_svc_out *o);
+
+/* ---- Schools (docs/model.md §13.3) ----------------------------------------
+   A sigungu's n0 schools of a level have sizes that follow a log-normal
+   distribution with mean m0 = base pupils / n0 and log-sd sigma; pupils of
+   every school change with the unit's pupils by the factor g = pupils /
+   base pupils. A school closes when its size falls below the threshold
+   t = kappa × criterion (level; city or county): the schools closed as the
+   factor falls from g_from to g_to < g_from are
+       n0 [Φ(z(g_to)) - Φ(z(g_from))],  z(g) = (ln t - ln(g m0) + sigma²/2) / sigma,
+   and none when the factor does not fall below g_from (closed schools do
+   not reopen: callers pass the running minimum of g). Pure. */
+
+/* Pupils of each level (school-age population) from [sex][age]. */
+void bal_school_pupils(const double *pop_sa, double pupils[BAL_NSCHOOL]);
+/* Closure threshold of `level` in a county (rural) or city. */
+double bal_school_threshold(const bal_svc_params *p, int level, int rural);
+/* Share of schools smaller than t when their mean size is m: Φ(z). */
+double bal_school_below(double t, double m, double sigma);
+/* Schools closed as the factor falls from g_from to g_to (0 if it does not fall). */
+double bal_school_crossed(double n0, double m0, double t, double sigma, double g_from,
+                          double g_to);
 
 #ifdef __cplusplus
 }

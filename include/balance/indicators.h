@@ -30,7 +30,8 @@ enum bal_indicator {
     BAL_IND_EMPLOYMENT_RATE,    /* percent of the population 15+ */
     BAL_IND_FISCAL_SELF_RELIANCE, /* percent (sido and nation only) */
     BAL_IND_BUDGET_PC,          /* local budget, thousand KRW per person (sido, nation) */
-    BAL_IND_SCHOOLS,            /* schools sustained at the minimum viable enrolment */
+    BAL_IND_SCHOOLS,            /* schools operating: the register less the closures */
+    BAL_IND_SCHOOLS_CLOSED,     /* schools closed since the first year (cumulative) */
     BAL_IND_TRANSIT,            /* sigungu whose density sustains scheduled buses */
     BAL_IND_PHYSICIANS,         /* physicians at the national rate per person */
     BAL_IND_BIRTHS, BAL_IND_DEATHS, BAL_IND_INTERNAL_IN, BAL_IND_INTERNAL_OUT,
@@ -41,7 +42,7 @@ enum bal_indicator {
     BAL_IND_CAPITAL_SHARE = BAL_NIND, BAL_IND_AT_RISK, BAL_IND_HIGH_RISK, BAL_IND_GDP_CV,
     BAL_IND_GDP_THEIL,
     /* comparison summaries (compare.h) */
-    BAL_IND_OUTSIDE_CAPITAL, BAL_IND_GDP_TOTAL, BAL_IND_SCHOOLS_LOST, BAL_IND_COST_CUMULATIVE,
+    BAL_IND_OUTSIDE_CAPITAL, BAL_IND_GDP_TOTAL, BAL_IND_COST_CUMULATIVE,
     BAL_NIND_ALL
 };
 #define BAL_IND_FIRST_FLOW BAL_IND_BIRTHS

@@ -9,7 +9,7 @@
  *        base_year, final_year, version)
  *   run_params(run_id, key, value)          -- calibration facts and options
  *   regions(run_id, code, level, parent, name_en, name_ko, capital_region)
- *   results_wide(run_id, year, region, population, ..., schools_lost)
+ *   results_wide(run_id, year, region, population, ..., schools_closed, ...)
  *       -- one row per run, year and region ("00": the nation), one REAL
  *          column per indicator of the indicator table (bal_indicator_name;
  *          all but national_cost_cumulative, which no report holds), at the

@@ -244,7 +244,8 @@ static void print_economy(const job *j)
         printf(" %10d", rp->year0 + cols[c]);
     static const int ROWS[] = {BAL_IND_GDP_TOTAL,       BAL_IND_GRDP_PC,   BAL_IND_EMPLOYMENT,
                                BAL_IND_EMPLOYMENT_RATE, BAL_IND_FISCAL_SELF_RELIANCE,
-                               BAL_IND_SCHOOLS,         BAL_IND_PHYSICIANS, BAL_IND_GDP_CV,
+                               BAL_IND_SCHOOLS,         BAL_IND_SCHOOLS_CLOSED,
+                               BAL_IND_PHYSICIANS,      BAL_IND_GDP_CV,
                                BAL_IND_GDP_THEIL};
     for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++) {
         char title[128];

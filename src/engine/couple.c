@@ -11,6 +11,10 @@
 #include <math.h>
 #include <string.h>
 
+/* A34b: the closure threshold factor calibrated by bal_schools_calibrate
+   with sigma 0.8 (docs/model.md §13.3; test_schools.c checks it). */
+#define KAPPA_DEFAULT 0.32
+
 void bal_couple_opts_default(bal_econ_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -42,6 +46,11 @@ void bal_couple_opts_default(bal_econ_opts *o)
     o->svc.school_min_rural[2] = 180.0;
     o->svc.transit_min_density = 85.0;
     o->svc.physician_catchment = 1000.0 / 2.66;
+    /* §13.3 closure model: log-sd of school sizes within a sigungu (A34c)
+       and the threshold factor calibrated with it on the 2020-2025
+       closures (bal_schools_calibrate; A34b, test_schools.c) */
+    o->svc.school_sigma = 0.8;
+    o->svc.school_kappa = KAPPA_DEFAULT;
     o->couple = 1;
 }
 
@@ -337,12 +346,13 @@ void bal_couple_release(bal_ctx *ctx, bal_couple *c)
     bal_fin_state_release(ctx, &c->fs);
     bal_mig_attract_release(ctx, &c->rec);
     bal_free(ctx, c->grdp);
+    bal_free(ctx, c->sch_block);
     memset(c, 0, sizeof *c);
 }
 
 enum { R_GRDP, R_EMP, R_RATE, R_WAGE, R_FSR, R_BUDGET, R_LAT, R_SUB, R_LTAX, R_OWN, R_POP, R_P15,
        R_N };
-enum { U_EMP, U_GRDP, U_SCHOOLS, U_TRANSIT, U_PHYS, U_N };
+enum { U_EMP, U_GRDP, U_SCHOOLS, U_CLOSED, U_TRANSIT, U_PHYS, U_N };
 
 /* Area of unit u (region table). */
 static double unit_area(const bal_couple *c, int64_t u)
@@ -351,13 +361,13 @@ static double unit_area(const bal_couple *c, int64_t u)
     return c->pack->regions.r[ri].area_km2;
 }
 
-/* Rural units (gun, 군) use the MOE criteria for 면 (elementary) and 읍
-   (secondary) areas. */
-static double unit_rural(const bal_couple *c, int64_t u)
+/* Rural sigungu (gun, 군) use the MOE criteria for 면 (elementary) and 읍
+   (secondary) areas; region index i. */
+static int region_rural(const bal_datapack *pk, int64_t i)
 {
-    if (c->level != BAL_LEVEL_SIGUNGU)
+    if (i < pk->nsido)
         return 0;
-    const char *ko = c->pack->regions.r[c->ns + u].name_ko;
+    const char *ko = pk->regions.r[i].name_ko;
     const size_t n = strlen(ko);
     return n >= 3 && strcmp(ko + n - 3, "군") == 0;
 }
@@ -370,6 +380,67 @@ static double unit_p1564(const double *pop, int64_t u)
         for (int a = 15; a < 65; a++)
             w += pop[bal_pidx(u, s, a)];
     return w;
+}
+
+/* Schools (§13.3): the register's stock of each sigungu and level, its base
+   mean size and threshold; each unit's base pupils. In a sigungu run the
+   sigungu's base pupils are its own; in a sido run the sido's base pupils
+   are shared among its sigungu by their population of the pack's base year
+   (sgg_pop). */
+static int schools_init(bal_ctx *ctx, bal_couple *c, const double *pop0)
+{
+    const bal_datapack *pk = c->pack;
+    const int64_t ns = c->ns, nsgg = pk->regions.n - ns, nu = c->nunit;
+    if (pk->school_main == NULL || nsgg <= 0)
+        return bal_raise(ctx, BAL_EINTERNAL, NULL, 0, "schools: the register is not loaded");
+    const int64_t ncell = nsgg * (3 * BAL_NSCHOOL + 1) + nu * BAL_NSCHOOL +
+                          3 * (int64_t)c->nyears * nu * BAL_NSCHOOL;
+    double *q = bal_calloc(ctx, (size_t)ncell, sizeof(double));
+    if (q == NULL)
+        return BAL_ENOMEM;
+    c->sch_block = q;
+    c->sch_n0 = q;
+    c->sch_m0 = q + nsgg * BAL_NSCHOOL;
+    c->sch_t = q + 2 * nsgg * BAL_NSCHOOL;
+    c->sch_unit = q + 3 * nsgg * BAL_NSCHOOL;
+    c->sch_p0 = c->sch_unit + nsgg;
+    c->sch_g = c->sch_p0 + nu * BAL_NSCHOOL;
+    c->sch_open = c->sch_g + (int64_t)c->nyears * nu * BAL_NSCHOOL;
+    c->sch_closed = c->sch_open + (int64_t)c->nyears * nu * BAL_NSCHOOL;
+    for (int64_t u = 0; u < nu; u++)
+        bal_school_pupils(pop0 + bal_pidx(u, 0, 0), c->sch_p0 + u * BAL_NSCHOOL);
+    const double *w = NULL;
+    double wsum[BAL_MAX_SIDO] = {0};
+    if (c->level != BAL_LEVEL_SIGUNGU) {
+        /* the base year's shares whatever the run's first year (the
+           register, too, is of the base) */
+        w = bal_yearly_at(&pk->sgg_pop, pk->base_year);
+        if (w == NULL || !bal_yearly_complete(&pk->sgg_pop, pk->base_year, nsgg))
+            return bal_raise(ctx, BAL_EDATA, pk->dir, 0,
+                             "schools: no sigungu population of %d to share the pupils of "
+                             "a sido",
+                             pk->base_year);
+        for (int64_t s = 0; s < nsgg; s++)
+            wsum[pk->regions.r[ns + s].parent] += w[s];
+    }
+    for (int64_t s = 0; s < nsgg; s++) {
+        const int64_t g = pk->regions.r[ns + s].parent;
+        const int64_t u = c->level == BAL_LEVEL_SIGUNGU ? s : g;
+        c->sch_unit[s] = (double)u;
+        const int rural = region_rural(pk, ns + s);
+        for (int l = 0; l < BAL_NSCHOOL; l++) {
+            const int64_t i = s * BAL_NSCHOOL + l;
+            const double n0 = pk->school_main[i] + pk->school_branch[i];
+            const double pu = c->sch_p0[u * BAL_NSCHOOL + l];
+            const double p0 = c->level == BAL_LEVEL_SIGUNGU ? pu
+                              : wsum[g] > 0.0          ? pu * w[s] / wsum[g]
+                                                       : 0.0;
+            c->sch_n0[i] = n0;
+            c->sch_m0[i] = n0 > 0.0 ? p0 / n0 : 0.0;
+            c->sch_t[i] = bal_school_threshold(&c->svc, l, rural);
+        }
+    }
+    return BAL_OK;
 }
 
 int bal_couple_init(bal_ctx *ctx, bal_couple *c, const bal_datapack *pk, const bal_econ_opts *o,
@@ -399,7 +470,8 @@ int bal_couple_init(bal_ctx *ctx, bal_couple *c, const bal_datapack *pk, const b
     double *q = blk + R_N * ny * ns;
     c->nat_tax = q;
     q += ny;
-    double **us[U_N] = {&c->u_emp, &c->u_grdp, &c->schools, &c->transit, &c->physicians};
+    double **us[U_N] = {&c->u_emp,  &c->u_grdp,  &c->schools,
+                        &c->schools_closed, &c->transit, &c->physicians};
     for (int i = 0; i < U_N; i++)
         *us[i] = q + (size_t)i * ny * nu;
     q += U_N * ny * nu;
@@ -428,14 +500,16 @@ int bal_couple_init(bal_ctx *ctx, bal_couple *c, const bal_datapack *pk, const b
        population 15-64) and base population 15-64 */
     for (int64_t u = 0; u < c->nunit; u++) {
         c->u_p0[u] = c->u_w0[u] = unit_p1564(pop0, u);
-        c->u_rural[u] = unit_rural(c, u);
+        c->u_rural[u] = level == BAL_LEVEL_SIGUNGU ? region_rural(pk, c->ns + u) : 0.0;
         if (level == BAL_LEVEL_SIGUNGU && pk->sgg_employed) {
             const double e = pk->sgg_employed[u];
             if (!isnan(e))
                 c->u_w0[u] = 1000.0 * e;
         }
     }
-    return BAL_OK;
+    if ((st = schools_init(ctx, c, pop0)))
+        bal_couple_release(ctx, c);
+    return st;
 }
 
 /* Year index of `year` in the run, or an error. */
@@ -506,6 +580,52 @@ int bal_couple_finance(bal_ctx *ctx, bal_couple *c, int year)
     return BAL_OK;
 }
 
+/* Schools of year index k (§13.3): each unit's pupil factor g (running
+   minimum of pupils / base pupils, 1 at the first year) closes the schools
+   of its sigungu that fall below their threshold; operating = stock -
+   closed. No allocation. */
+static void schools_step(bal_couple *c, int k, const double *pop)
+{
+    const bal_datapack *pk = c->pack;
+    const int64_t nu = c->nunit, nsgg = pk->regions.n - c->ns;
+    double *g = c->sch_g + (int64_t)k * nu * BAL_NSCHOOL;
+    double *open = c->sch_open + (int64_t)k * nu * BAL_NSCHOOL;
+    double *closed = c->sch_closed + (int64_t)k * nu * BAL_NSCHOOL;
+    for (int64_t u = 0; u < nu; u++) {
+        double pu[BAL_NSCHOOL];
+        bal_school_pupils(pop + bal_pidx(u, 0, 0), pu);
+        for (int l = 0; l < BAL_NSCHOOL; l++) {
+            const int64_t i = u * BAL_NSCHOOL + l;
+            const double p0 = c->sch_p0[i];
+            const double f = p0 > 0.0 ? pu[l] / p0 : 1.0;
+            const double prev = k > 0 ? c->sch_g[(int64_t)(k - 1) * nu * BAL_NSCHOOL + i] : 1.0;
+            g[i] = f < prev ? f : prev;
+            open[i] = closed[i] = 0.0;
+        }
+    }
+    for (int64_t s = 0; s < nsgg; s++) {
+        const int64_t u = (int64_t)c->sch_unit[s];
+        for (int l = 0; l < BAL_NSCHOOL; l++) {
+            const int64_t i = s * BAL_NSCHOOL + l, j = u * BAL_NSCHOOL + l;
+            const double n0 = c->sch_n0[i];
+            const double x = bal_school_crossed(n0, c->sch_m0[i], c->sch_t[i], c->svc.school_sigma,
+                                                1.0, g[j]);
+            closed[j] += x;
+            open[j] += n0 - x;
+        }
+    }
+    const int64_t ou = (int64_t)k * nu;
+    for (int64_t u = 0; u < nu; u++) {
+        double o = 0.0, x = 0.0;
+        for (int l = 0; l < BAL_NSCHOOL; l++) {
+            o += open[u * BAL_NSCHOOL + l];
+            x += closed[u * BAL_NSCHOOL + l];
+        }
+        c->schools[ou + u] = o;
+        c->schools_closed[ou + u] = x;
+    }
+}
+
 int bal_couple_services(bal_ctx *ctx, bal_couple *c, int year, const double *pop,
                         const bal_demog_params *p)
 {
@@ -529,12 +649,11 @@ int bal_couple_services(bal_ctx *ctx, bal_couple *c, int year, const double *pop
         c->u_emp[ou + u] = sh * c->es.emp[g];
         c->u_grdp[ou + u] = sh * c->es.grdp[g];
         bal_svc_out so;
-        bal_svc_unit(&c->svc, pop + bal_pidx(u, 0, 0), unit_area(c, u), c->u_rural[u] != 0.0,
-                     &so);
-        c->schools[ou + u] = so.schools;
+        bal_svc_unit(&c->svc, pop + bal_pidx(u, 0, 0), unit_area(c, u), &so);
         c->transit[ou + u] = so.transit;
         c->physicians[ou + u] = so.physicians;
     }
+    schools_step(c, k, pop);
     return BAL_OK;
 }
 

@@ -208,7 +208,8 @@ int bal_report_economy(bal_ctx *ctx, const bal_couple *c, bal_report *rep)
             v[BAL_IND_EMPLOYMENT_RATE] = c->emp_rate[o + r];
             v[BAL_IND_FISCAL_SELF_RELIANCE] = c->fsr[o + r];
             v[BAL_IND_BUDGET_PC] = pop > 0.0 ? 1000.0 * c->budget[o + r] / pop : (double)NAN;
-            v[BAL_IND_SCHOOLS] = v[BAL_IND_TRANSIT] = v[BAL_IND_PHYSICIANS] = 0.0;
+            v[BAL_IND_SCHOOLS] = v[BAL_IND_SCHOOLS_CLOSED] = 0.0;
+            v[BAL_IND_TRANSIT] = v[BAL_IND_PHYSICIANS] = 0.0;
             nat[BAL_IND_GRDP] += v[BAL_IND_GRDP];
             nat[BAL_IND_EMPLOYMENT] += c->emp[o + r];
             own += c->own[o + r];
@@ -217,9 +218,12 @@ int bal_report_economy(bal_ctx *ctx, const bal_couple *c, bal_report *rep)
         }
         /* services are counted per unit (the sido itself in sido runs) and
            summed to its sido and the nation */
-        static const int SVC[3] = {BAL_IND_SCHOOLS, BAL_IND_TRANSIT, BAL_IND_PHYSICIANS};
+        enum { NSVC = 4 };
+        static const int SVC[NSVC] = {BAL_IND_SCHOOLS, BAL_IND_SCHOOLS_CLOSED, BAL_IND_TRANSIT,
+                                      BAL_IND_PHYSICIANS};
         for (int64_t u = 0; u < nu; u++) {
-            const double svc[3] = {c->schools[ou + u], c->transit[ou + u], c->physicians[ou + u]};
+            const double svc[NSVC] = {c->schools[ou + u], c->schools_closed[ou + u],
+                                      c->transit[ou + u], c->physicians[ou + u]};
             double *sv = row_mut(rep, muni ? c->pack->regions.r[ns + u].parent : u, k);
             if (muni) {
                 double *uv = row_mut(rep, ns + u, k);
@@ -227,10 +231,10 @@ int bal_report_economy(bal_ctx *ctx, const bal_couple *c, bal_report *rep)
                 uv[BAL_IND_GRDP] = c->u_grdp[ou + u] / 1000.0;
                 uv[BAL_IND_GRDP_PC] = pop > 0.0 ? 1000.0 * c->u_grdp[ou + u] / pop : (double)NAN;
                 uv[BAL_IND_EMPLOYMENT] = c->u_emp[ou + u];
-                for (int q = 0; q < 3; q++)
+                for (int q = 0; q < NSVC; q++)
                     uv[SVC[q]] = svc[q];
             }
-            for (int q = 0; q < 3; q++) {
+            for (int q = 0; q < NSVC; q++) {
                 sv[SVC[q]] += svc[q];
                 nat[SVC[q]] += svc[q];
             }
@@ -276,8 +280,6 @@ double bal_report_value(const bal_report *rp, int64_t i, int ind, int k)
     case BAL_IND_OUTSIDE_CAPITAL:
         return nat[BAL_IND_POPULATION] * (1.0 - rp->capital_share[k] / 100.0);
     case BAL_IND_GDP_TOTAL: return nat[BAL_IND_GRDP] / 1000.0;
-    case BAL_IND_SCHOOLS_LOST:
-        return bal_report_row(rp, -1, 0)[BAL_IND_SCHOOLS] - nat[BAL_IND_SCHOOLS];
     default: return NAN; /* the cost of a policy: bal_compare_value */
     }
 }

@@ -1149,7 +1149,8 @@ int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pk)
                          COLS("region", "parent", "period", "pop_15plus_thousand",
                               "economically_active_thousand", "employed_thousand",
                               "employment_rate_pct", "employment_rate_15_64_pct"),
-                         row_sgg_employed, pk)))
+                         row_sgg_employed, pk)) ||
+        (st = bal_datapack_load_schools(ctx, pk)))
         goto fail;
 
     pk->dist_km = bal_malloc(ctx, (size_t)(ns * ns) * sizeof(double));
@@ -1340,5 +1341,6 @@ void bal_datapack_release(bal_ctx *ctx, bal_datapack *pk)
     bal_free(ctx, pk->dist_km);
     bal_free(ctx, pk->contiguous);
     municipal_release(ctx, pk);
+    bal_datapack_release_schools(ctx, pk);
     memset(pk, 0, sizeof *pk);
 }

@@ -304,11 +304,11 @@ Test(economy, productivity_shock_draws_migrants)
     teardown(&f);
 }
 
-/* Schools: floor(pupils / minimum) per level; a unit loses its school when
-   the pupils fall below the minimum. Transit: the density threshold. */
+/* Transit: the density threshold; physicians at the catchment. */
 Test(economy, services_thresholds)
 {
-    bal_svc_params sp = {{240.0, 300.0, 300.0}, {60.0, 180.0, 180.0}, 85.0, 1000.0 / 2.66};
+    bal_svc_params sp = {{240.0, 300.0, 300.0}, {60.0, 180.0, 180.0}, 85.0, 1000.0 / 2.66, 0.3,
+                         0.8};
     double pop[BAL_CELLS] = {0};
     /* 6 ages of elementary pupils, 21 per age and sex: 252 pupils */
     for (int s = 0; s < BAL_NSEX; s++)
@@ -316,22 +316,42 @@ Test(economy, services_thresholds)
             pop[s * BAL_NAGE + a] = 21.0;
     pop[40] = 10000.0;
     bal_svc_out o;
-    bal_svc_unit(&sp, pop, 100.0, 0, &o);
-    cr_assert_eq(o.schools, 1.0);
+    bal_svc_unit(&sp, pop, 100.0, &o);
     cr_assert_eq(o.transit, 1.0, "10,252 persons on 100 km2 is above 85 per km2");
     cr_assert(close_to(o.physicians, 10252.0 * 2.66 / 1000.0, 1e-12));
-    for (int s = 0; s < BAL_NSEX; s++)
-        pop[s * BAL_NAGE + 6] = 15.0; /* 240 pupils: still one */
-    bal_svc_unit(&sp, pop, 100.0, 0, &o);
-    cr_assert_eq(o.schools, 1.0);
-    pop[6] = 14.0; /* 239 pupils: below the minimum */
-    bal_svc_unit(&sp, pop, 100.0, 0, &o);
-    cr_assert_eq(o.schools, 0.0);
-    bal_svc_unit(&sp, pop, 200.0, 0, &o);
+    bal_svc_unit(&sp, pop, 200.0, &o);
     cr_assert_eq(o.transit, 0.0, "51 per km2");
-    /* a county: the rural minimum of 60 elementary pupils, 239 sustain 3 */
-    bal_svc_unit(&sp, pop, 200.0, 1, &o);
-    cr_assert_eq(o.schools, 3.0);
+    double pu[BAL_NSCHOOL];
+    bal_school_pupils(pop, pu);
+    cr_assert_eq(pu[BAL_SCHOOL_ELEMENTARY], 252.0);
+    cr_assert_eq(pu[BAL_SCHOOL_MIDDLE], 0.0);
+    /* thresholds: kappa x the MOE criteria */
+    cr_assert(close_to(bal_school_threshold(&sp, BAL_SCHOOL_ELEMENTARY, 1), 18.0, 1e-15));
+    cr_assert(close_to(bal_school_threshold(&sp, BAL_SCHOOL_HIGH, 0), 90.0, 1e-15));
+}
+
+/* The closure rule by hand: sigma 1, mean size 100, threshold 100 e^-1.5,
+   so z(g) = ln t - ln(100 g) + 1/2 = -1 - ln g: z(1) = -1, z(e^-1) = 0,
+   z(e^-2) = 1. Of 10 schools, Φ(-1) = 0.158655253931457 are below the
+   threshold at the base (they stay: only crossings close), 10 (0.5 -
+   Φ(-1)) = 3.41344746068543 close as pupils fall to e^-1 of the base and
+   as many again as they fall to e^-2; none when pupils rise or stay. */
+Test(economy, school_closure_rule)
+{
+    const double t = 100.0 * exp(-1.5), phi1 = 0.841344746068543;
+    cr_assert(close_to(bal_school_below(t, 100.0, 1.0), 1.0 - phi1, 1e-12));
+    cr_assert(close_to(bal_school_below(t, 100.0 * exp(-1.0), 1.0), 0.5, 1e-12));
+    const double c1 = bal_school_crossed(10.0, 100.0, t, 1.0, 1.0, exp(-1.0));
+    const double c2 = bal_school_crossed(10.0, 100.0, t, 1.0, exp(-1.0), exp(-2.0));
+    const double c12 = bal_school_crossed(10.0, 100.0, t, 1.0, 1.0, exp(-2.0));
+    cr_assert(close_to(c1, 10.0 * (0.5 - (1.0 - phi1)), 1e-12), "%.15g", c1);
+    cr_assert(close_to(c2, 10.0 * (phi1 - 0.5), 1e-12), "%.15g", c2);
+    cr_assert(close_to(c12, c1 + c2, 1e-12));
+    cr_assert(fabs(c1 - 3.41344746068543) < 1e-12, "%.15g", c1);
+    cr_assert_eq(bal_school_crossed(10.0, 100.0, t, 1.0, 1.0, 1.0), 0.0);
+    cr_assert_eq(bal_school_crossed(10.0, 100.0, t, 1.0, 0.9, 1.2), 0.0, "pupils rise");
+    /* never more than the stock: all schools close when the pupils vanish */
+    cr_assert(close_to(bal_school_crossed(10.0, 100.0, t, 1.0, 1.0, 0.0), 10.0 * phi1, 1e-12));
 }
 
 /* The report: economy indicators present, nation = sums, the disparity

@@ -331,3 +331,23 @@ Test(loader, not_a_regular_file, .timeout = 30)
         cr_assert(strstr(msg, "not a regular file") != NULL, "%s", msg);
     }
 }
+
+/* School tables (src/io/datapack_schools.c): levels, codes, duplicates,
+   fields, and the register's and the yearly series' sums. */
+Test(loader, school_tables)
+{
+    expect_bad("school_bad_level", "schools_register.csv", BAL_EDATA, 3,
+               "school_level: expected elementary, middle or high, found 'kindergarten'");
+    expect_bad("school_unknown_region", "schools_register.csv", BAL_EDATA, 2,
+               "region: unknown region code '99999'");
+    /* the fixture adds one elementary main school to Goryeong-gun (47830) */
+    expect_bad("school_register_sum", "schools_register.csv", BAL_EDATA, 0,
+               "sido 47, elementary main: the sigungu sum to 467, the sido row says 466");
+    expect_bad("school_sido_duplicate", "schools_sido.csv", BAL_EDATA, 3, "duplicate row");
+    expect_bad("school_sido_sum", "schools_sido.csv", BAL_EDATA, 0,
+               "2010, middle students: the sido sum to");
+    expect_bad("school_closure_confirmed", "school_closures.csv", BAL_EDATA, 2,
+               "confirmed: expected true or false, found 'maybe'");
+    expect_bad("school_closure_period", "school_closures.csv", BAL_EDATA, 3,
+               "period_type: expected year or year_planned, found 'decade'");
+}
