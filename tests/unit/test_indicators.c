@@ -175,7 +175,8 @@ Test(indicators, risk_classes_by_hand)
     for (int u = 0; u < NU; u++) {
         reg[1 + u].parent = 0;
         reg[1 + u].level = BAL_LEVEL_SIGUNGU;
-        snprintf(reg[1 + u].code, sizeof reg[1 + u].code, "1111%d", u);
+        memcpy(reg[1 + u].code, "11110", 6);
+        reg[1 + u].code[4] = (char)('0' + u);
     }
     bal_regions R = {.n = 1 + NU, .nsido = 1, .r = reg};
     bal_projection pr = {.nreg = NU, .year0 = 2025, .nyears = 2};
