@@ -130,13 +130,25 @@ typedef struct bal_fin_params {
     double lat_own_weight;         /* share of own tax revenue counted against need (0.8) */
     double subsidy_rate;           /* national subsidies per unit of national taxes */
     double nontax_rate;            /* local non-tax revenue per unit of local taxes */
-    double need_pc;                /* standard need per person, calibrated */
+    double need_pc;                /* standard need per person of the base year, calibrated */
     double levy_rate;              /* new local levies, fraction of GRDP (policy; 0) */
     double national_cost;          /* national tax given up by a policy (0) */
-    double *need_weight;           /* [n] relative need per person (density, age) */
+    double *need_weight;           /* [n] relative need per person of the base year (density) */
+    /* The standard need recomputed every year from its drivers (docs/model.md
+       §13.2, 지방교부세법 제7조): when `area` is set, need(r,t) = u(t) w(r,t) P(r,t)
+       with w(r,t) = (density(r,t) / national density(t))^-need_elast from the
+       year's population and the areas, and the unit cost u(t) = need_pc ×
+       (national GDP per person of t / gdp_pc0); gdp_pc0 <= 0 keeps u = need_pc
+       (the base-year calibration). Without `area` the base weights need_weight
+       are used. */
+    double *area;                  /* [n] land area, km² (NULL: need_weight) */
+    double need_elast;             /* elasticity of need per person to density (0.3, A33) */
+    double gdp_pc0;                /* national GDP per person of the base year; 0: frozen */
 } bal_fin_params;
 
 int bal_fin_params_init(bal_ctx *ctx, bal_fin_params *p, int64_t n);
+/* Storage for the n areas inside p (p->area stays NULL until set to it). */
+double *bal_fin_params_area(bal_fin_params *p);
 void bal_fin_params_release(bal_ctx *ctx, bal_fin_params *p);
 
 typedef struct bal_fin_state {
@@ -148,7 +160,11 @@ typedef struct bal_fin_state {
     double *subsidy;     /* [n] national subsidies received */
     double *budget;      /* [n] own revenue + transfers */
     double *self_reliance; /* [n] percent: own revenue / budget */
+    double *need;        /* [n] basic financial need (기준재정수요액) of the year */
+    double *revenue;     /* [n] basic financial revenue counted (기준재정수입액):
+                            lat_own_weight × local taxes */
     double national_tax, local_tax_total, lat_pool, subsidy_pool;
+    double adjust;       /* adjustment rate (조정률): lat_pool / Σ max(0, need − revenue) */
 } bal_fin_state;
 
 int bal_fin_state_init(bal_ctx *ctx, bal_fin_state *s, int64_t n);
@@ -157,14 +173,19 @@ void bal_fin_state_release(bal_ctx *ctx, bal_fin_state *s);
 /* Taxes, their split, the transfers and the budgets of one year from the
    economy and the population. Money is conserved: Σ tax = national + local,
    Σ lat = lat_pool, Σ subsidy = subsidy_pool. Allocates nothing. */
-/* Σ_r max(0, need_pc w(r) P(r) − lat_own_weight × local_tax(r)): the gaps the
-   local allocation tax fills (for calibrating need_pc). */
+/* Σ_r max(0, need_pc w(r) P(r) − lat_own_weight × local_tax(r)), w the base
+   weights need_weight: the gaps the local allocation tax fills (for
+   calibrating need_pc). */
 double bal_fin_total_gap(const bal_fin_params *p, double need_pc, const double *pop,
                          const double *local_tax);
 
 /* National totals of the tax bases b[BAL_NTAX] (for calibration). */
 void bal_fin_bases(const bal_fin_params *p, const bal_econ_params *ep, const bal_econ_state *e,
                    const double *pop, double *b);
+
+/* Basic financial need of every region, need[n], for population pop[n] and
+   national GDP per person gdp_pc (bal_fin_params: area, need_elast, gdp_pc0). */
+void bal_fin_need(const bal_fin_params *p, const double *pop, double gdp_pc, double *need);
 
 int bal_fin_step(bal_ctx *ctx, const bal_fin_params *p, const bal_econ_params *ep,
                  const bal_econ_state *e, const double *pop, bal_fin_state *s);

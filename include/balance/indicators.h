@@ -23,6 +23,7 @@ enum bal_indicator {
     BAL_IND_OLD_AGE_DEPENDENCY, /* 100 * (65+) / (15-64) */
     BAL_IND_EXTINCTION_INDEX,   /* women 20-39 / persons 65+ */
     BAL_IND_SHARE_65_PLUS,      /* 100 * (65+) / population */
+    BAL_IND_EXTINCTION_RELATIVE, /* extinction index / the nation's */
     /* economy, finance, services (§13; NAN without the economy): */
     BAL_IND_GRDP,               /* billion KRW of 2022 (old-base accounts) */
     BAL_IND_GRDP_PC,            /* thousand KRW per person */
@@ -38,9 +39,11 @@ enum bal_indicator {
     BAL_IND_NET_INTERNAL, BAL_IND_NET_INTERNATIONAL,
     BAL_NIND, /* per-region indicators */
     /* national series (bal_report: capital_share, at_risk, high_risk,
-       gdp_cv, gdp_theil) */
-    BAL_IND_CAPITAL_SHARE = BAL_NIND, BAL_IND_AT_RISK, BAL_IND_HIGH_RISK, BAL_IND_GDP_CV,
-    BAL_IND_GDP_THEIL,
+       gdp_cv, gdp_theil; the KEIS classes and the units losing more than
+       30 % of their population: risk_class, pop_loss) */
+    BAL_IND_CAPITAL_SHARE = BAL_NIND, BAL_IND_AT_RISK, BAL_IND_HIGH_RISK,
+    BAL_IND_RISK_VERY_LOW, BAL_IND_RISK_NORMAL, BAL_IND_RISK_CAUTION, BAL_IND_RISK_ENTRY,
+    BAL_IND_POP_LOSS_30, BAL_IND_GDP_CV, BAL_IND_GDP_THEIL,
     /* comparison summaries (compare.h) */
     BAL_IND_OUTSIDE_CAPITAL, BAL_IND_GDP_TOTAL, BAL_IND_COST_CUMULATIVE,
     BAL_NIND_ALL

@@ -15,9 +15,18 @@ extern "C" {
 /* ---- Indicators ------------------------------------------------------------ */
 
 /* Local-extinction risk classes (Lee Sang-ho 2016, Korea Employment
-   Information Service): index < 0.5 at risk, < 0.2 high risk. */
+   Information Service; docs/model.md §10.1): index >= 1.5 very low risk,
+   1.0-1.5 normal, 0.5-1.0 caution, 0.2-0.5 risk entry, < 0.2 high risk;
+   < 0.5 "at risk" (the last two). */
+#define BAL_EXTINCTION_VERY_LOW 1.5
+#define BAL_EXTINCTION_NORMAL 1.0
 #define BAL_EXTINCTION_AT_RISK 0.5
 #define BAL_EXTINCTION_HIGH_RISK 0.2
+/* The KEIS class of an index, 1 (very low risk) to 5 (high risk); 0 for NAN. */
+int bal_extinction_class(double index);
+/* A unit "lost more than 30 %" when its population is below this share of
+   its first year's. */
+#define BAL_POP_LOSS_KEPT 0.7
 
 /*
  * Everything reported about a projection, computed once: per region and year
@@ -37,6 +46,12 @@ typedef struct bal_report {
     double *capital_share;  /* [nyears] percent */
     double *at_risk;        /* [nyears] sigungu at risk (NULL in sido runs) */
     double *high_risk;      /* [nyears] sigungu at high risk (NULL in sido runs) */
+    /* sigungu runs (NULL in sido runs): the count of sigungu in each KEIS
+       class, risk_class[(c - 1) * nyears + k] for class c = 1..5 (5: the
+       same as high_risk), and of sigungu below BAL_POP_LOSS_KEPT of their
+       first year's population, pop_loss[k] (pointing into risk_class) */
+    double *risk_class;     /* [5][nyears] */
+    double *pop_loss;       /* [nyears] */
     /* with the economy (bal_report_economy; NULL before): GRDP per capita
        disparity across the sido: coefficient of variation (each sido one
        observation) and the population-weighted Theil index */

@@ -337,7 +337,8 @@ static void print_sigungu_table(const job *j, const cli *o)
     static const int ROWS[] = {BAL_IND_POPULATION,     BAL_IND_CAPITAL_SHARE,
                                BAL_IND_SHARE_65_PLUS,  BAL_IND_SCHOOL_AGE,
                                BAL_IND_EXTINCTION_INDEX, BAL_IND_AT_RISK,
-                               BAL_IND_HIGH_RISK};
+                               BAL_IND_HIGH_RISK, BAL_IND_RISK_ENTRY,
+                               BAL_IND_POP_LOSS_30};
     for (size_t i = 0; i < sizeof ROWS / sizeof ROWS[0]; i++) {
         char title[128];
         printf("\n%-34s", bal_indicator_title(ROWS[i], title, sizeof title));
@@ -868,10 +869,10 @@ static void parse_guard_fired(int sig)
                             "scenario the YAML parser can read\n";
     const char *f = guarded_file ? guarded_file : "?";
     /* only async-signal-safe calls here */
-    ssize_t w = write(STDERR_FILENO, a, sizeof a - 1);
-    w = write(STDERR_FILENO, f, strlen(f));
-    w = write(STDERR_FILENO, b, sizeof b - 1);
-    (void)w;
+    ssize_t n = write(STDERR_FILENO, a, sizeof a - 1);
+    n += write(STDERR_FILENO, f, strlen(f));
+    n += write(STDERR_FILENO, b, sizeof b - 1);
+    (void)n; /* nothing to do if stderr is gone */
     _exit(2);
 }
 
@@ -964,8 +965,8 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
         const int nq = bal_indicator_compared(ids, BAL_NIND_ALL);
         for (int q = 0; q < nq; q++) {
             const int ind = ids[q];
-            if ((ind == BAL_IND_AT_RISK || ind == BAL_IND_HIGH_RISK) && level != BAL_LEVEL_SIGUNGU)
-                continue;
+            if (ind >= BAL_IND_AT_RISK && ind <= BAL_IND_POP_LOSS_30 && level != BAL_LEVEL_SIGUNGU)
+                continue; /* counts of sigungu */
             char title[128];
             printf("\n%-40s", bal_indicator_title(ind, title, sizeof title));
             for (int i = 0; i <= n; i++)

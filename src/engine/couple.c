@@ -331,8 +331,18 @@ static int fin_calibrate(bal_ctx *ctx, bal_couple *c, const double *pop)
     if (conv == GSL_CONTINUE)
         return bal_raise(ctx, BAL_EINTERNAL, NULL, 0,
                          "finance: the standard need did not converge in 200 iterations");
-    return conv == GSL_SUCCESS ? BAL_OK
-                               : bal_gsl_raise(ctx, conv, "finance: standard need (interval test)");
+    if (conv != GSL_SUCCESS)
+        return bal_gsl_raise(ctx, conv, "finance: standard need (interval test)");
+    /* from now on the need is recomputed every year from its drivers: the
+       year's population and density, the unit cost following national GDP
+       per person (§13.2) */
+    double *area = bal_fin_params_area(&c->fp);
+    for (int64_t r = 0; r < ns; r++)
+        area[r] = pk->regions.r[r].area_km2;
+    c->fp.area = area;
+    c->fp.need_elast = c->need_density_elast;
+    c->fp.gdp_pc0 = gsum / ptot;
+    return BAL_OK;
 }
 
 void bal_couple_release(bal_ctx *ctx, bal_couple *c)

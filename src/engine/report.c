@@ -42,6 +42,17 @@ static void add_counts(const double *blk, double *v)
     }
 }
 
+int bal_extinction_class(double x)
+{
+    if (isnan(x))
+        return 0;
+    return x >= BAL_EXTINCTION_VERY_LOW    ? 1
+           : x >= BAL_EXTINCTION_NORMAL    ? 2
+           : x >= BAL_EXTINCTION_AT_RISK   ? 3
+           : x >= BAL_EXTINCTION_HIGH_RISK ? 4
+                                           : 5;
+}
+
 static void finish_ratios(int k, double *v)
 {
     v[BAL_IND_OLD_AGE_DEPENDENCY] =
@@ -50,6 +61,7 @@ static void finish_ratios(int k, double *v)
         v[BAL_IND_AGE_65_PLUS] > 0.0 ? v[BAL_IND_WOMEN_20_39] / v[BAL_IND_AGE_65_PLUS] : (double)NAN;
     v[BAL_IND_SHARE_65_PLUS] =
         v[BAL_IND_POPULATION] > 0.0 ? 100.0 * v[BAL_IND_AGE_65_PLUS] / v[BAL_IND_POPULATION] : (double)NAN;
+    v[BAL_IND_EXTINCTION_RELATIVE] = NAN; /* needs the nation: bal_report_build */
     for (int i = BAL_IND_GRDP; i <= BAL_IND_PHYSICIANS; i++)
         v[i] = NAN;
     if (k == 0)
@@ -97,6 +109,7 @@ void bal_report_release(bal_ctx *ctx, bal_report *rep)
     bal_free(ctx, rep->capital_share);
     bal_free(ctx, rep->at_risk);
     bal_free(ctx, rep->high_risk);
+    bal_free(ctx, rep->risk_class);
     bal_free(ctx, rep->gdp_cv);
     memset(rep, 0, sizeof *rep);
 }
@@ -123,9 +136,12 @@ int bal_report_build(bal_ctx *ctx, const bal_projection *pr, const bal_regions *
     if (muni) {
         rep->at_risk = bal_calloc(ctx, (size_t)ny, sizeof(double));
         rep->high_risk = bal_calloc(ctx, (size_t)ny, sizeof(double));
+        rep->risk_class = bal_calloc(ctx, 6 * (size_t)ny, sizeof(double));
+        if (rep->risk_class)
+            rep->pop_loss = rep->risk_class + 5 * ny;
     }
     if (!rep->region || !rep->val || !rep->nat || !rep->capital_share ||
-        (muni && (!rep->at_risk || !rep->high_risk))) {
+        (muni && (!rep->at_risk || !rep->high_risk || !rep->risk_class))) {
         bal_report_release(ctx, rep);
         return BAL_ENOMEM;
     }
@@ -170,11 +186,23 @@ int bal_report_build(bal_ctx *ctx, const bal_projection *pr, const bal_regions *
                     rep->at_risk[k] += 1.0;
                 if (x < BAL_EXTINCTION_HIGH_RISK)
                     rep->high_risk[k] += 1.0;
+                const int cl = bal_extinction_class(x);
+                if (cl > 0)
+                    rep->risk_class[(cl - 1) * ny + k] += 1.0;
+                if (uv[BAL_IND_POPULATION] < BAL_POP_LOSS_KEPT * row_mut(rep, reg, 0)[BAL_IND_POPULATION])
+                    rep->pop_loss[k] += 1.0;
             }
         }
         for (int64_t i = 0; i < ns; i++)
             finish_ratios(k, row_mut(rep, i, k));
         finish_ratios(k, nat);
+        /* every region's index relative to the nation's */
+        const double xn = nat[BAL_IND_EXTINCTION_INDEX];
+        nat[BAL_IND_EXTINCTION_RELATIVE] = xn > 0.0 ? 1.0 : (double)NAN;
+        for (int64_t i = 0; i < rep->nout; i++) {
+            double *v = row_mut(rep, i, k);
+            v[BAL_IND_EXTINCTION_RELATIVE] = xn > 0.0 ? v[BAL_IND_EXTINCTION_INDEX] / xn : (double)NAN;
+        }
         rep->capital_share[k] =
             nat[BAL_IND_POPULATION] > 0.0 ? 100.0 * cap / nat[BAL_IND_POPULATION] : 0.0;
     }
@@ -231,6 +259,12 @@ int bal_report_economy(bal_ctx *ctx, const bal_couple *c, bal_report *rep)
                 uv[BAL_IND_GRDP] = c->u_grdp[ou + u] / 1000.0;
                 uv[BAL_IND_GRDP_PC] = pop > 0.0 ? 1000.0 * c->u_grdp[ou + u] / pop : (double)NAN;
                 uv[BAL_IND_EMPLOYMENT] = c->u_emp[ou + u];
+                /* the unit's share of its province's employed over its own
+                   population 15+: the population-15+-weighted mean of a
+                   province's units is the province's rate */
+                const double p15u = pop - uv[BAL_IND_AGE_0_14];
+                uv[BAL_IND_EMPLOYMENT_RATE] =
+                    p15u > 0.0 ? 100.0 * c->u_emp[ou + u] / p15u : (double)NAN;
                 for (int q = 0; q < NSVC; q++)
                     uv[SVC[q]] = svc[q];
             }
@@ -275,6 +309,13 @@ double bal_report_value(const bal_report *rp, int64_t i, int ind, int k)
     case BAL_IND_CAPITAL_SHARE: return rp->capital_share[k];
     case BAL_IND_AT_RISK: return rp->at_risk ? rp->at_risk[k] : (double)NAN;
     case BAL_IND_HIGH_RISK: return rp->high_risk ? rp->high_risk[k] : (double)NAN;
+    case BAL_IND_RISK_VERY_LOW:
+    case BAL_IND_RISK_NORMAL:
+    case BAL_IND_RISK_CAUTION:
+    case BAL_IND_RISK_ENTRY:
+        return rp->risk_class ? rp->risk_class[(ind - BAL_IND_RISK_VERY_LOW) * rp->nyears + k]
+                              : (double)NAN;
+    case BAL_IND_POP_LOSS_30: return rp->pop_loss ? rp->pop_loss[k] : (double)NAN;
     case BAL_IND_GDP_CV: return rp->gdp_cv ? rp->gdp_cv[k] : (double)NAN;
     case BAL_IND_GDP_THEIL: return rp->gdp_theil ? rp->gdp_theil[k] : (double)NAN;
     case BAL_IND_OUTSIDE_CAPITAL:

@@ -19,11 +19,12 @@ int bal_fin_params_init(bal_ctx *ctx, bal_fin_params *p, int64_t n)
 {
     memset(p, 0, sizeof *p);
     p->n = n;
-    p->need_weight = bal_calloc(ctx, 3 * (size_t)n, sizeof(double));
+    p->need_weight = bal_calloc(ctx, 4 * (size_t)n, sizeof(double));
     if (p->need_weight == NULL)
         return BAL_ENOMEM;
     p->income_rel = p->need_weight + n;
     p->wage0 = p->income_rel + n;
+    p->area = NULL; /* the caller points it at p->wage0 + n (bal_fin_params_area) or its own */
     for (int64_t r = 0; r < n; r++)
         p->need_weight[r] = p->income_rel[r] = 1.0;
     return BAL_OK;
@@ -37,7 +38,13 @@ void bal_fin_params_release(bal_ctx *ctx, bal_fin_params *p)
     memset(p, 0, sizeof *p);
 }
 
-enum { F_TAX0 = 0, F_LOCAL = BAL_NTAX, F_NONTAX, F_LAT, F_SUB, F_BUDGET, F_SELF, F_NEED, F_N };
+double *bal_fin_params_area(bal_fin_params *p)
+{
+    return p->wage0 + p->n;
+}
+
+enum { F_TAX0 = 0, F_LOCAL = BAL_NTAX, F_NONTAX, F_LAT, F_SUB, F_BUDGET, F_SELF, F_NEED, F_REV,
+       F_N };
 
 int bal_fin_state_init(bal_ctx *ctx, bal_fin_state *s, int64_t n)
 {
@@ -53,6 +60,8 @@ int bal_fin_state_init(bal_ctx *ctx, bal_fin_state *s, int64_t n)
     s->subsidy = b + F_SUB * n;
     s->budget = b + F_BUDGET * n;
     s->self_reliance = b + F_SELF * n;
+    s->need = b + F_NEED * n;
+    s->revenue = b + F_REV * n;
     return BAL_OK;
 }
 
@@ -98,7 +107,8 @@ void bal_fin_bases(const bal_fin_params *p, const bal_econ_params *ep, const bal
     }
 }
 
-/* Standard need less the counted own taxes of region r, if positive. */
+/* Standard need less the counted own taxes of region r, if positive
+   (the base weights; calibration). */
 static double need_gap(const bal_fin_params *p, double need_pc, int64_t r, double pop,
                        double local_tax)
 {
@@ -113,6 +123,28 @@ double bal_fin_total_gap(const bal_fin_params *p, double need_pc, const double *
     for (int64_t r = 0; r < p->n; r++)
         gap += need_gap(p, need_pc, r, pop[r], local_tax[r]);
     return gap;
+}
+
+void bal_fin_need(const bal_fin_params *p, const double *pop, double gdp_pc, double *need)
+{
+    /* unit cost: the base one, indexed to national GDP per person */
+    const double u = p->gdp_pc0 > 0.0 ? p->need_pc * gdp_pc / p->gdp_pc0 : p->need_pc;
+    if (p->area == NULL) {
+        for (int64_t r = 0; r < p->n; r++)
+            need[r] = u * p->need_weight[r] * pop[r];
+        return;
+    }
+    double ptot = 0.0, atot = 0.0;
+    for (int64_t r = 0; r < p->n; r++) {
+        ptot += pop[r];
+        atot += p->area[r];
+    }
+    const double dnat = atot > 0.0 ? ptot / atot : 0.0;
+    for (int64_t r = 0; r < p->n; r++) {
+        const double d = p->area[r] > 0.0 ? pop[r] / p->area[r] : 0.0;
+        const double w = d > 0.0 && dnat > 0.0 ? pow(d / dnat, -p->need_elast) : 1.0;
+        need[r] = u * w * pop[r];
+    }
 }
 
 int bal_fin_step(bal_ctx *ctx, const bal_fin_params *p, const bal_econ_params *ep,
@@ -148,18 +180,22 @@ int bal_fin_step(bal_ctx *ctx, const bal_fin_params *p, const bal_econ_params *e
     s->lat_pool = p->lat_rate * p->internal_share * national;
     s->subsidy_pool = p->subsidy_rate * national;
 
-    /* local allocation tax: need minus counted revenue, shared so the pool is
-       paid out exactly; subsidies by need */
+    /* local allocation tax (지방교부세법 제6조): basic financial need of the
+       year minus basic financial revenue, the shortfalls scaled by one
+       adjustment rate so the pool is paid out exactly; subsidies by need */
+    bal_fin_need(p, pop, gdp_pc, s->need);
     double gap = 0.0, need = 0.0;
     for (int64_t r = 0; r < n; r++) {
-        s->lat[r] = need_gap(p, p->need_pc, r, pop[r], s->local_tax[r]); /* the gap, for now */
-        s->subsidy[r] = p->need_pc * p->need_weight[r] * pop[r];
+        s->revenue[r] = p->lat_own_weight * s->local_tax[r];
+        const double g = s->need[r] - s->revenue[r];
+        s->lat[r] = g > 0.0 ? g : 0.0; /* the shortfall, for now */
         gap += s->lat[r];
-        need += s->subsidy[r];
+        need += s->need[r];
     }
+    s->adjust = gap > 0.0 ? s->lat_pool / gap : 0.0;
     for (int64_t r = 0; r < n; r++) {
         s->lat[r] = gap > 0.0 ? s->lat_pool * s->lat[r] / gap : s->lat_pool * pop[r] / ptot;
-        s->subsidy[r] = need > 0.0 ? s->subsidy_pool * s->subsidy[r] / need
+        s->subsidy[r] = need > 0.0 ? s->subsidy_pool * s->need[r] / need
                                    : s->subsidy_pool * pop[r] / ptot;
         const double own = s->local_tax[r] + s->nontax[r];
         s->budget[r] = own + s->lat[r] + s->subsidy[r];

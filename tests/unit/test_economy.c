@@ -152,6 +152,24 @@ Test(economy, money_conserved)
     cr_assert(close_to(lat, c.fs.lat_pool, 1e-13), "LAT paid %.3f received %.3f", c.fs.lat_pool,
               lat);
     cr_assert(close_to(sub, c.fs.subsidy_pool, 1e-13));
+    /* the need of the last year is recomputed from its drivers (population,
+       area, GDP per person), and every shortfall gets the same share of it */
+    double need[BAL_MAX_SIDO], gdp = 0.0, ptot = 0.0;
+    for (int64_t r = 0; r < ns; r++) {
+        gdp += c.es.grdp[r];
+        ptot += c.scratch[r];
+    }
+    bal_fin_need(&c.fp, c.scratch, gdp / ptot, need);
+    cr_assert(c.fp.area != NULL && c.fp.gdp_pc0 > 0.0);
+    for (int64_t r = 0; r < ns; r++) {
+        cr_assert_eq(c.fs.need[r], need[r]);
+        const double g = fmax(0.0, need[r] - 0.8 * c.fs.local_tax[r]);
+        cr_assert(close_to(c.fs.lat[r], c.fs.adjust * g, 1e-13), "sido %lld", (long long)r);
+    }
+    /* Busan (index 1) still has a shortfall in 2040 (the frozen need gave it
+       none from 2031) */
+    cr_assert_str_eq(f.pk.regions.r[1].code, "26");
+    cr_assert_gt(c.fs.lat[1], 0.0);
     bal_projection_release(f.ctx, &pr);
     bal_couple_release(f.ctx, &c);
     teardown(&f);
@@ -490,4 +508,124 @@ Test(economy, cli_outputs, .init = tmp_init, .fini = tmp_fini)
     cr_assert(strncmp(row, "2025,11,Seoul,", 14) == 0);
     cr_assert(col > 10 && h[0] == ',', "grdp (field %d) empty: %.40s", col, h);
     free(csv);
+}
+
+/* The basic financial need by hand (docs/model.md §13.2): u(t) w(r,t) P(r,t),
+   u = need_pc × GDP per person / its base value, w = (density / national
+   density)^-ε from the year's population and the areas. */
+Test(finance, need_by_hand)
+{
+    bal_ctx *ctx = bal_ctx_alloc();
+    bal_fin_params p;
+    cr_assert_eq(bal_fin_params_init(ctx, &p, 2), BAL_OK);
+    double *area = bal_fin_params_area(&p);
+    area[0] = 1.0;
+    area[1] = 4.0;
+    p.area = area;
+    p.need_pc = 2.0;
+    p.need_elast = 0.5;
+    p.gdp_pc0 = 10.0;
+    double pop[2] = {100.0, 100.0}, need[2];
+    /* u = 2 × 12 / 10 = 2.4; national density 200 / 5 = 40; densities 100, 25 */
+    bal_fin_need(&p, pop, 12.0, need);
+    cr_assert(fabs(need[0] - 2.4 * sqrt(40.0 / 100.0) * 100.0) <= 1e-12 * need[0]);
+    cr_assert(fabs(need[1] - 2.4 * sqrt(40.0 / 25.0) * 100.0) <= 1e-12 * need[1]);
+    /* ε = 0: need = u P, so a region whose population halves needs half */
+    p.need_elast = 0.0;
+    bal_fin_need(&p, pop, 10.0, need);
+    cr_assert_eq(need[1], 200.0);
+    pop[1] = 50.0;
+    bal_fin_need(&p, pop, 10.0, need);
+    cr_assert_eq(need[1], 100.0);
+    cr_assert_eq(need[0], 200.0);
+    /* the base-year calibration (gdp_pc0 = 0) keeps the unit cost */
+    p.gdp_pc0 = 0.0;
+    bal_fin_need(&p, pop, 99.0, need);
+    cr_assert_eq(need[0], 200.0);
+    /* without areas the base weights */
+    p.area = NULL;
+    p.need_weight[0] = 1.5;
+    bal_fin_need(&p, pop, 99.0, need);
+    cr_assert_eq(need[0], 300.0);
+    bal_fin_params_release(ctx, &p);
+    bal_ctx_free(ctx);
+}
+
+/* A toy finance year by hand: three regions of 100 people, one rich
+   (income 2× the nation's) and two poor (0.5×); only the income tax (10 %,
+   half local); need 0.1 per person; 80 % of local taxes counted. Then the
+   third region loses half its people (and its output): its need halves,
+   the shortfalls are recomputed and the pool is paid out in full. */
+Test(finance, allocation_by_hand)
+{
+    bal_ctx *ctx = bal_ctx_alloc();
+    enum { N = 3 };
+    bal_fin_params p;
+    bal_fin_state s;
+    cr_assert_eq(bal_fin_params_init(ctx, &p, N), BAL_OK);
+    cr_assert_eq(bal_fin_state_init(ctx, &s, N), BAL_OK);
+    double Y[N * BAL_NSEC] = {0}, grdp[N] = {300.0, 300.0, 300.0}, wage[N] = {1.0, 1.0, 1.0};
+    bal_econ_state e;
+    memset(&e, 0, sizeof e);
+    e.n = N;
+    e.Y = Y;
+    e.grdp = grdp;
+    e.wage = wage;
+    bal_econ_params ep;
+    memset(&ep, 0, sizeof ep);
+    ep.n = N;
+    ep.alpha = 0.35;
+    double *area = bal_fin_params_area(&p);
+    for (int r = 0; r < N; r++) {
+        area[r] = 1.0;
+        p.wage0[r] = 1.0;
+        p.income_rel[r] = r == 0 ? 2.0 : 0.5;
+    }
+    p.area = area;
+    p.rate[BAL_TAX_INCOME] = 0.1;
+    p.local_share[BAL_TAX_INCOME] = 0.5;
+    p.lat_rate = 0.6;
+    p.internal_share = 1.0;
+    p.lat_own_weight = 0.8;
+    p.need_pc = 0.1;
+    p.need_elast = 0.0;
+    p.gdp_pc0 = 3.0;
+    double pop[N] = {100.0, 100.0, 100.0};
+    cr_assert_eq(bal_fin_step(ctx, &p, &ep, &e, pop, &s), BAL_OK);
+    /* local taxes 0.05 × {200, 50, 50}; revenue counted 0.8 × those = {8, 2, 2};
+       need {10, 10, 10}; shortfalls {2, 8, 8}; national taxes 15, pool 9,
+       adjustment rate 9 / 18 */
+    const double lt[N] = {10.0, 2.5, 2.5}, lat[N] = {1.0, 4.0, 4.0};
+    for (int r = 0; r < N; r++) {
+        cr_assert(fabs(s.local_tax[r] - lt[r]) <= 1e-12, "local tax %d: %.17g", r, s.local_tax[r]);
+        cr_assert(fabs(s.need[r] - 10.0) <= 1e-12, "need %d: %.17g", r, s.need[r]);
+        cr_assert(fabs(s.revenue[r] - 0.8 * lt[r]) <= 1e-12);
+        cr_assert(fabs(s.lat[r] - lat[r]) <= 1e-12, "LAT %d: %.17g", r, s.lat[r]);
+    }
+    cr_assert(fabs(s.lat_pool - 9.0) <= 1e-12);
+    cr_assert(fabs(s.adjust - 0.5) <= 1e-12);
+    /* region 2 loses half its people and output */
+    pop[2] = 50.0;
+    grdp[2] = 150.0;
+    cr_assert_eq(bal_fin_step(ctx, &p, &ep, &e, pop, &s), BAL_OK);
+    /* need {10, 10, 5}; revenue {8, 2, 1}; shortfalls {2, 8, 4} = 14; national
+       taxes 0.05 × 275 = 13.75, pool 8.25 */
+    const double need2[N] = {10.0, 10.0, 5.0}, gap2[N] = {2.0, 8.0, 4.0};
+    double paid = 0.0;
+    for (int r = 0; r < N; r++) {
+        cr_assert(fabs(s.need[r] - need2[r]) <= 1e-12, "need %d: %.17g", r, s.need[r]);
+        cr_assert(fabs(s.lat[r] - 8.25 * gap2[r] / 14.0) <= 1e-12, "LAT %d: %.17g", r, s.lat[r]);
+        paid += s.lat[r];
+    }
+    cr_assert(fabs(paid - s.lat_pool) <= 1e-12 && fabs(s.lat_pool - 8.25) <= 1e-12);
+    cr_assert(fabs(s.adjust - 8.25 / 14.0) <= 1e-15);
+    /* output per person up 20 %: the unit cost and every need with it */
+    for (int r = 0; r < N; r++)
+        grdp[r] *= 1.2;
+    cr_assert_eq(bal_fin_step(ctx, &p, &ep, &e, pop, &s), BAL_OK);
+    for (int r = 0; r < N; r++)
+        cr_assert(fabs(s.need[r] - 1.2 * need2[r]) <= 1e-12, "need %d: %.17g", r, s.need[r]);
+    bal_fin_state_release(ctx, &s);
+    bal_fin_params_release(ctx, &p);
+    bal_ctx_free(ctx);
 }

@@ -112,6 +112,24 @@ Test(indicators, aggregation_rules_hold, .timeout = 300)
                     cr_expect(!isnan(bal_report_row(rp, u, k)[q]), "%s: NAN for %s", d->name,
                               pk.regions.r[rp->region[u]].code);
         }
+        /* the employment rate of a province is its municipalities' rates
+           weighted by their population 15+ (each unit's employed over its
+           own population 15+) */
+        for (int64_t r = 0; r < ns; r++) {
+            double emp = 0.0, p15 = 0.0;
+            for (int64_t u = ns; u < rp->nout; u++)
+                if (pk.regions.r[rp->region[u]].parent == r) {
+                    const double *uv = bal_report_row(rp, u, k);
+                    const double p15u = uv[BAL_IND_POPULATION] - uv[BAL_IND_AGE_0_14];
+                    cr_expect(fabs(uv[BAL_IND_EMPLOYMENT_RATE] -
+                                   100.0 * uv[BAL_IND_EMPLOYMENT] / p15u) <= 1e-12 * 100.0);
+                    emp += uv[BAL_IND_EMPLOYMENT_RATE] / 100.0 * p15u;
+                    p15 += p15u;
+                }
+            const double want = bal_report_row(rp, r, k)[BAL_IND_EMPLOYMENT_RATE];
+            cr_expect(fabs(100.0 * emp / p15 - want) <= 1e-9 * want, "%s year %d: %.15g vs %.15g",
+                      pk.regions.r[r].code, rp->year0 + k, 100.0 * emp / p15, want);
+        }
         /* ratios recomputed from the sums, for the nation */
         const double *n = bal_report_row(rp, -1, k);
         cr_expect(fabs(n[BAL_IND_OLD_AGE_DEPENDENCY] -
@@ -133,5 +151,80 @@ Test(indicators, aggregation_rules_hold, .timeout = 300)
     cr_expect_geq(checked_ratio, 8);
     bal_compare_result_release(ctx, &res[0]);
     bal_datapack_release(ctx, &pk);
+    bal_ctx_free(ctx);
+}
+
+/* The KEIS classes, the relative index and the count of units down more
+   than 30 %, by hand on six toy sigungu of one province over two years.
+   Each unit: w women aged 30, o women aged 70 and men aged 40 to make up its
+   total. Year 0, indices 1.5, 1.0, 0.5, 0.2, 0.1, 1.499 (the boundaries
+   belong to the lower-risk class: KEIS "1.5 이상", "1.0~1.5", ...); year 1,
+   the first falls to 0.4, the second keeps exactly 70 % of its people
+   (not counted), the third 69.9 % (counted). */
+Test(indicators, risk_classes_by_hand)
+{
+    enum { NU = 6 };
+    static const double W0[NU] = {150, 100, 50, 20, 10, 149.9}, TOT0[NU] = {1000, 1000, 1000, 1000, 1000, 1000};
+    static const double W1[NU] = {40, 100, 50, 20, 10, 149.9}, TOT1[NU] = {1000, 700, 699, 1000, 1000, 1000};
+    bal_ctx *ctx = bal_ctx_alloc();
+    bal_region reg[1 + NU];
+    memset(reg, 0, sizeof reg);
+    reg[0].parent = -1;
+    reg[0].level = BAL_LEVEL_SIDO;
+    snprintf(reg[0].code, sizeof reg[0].code, "11");
+    for (int u = 0; u < NU; u++) {
+        reg[1 + u].parent = 0;
+        reg[1 + u].level = BAL_LEVEL_SIGUNGU;
+        memcpy(reg[1 + u].code, "11110", 6);
+        reg[1 + u].code[4] = (char)('0' + u);
+    }
+    bal_regions R = {.n = 1 + NU, .nsido = 1, .r = reg};
+    bal_projection pr = {.nreg = NU, .year0 = 2025, .nyears = 2};
+    double pop[2 * NU * BAL_CELLS], flow[NU] = {0};
+    memset(pop, 0, sizeof pop);
+    pr.pop = pop;
+    pr.births = pr.deaths = pr.in = pr.out = pr.intl = pr.in_local = pr.out_local = flow;
+    for (int k = 0; k < 2; k++)
+        for (int u = 0; u < NU; u++) {
+            double *b = bal_projection_pop(&pr, k) + u * BAL_CELLS;
+            const double w = k ? W1[u] : W0[u], tot = k ? TOT1[u] : TOT0[u];
+            b[bal_pidx(0, BAL_FEMALE, 30)] = w;
+            b[bal_pidx(0, BAL_FEMALE, 70)] = 100.0;
+            b[bal_pidx(0, BAL_MALE, 40)] = tot - w - 100.0;
+        }
+    bal_report rp;
+    cr_assert_eq(bal_report_build(ctx, &pr, &R, BAL_LEVEL_SIGUNGU, &rp), BAL_OK, "%s",
+                 bal_ctx_message(ctx));
+    /* classes 1..5 of year 0 and year 1 */
+    static const double CL[2][5] = {{1, 2, 1, 1, 1}, {0, 2, 1, 2, 1}};
+    static const int IND[4] = {BAL_IND_RISK_VERY_LOW, BAL_IND_RISK_NORMAL, BAL_IND_RISK_CAUTION,
+                               BAL_IND_RISK_ENTRY};
+    for (int k = 0; k < 2; k++) {
+        for (int c = 0; c < 4; c++)
+            cr_expect_eq(bal_report_value(&rp, -1, IND[c], k), CL[k][c], "year %d class %d: %g",
+                         k, c + 1, bal_report_value(&rp, -1, IND[c], k));
+        cr_expect_eq(bal_report_value(&rp, -1, BAL_IND_HIGH_RISK, k), CL[k][4]);
+        cr_expect_eq(bal_report_value(&rp, -1, BAL_IND_AT_RISK, k), CL[k][3] + CL[k][4]);
+        cr_expect_eq(bal_report_value(&rp, -1, BAL_IND_POP_LOSS_30, k), k ? 1.0 : 0.0);
+        cr_expect(isnan(bal_report_value(&rp, 0, BAL_IND_POP_LOSS_30, k)));
+        /* relative index: unit / nation; the nation's index Σw / Σo */
+        const double *W = k ? W1 : W0;
+        double wsum = 0.0;
+        for (int u = 0; u < NU; u++)
+            wsum += W[u];
+        const double xn = wsum / (100.0 * NU);
+        for (int u = 0; u < NU; u++) {
+            const double want = (W[u] / 100.0) / xn,
+                         got = bal_report_row(&rp, 1 + u, k)[BAL_IND_EXTINCTION_RELATIVE];
+            cr_expect(fabs(got - want) <= 1e-12 * want, "unit %d year %d: %.17g vs %.17g", u, k,
+                      got, want);
+        }
+        cr_expect(fabs(bal_report_row(&rp, 0, k)[BAL_IND_EXTINCTION_RELATIVE] - 1.0) <= 1e-12);
+        cr_expect_eq(bal_report_row(&rp, -1, k)[BAL_IND_EXTINCTION_RELATIVE], 1.0);
+    }
+    cr_expect_eq(bal_extinction_class(NAN), 0);
+    cr_expect_eq(bal_extinction_class(1.5), 1);
+    cr_expect_eq(bal_extinction_class(0.19999), 5);
+    bal_report_release(ctx, &rp);
     bal_ctx_free(ctx);
 }

@@ -136,7 +136,7 @@ Test(store, view_equals_long_form_and_json, .init = tmp_init, .fini = tmp_fini)
                                   "indicator = '%s'", bal_indicator_name(j));
         long long want = j < BAL_IND_FIRST_FLOW ? NYEARS * (NSIDO + 1)
                          : j < BAL_NIND         ? (NYEARS - 1) * (NSIDO + 1)
-                         : j == BAL_IND_AT_RISK || j == BAL_IND_HIGH_RISK ||
+                         : (j >= BAL_IND_AT_RISK && j <= BAL_IND_POP_LOSS_30) ||
                                  j == BAL_IND_COST_CUMULATIVE
                              ? 0 /* sigungu runs only; not in a report */
                              : NYEARS;
