@@ -436,7 +436,10 @@ int bal_store_write(bal_ctx *ctx, const char *path, const bal_run_info *info,
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, run);
         sqlite3_bind_text(st, 2, info->params[i].key, -1, SQLITE_STATIC);
-        sqlite3_bind_double(st, 3, info->params[i].value);
+        if (info->params[i].text) /* a text value (the variant, the population concept) */
+            sqlite3_bind_text(st, 3, info->params[i].text, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_double(st, 3, info->params[i].value);
         if (sqlite3_step(st) != SQLITE_DONE) {
             rc = fail(ctx, db, "insert parameter");
             goto done;
