@@ -528,11 +528,22 @@ static int calib_migration(bal_ctx *ctx, const bal_datapack *pk, const bal_calib
                 }
             out += out_y;
             expo += 0.5 * (pt0[r] + pt1[r]);
-            /* residual: change - births + estimated deaths - net internal */
+            /* residual: change - births + deaths - net internal; births and
+               deaths as registered (vital_sido.csv), else births_totals.csv and
+               deaths estimated from the year-end age tables */
             const double *bt = bal_yearly_at(&pk->births_tot, y);
+            const double *vs = bal_yearly_at(&pk->vital, y);
             const double *p5a = bal_yearly_at(&pk->pop5, y - 1);
             const double *p5b = bal_yearly_at(&pk->pop5, y);
-            if (bt == NULL || isnan(bt[r * 4]) || !bal_yearly_complete(&pk->pop5, y - 1, ns * BAL_NSEX * BAL_NBAND5) ||
+            double births = vs && !isnan(vs[r * 2]) ? vs[r * 2] : bt ? bt[r * 4] : (double)NAN;
+            if (vs && !isnan(vs[r * 2 + 1]) && !isnan(births)) {
+                resid += pt1[r] - pt0[r] - births + vs[r * 2 + 1] - (in_y - out_y);
+                nres++;
+                if (rep)
+                    rep->intl_deaths_observed++;
+                continue;
+            }
+            if (isnan(births) || !bal_yearly_complete(&pk->pop5, y - 1, ns * BAL_NSEX * BAL_NBAND5) ||
                 !bal_yearly_complete(&pk->pop5, y, ns * BAL_NSEX * BAL_NBAND5))
                 continue;
             double deaths = 0.0;
@@ -551,7 +562,7 @@ static int calib_migration(bal_ctx *ctx, const bal_datapack *pk, const bal_calib
                     }
                     deaths += pm * mbar;
                 }
-            resid += pt1[r] - pt0[r] - bt[r * 4] + deaths - (in_y - out_y);
+            resid += pt1[r] - pt0[r] - births + deaths - (in_y - out_y);
             nres++;
         }
         if (!(out > 0.0) || !(expo > 0.0))

@@ -482,6 +482,7 @@ Test(municipal, flat_equivalence)
     for (int64_t g = 0; g < n; g++)
         for (int64_t h = 0; h < n; h++)
             nest.dest[nest.group[g] * n + nest.group[h]] = flat.dest[g * n + h];
+    cr_assert_eq(bal_demog_params_copy_paths(ctx, &nest, &flat), BAL_OK); /* the variant's */
     cr_assert_eq(bal_demog_params_check(ctx, &nest), BAL_OK, "%s", bal_ctx_message(ctx));
 
     bal_projection pf, pn;
