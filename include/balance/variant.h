@@ -46,6 +46,10 @@ enum { BAL_VARIANT_CONSTANT = 0, BAL_VARIANT_MEDIUM = 1, BAL_VARIANT_HIGH = 2,
 
 /* Index of the variant called `name`, or -1. */
 int bal_variant_find(const char *name);
+/* The variant a run starting in `base_year` uses for the request `variant`
+   (BAL_VARIANT_DEFAULT resolved: kostat-medium when the pack has a release
+   published by base_year, else constant). */
+int bal_variant_resolve(const bal_datapack *pk, int variant, int base_year);
 
 /* Piecewise-linear interpolation of n points (years ascending) at time t;
    the first value before the first point, the last after the last. */

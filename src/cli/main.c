@@ -932,6 +932,9 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
     if (st == BAL_OK && format == FMT_TABLE) {
         printf("Balance — policy scenarios against the status quo, %s level (docs/model.md §14)\n",
                level == BAL_LEVEL_SIGUNGU ? "municipal" : "provincial");
+        printf("Variant %s; population: the resident register of Korean nationals (foreigners\n"
+               "excluded).\n",
+               bal_variants[bal_variant_resolve(&pk, BAL_VARIANT_DEFAULT, pk.base_year)].name);
         for (int i = 0; i <= n; i++)
             printf("  [%d] %s%s%s\n", i, scn_name(&res[i]), res[i].sc && res[i].sc->description[0]
                                                                ? ": " : "",
@@ -998,7 +1001,11 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
         command_line(argc, argv, cmdline, sizeof cmdline);
         for (int i = 0; st == BAL_OK && i <= n; i++) {
             int64_t id;
-            bal_run_info info = {cmdline, data, i == 0 ? "status_quo" : res[i].sc->name, NULL, 0};
+            const bal_run_param pars[] = {
+                {"variant", NAN,
+                 bal_variants[bal_variant_resolve(&pk, BAL_VARIANT_DEFAULT, pk.base_year)].name},
+                {"population_concept", NAN, bal_population_concept}};
+            bal_run_info info = {cmdline, data, i == 0 ? "status_quo" : res[i].sc->name, pars, 2};
             st = bal_store_write(ctx, db, &info, &pk.regions, &res[i].report, &id);
             if (st == BAL_OK && format == FMT_TABLE && (i == 0 || i == n))
                 printf("%s run %lld in %s\n", i == 0 ? "\nStored: first" : "Stored: last",

@@ -351,9 +351,7 @@ static int calib_variant(bal_ctx *ctx, const bal_datapack *pk, const bal_calib_o
 {
     int released = 0, last = 0;
     const int base = bal_variant_release(pk, &released, &last);
-    int vi = o->variant;
-    if (vi == BAL_VARIANT_DEFAULT)
-        vi = base != 0 && released <= o->base_year ? BAL_VARIANT_MEDIUM : BAL_VARIANT_CONSTANT;
+    const int vi = bal_variant_resolve(pk, o->variant, o->base_year);
     if (vi < 0 || vi >= bal_nvariants)
         return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "unknown variant %d", vi);
     const bal_variant *v = &bal_variants[vi];

@@ -196,6 +196,66 @@ void bal_run_release(bal_ctx *ctx, bal_run *r)
     memset(r, 0, sizeof *r);
 }
 
+/* A national figure as printed (foreign_residents.csv, intl_migration.csv),
+   NAN when absent. */
+static double stated(const bal_stated *s, int n, int year, const char *series,
+                     const char *indicator)
+{
+    for (int i = 0; i < n; i++)
+        if (s[i].year == year && s[i].region == BAL_STATED_NATION &&
+            strcmp(s[i].series, series) == 0 && strcmp(s[i].indicator, indicator) == 0)
+            return s[i].value;
+    return NAN;
+}
+
+/*
+ * Foreign residents, a component outside the register (docs/model.md §5.7):
+ * the census count of foreigners (non-nationals) of the latest year up to
+ * the start, carried forward by the foreigners' net international migration,
+ * the variant's national net migration times the foreigners' share of the
+ * latest year with both stated (2024: 98,000 of 125,000), or that year's
+ * foreigners' net migration held (constant). National only: the sources give
+ * no complete table by province. Facts foreign_residents_start (and its year)
+ * and foreign_residents_final.
+ */
+static void foreign_residents(bal_run *r, const bal_datapack *pk, int from, int to)
+{
+    int ys = 0, yn = 0;
+    double stock = NAN, net_f = NAN, net_t = NAN;
+    for (int y = from; y >= pk->vintage.year_min && (ys == 0 || yn == 0); y--) {
+        const double c = stated(pk->foreign, pk->nforeign, y, "census_foreigners", "foreigners");
+        if (ys == 0 && !isnan(c)) {
+            ys = y;
+            stock = c;
+        }
+        const double f = stated(pk->intl_stated, pk->nintl_stated, y,
+                                "kostat_international_migration", "net_foreigners");
+        const double t = stated(pk->intl_stated, pk->nintl_stated, y,
+                                "kostat_international_migration", "net_total");
+        if (yn == 0 && !isnan(f) && !isnan(t) && t > 0.0) {
+            yn = y;
+            net_f = f;
+            net_t = t;
+        }
+        if (y < from - 5)
+            break;
+    }
+    if (ys == 0 || yn == 0)
+        return;
+    double f = stock;
+    for (int k = 0; k < to - from; k++) {
+        if (r->params.path_n > 0) {
+            const int kk = k < r->params.path_n ? k : r->params.path_n - 1;
+            f += r->rep.nim0 * r->params.path_intl[kk] * net_f / net_t;
+        } else {
+            f += net_f;
+        }
+    }
+    fact(r, "foreign_residents_start_year", ys);
+    fact(r, "foreign_residents_start", stock);
+    fact(r, "foreign_residents_final", f);
+}
+
 /* Start populations for a year-end start: sido from the sido bands (sido
    level) or the sums of the sigungu bands (sigungu level). */
 static int start_population(bal_ctx *ctx, const bal_datapack *pk, int from, bal_run *r)
@@ -345,6 +405,7 @@ int bal_run_project(bal_ctx *ctx, const bal_datapack *pk, const bal_run_opts *o,
     for (int64_t i = 0; i < ns; i++)
         intl += r->rep.intl_per_year[i];
     fact(r, "international_migration_register_per_year", intl);
+    foreign_residents(r, pk, from, to);
     if (r->rep.variant != BAL_VARIANT_CONSTANT) {
         fact(r, "variant_release_base", r->rep.release_base);
         fact(r, "variant_last_year", r->rep.path_last);

@@ -127,3 +127,12 @@ int bal_variant_release(const bal_datapack *pk, int *released, int *last)
         }
     return base;
 }
+
+int bal_variant_resolve(const bal_datapack *pk, int variant, int base_year)
+{
+    if (variant != BAL_VARIANT_DEFAULT)
+        return variant;
+    int released = 0, last = 0;
+    const int base = bal_variant_release(pk, &released, &last);
+    return base != 0 && released <= base_year ? BAL_VARIANT_MEDIUM : BAL_VARIANT_CONSTANT;
+}
