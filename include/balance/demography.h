@@ -112,7 +112,7 @@ typedef struct bal_demog_params {
     /* Net international migration (and registration adjustments): counts a year. */
     double *intl;        /* [region][sex][age] */
 
-    /* Paths of a projection variant (variant.h; docs/model.md §5.6), per
+    /* Paths of a projection variant (variant.h; docs/model.md §15), per
        step k = year - base_year, 0..path_n-1 (the last entry serves later
        steps): multipliers of the fertility rates (all regions alike), of the
        national death rates by sex, and of the international migration counts.

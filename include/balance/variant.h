@@ -1,7 +1,7 @@
 /*
  * balance/variant.h — projection variants: the national paths of fertility,
  * life expectancy and net international migration a projection follows
- * (engine/variant.c; docs/model.md §5.6, data/kr/ASSUMPTIONS.md A30-A36).
+ * (engine/variant.c; docs/model.md §15, data/kr/ASSUMPTIONS.md V1-V9).
  *
  * `constant` holds the calibrated rates at the jump-off (fertility and
  * international migration constant, mortality improving as calibrated).

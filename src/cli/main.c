@@ -200,13 +200,16 @@ static void print_assumptions(const job *j)
     print_wrapped(line);
     if (c->variant == BAL_VARIANT_CONSTANT)
         printf("Variant: constant (rates held at the jump-off).\n");
-    else
+    else {
+        char n0[32], n1[32];
         printf("Variant: %s (KOSTAT %d-based assumptions to %d: TFR to %.2f by %d, e0 to\n"
-               "%.1f F / %.1f M by %d, net international migration %.0f to %.0f a year,\n"
+               "%.1f F / %.1f M by %d, net international migration %s to %s a year,\n"
                "applied to the register's as a ratio).\n",
                bal_variants[c->variant].name, c->release_base, c->path_last, c->tfr_ultimate,
                c->tfr_ultimate_year, c->e0_target[BAL_FEMALE], c->e0_target[BAL_MALE],
-               c->path_last, c->nim0, c->nim_last);
+               c->path_last, fmt_count(c->nim0, n0, sizeof n0),
+               fmt_count(c->nim_last, n1, sizeof n1));
+    }
     snprintf(line, sizeof line,
            "Assumptions: fertility of %d (national TFR %.3f; age pattern %d-%d)%s; mortality "
            "of the %d life table (e0 %.1f F / %.1f M), improving as in UN WPP %d-%02d to %d-%02d "

@@ -26,7 +26,7 @@ void bal_calib_opts_default(bal_calib_opts *o, const bal_datapack *pack)
     o->mig_window = 5;
     /* 0.75: the centre of the plausible range 0.5-1.0 (ASSUMPTIONS.md A11);
        it reproduces the observed e0 gains of 2014-2024 and KOSTAT's medium
-       e0 of 2072 (docs/model.md §5.2) */
+       e0 of 2072 (docs/model.md §3) */
     o->improve_scale = 0.75;
     o->tfr_target = 0.0;
     o->tfr_target_year = pack->vintage.tfr_target_year;
@@ -343,7 +343,7 @@ static double last_value(const bal_datapack *pk, int base, const char *var, cons
 }
 
 /*
- * The paths of the run's variant (variant.h; docs/model.md §5.6) into p,
+ * The paths of the run's variant (variant.h; docs/model.md §15) into p,
  * after mortality and fertility are calibrated.
  */
 static int calib_variant(bal_ctx *ctx, const bal_datapack *pk, const bal_calib_opts *o,

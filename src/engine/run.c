@@ -48,7 +48,7 @@ const bal_run_opt bal_run_options[] = {
      "national paths of fertility, life expectancy and international migration:\n"
      "kostat-medium (default for a start the 2022-based KOSTAT assumptions\n"
      "predate), kostat-high, kostat-low, or constant (rates held at the jump-off;\n"
-     "the default for earlier starts). docs/model.md section 5.6"},
+     "the default for earlier starts). docs/model.md section 15"},
     {"tfr-target", "tfr_target", BAL_RO_NUMBER, RO(tfr_target), 0, 0.1, 5.0, 0, BAL_RO_PROJECT,
      "X", "national total fertility rate to reach by --tfr-year, every province\n"
           "scaled alike; replaces the variant's fertility path (default: the\n"
@@ -209,7 +209,7 @@ static double stated(const bal_stated *s, int n, int year, const char *series,
 }
 
 /*
- * Foreign residents, a component outside the register (docs/model.md §5.7):
+ * Foreign residents, a component outside the register (docs/model.md §15.4):
  * the census count of foreigners (non-nationals) of the latest year up to
  * the start, carried forward by the foreigners' net international migration,
  * the variant's national net migration times the foreigners' share of the

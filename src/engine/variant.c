@@ -1,6 +1,6 @@
 /*
  * variant.c — the table of projection variants and the path rules
- * (variant.h; docs/model.md §5.6). The paths themselves are built for a run
+ * (variant.h; docs/model.md §15). The paths themselves are built for a run
  * by calibration (calibrate.c, calib_variant).
  */
 #include "balance/variant.h"
