@@ -635,8 +635,8 @@ int bal_calib_run(bal_ctx *ctx, const bal_datapack *pk, const bal_calib_opts *o,
         }
     }
     bal_calib_report scratch;
-    bal_calib_report *rp = rep ? rep : &scratch;
     memset(&scratch, 0, sizeof scratch);
+    bal_calib_report *rp = rep ? rep : &scratch;
     if ((st = calib_mortality(ctx, pk, o, p, rep)) || (st = calib_fertility(ctx, pk, o, p, rep)) ||
         (st = calib_migration(ctx, pk, o, pop0, p, rep)))
         goto fail;
