@@ -348,3 +348,31 @@ Test(variant, start_2019_is_out_of_sample)
     free(pop);
     fix_release(&x);
 }
+
+/* --tfr-target replaces the variant's fertility path (all multipliers 1;
+   the kernel's target factor does the work); mortality and international
+   migration keep the variant's paths. */
+Test(variant, tfr_target_replaces_fertility_path)
+{
+    fix x;
+    fix_load(&x);
+    bal_calib_opts o;
+    bal_calib_opts_default(&o, &x.pack);
+    o.variant = BAL_VARIANT_MEDIUM;
+    o.tfr_target = 1.2;
+    o.tfr_target_year = 2040;
+    bal_demog_params p;
+    cr_assert_eq(bal_calib_run(x.ctx, &x.pack, &o, x.pack.base_pop, &p, NULL), BAL_OK, "%s",
+                 bal_ctx_message(x.ctx));
+    cr_assert(p.path_n > 0);
+    int mort_moves = 0;
+    for (int k = 0; k < p.path_n; k++) {
+        cr_assert_eq(p.path_fert[k], 1.0);
+        mort_moves |= p.path_mort[k * BAL_NSEX] != 1.0;
+    }
+    cr_assert(mort_moves);
+    cr_assert(p.path_intl[p.path_n - 1] < 0.5);
+    cr_assert_eq(p.tfr_target, 1.2);
+    bal_demog_params_release(x.ctx, &p);
+    fix_release(&x);
+}
