@@ -31,9 +31,12 @@
 #   j. asdr_sigungu.csv             w. fiscal_self_reliance.csv
 #   k. sigungu_totals.csv           x. grdp_per_capita_new.csv (new base)
 #   l. migration_od.csv             y. tax_items.csv
-#   m. distances.csv                z1. schools_register.csv
-#                                   z2. schools_sido.csv
-#                                   z3. school_closures.csv
+#   m. distances.csv                s1. schools_register.csv
+#                                   s2. schools_sido.csv
+#                                   s3. school_closures.csv
+# and (issue 14, sections z1.-z6.): vital_sido.csv, fertility_asfr.csv,
+# vital_national.csv, projection_assumptions.csv, intl_migration.csv,
+# foreign_residents.csv.
 # Sources a.-r. are plain CSV and are split on commas.  The economy sources of
 # sections s.-y. are read with csv(), since some of them have RFC 4180
 # double-quoted fields.  In the outputs u.-w. and y. a text field that
@@ -277,10 +280,11 @@ END { if (died) exit 2
 finish births_totals.csv "region,year,births,births_male,births_female,births_age_unknown" -k1,1 -k2,2n
 
 # ---------------------------------------------------------------------------
-# h. mortality_qx.csv  (national life tables 2010 and 2018, long by sex)
+# h. mortality_qx.csv  (national life tables 2010, 2018 and 2024, long by sex;
+#    the 2024 table from its own source file, same layout)
 #    order: year, sex, age
 "$AWK" -F, -v OFS=, "$LIB"'
-NR == 1 { hdr("year,age,age_label,qx_male,qx_female"); next }
+FNR == 1 { hdr("year,age,age_label,qx_male,qx_female"); next }
 { nf(5); chk_int($1, "year")
   if ($2 !~ /^[0-9]+$/ || $2 + 0 > 100) die("unexpected age " $2)
   if (($2 == "100") != ($3 == "100+")) die("age/age_label mismatch")
@@ -288,7 +292,7 @@ NR == 1 { hdr("year,age,age_label,qx_male,qx_female"); next }
   print $1, "female", $2, $5
   print $1, "male", $2, $4 }
 END { if (died) exit 2 }
-' "$DEM/national_life_table_qx_2010_2018.csv" > "$tmp.body"
+' "$DEM/national_life_table_qx_2010_2018.csv" "$DEM/national_life_table_qx_2024.csv" > "$tmp.body"
 finish mortality_qx.csv "year,sex,age,qx" -k1,1n -k2,2 -k3,3n
 
 # ---------------------------------------------------------------------------
@@ -894,7 +898,7 @@ END { if (died) exit 2
 finish tax_items.csv "year,indicator,value,unit,basis" -k1,1n -k2,2
 
 # ---------------------------------------------------------------------------
-# z1. schools_register.csv  (operating elementary, middle and high schools on
+# s1. schools_register.csv  (operating elementary, middle and high schools on
 #    2026-03-20: counts of records of the national standard school-location
 #    data set, data.go.kr 15021148, per sigungu, sido and nation, as
 #    published in economy/schools_by_region.csv; founder = total only).
@@ -945,7 +949,7 @@ END { if (died) exit 2
 finish schools_register.csv "region,school_level,main,branch" -k1,1 -k2,2
 
 # ---------------------------------------------------------------------------
-# z2. schools_sido.csv  (KEDI/MOE education basic statistics, 1 April of
+# s2. schools_sido.csv  (KEDI/MOE education basic statistics, 1 April of
 #    each year 2000-2024: elementary, middle and high main schools and their
 #    students by sido and nation, founder = total only).
 #    Checks: sido code or 00; years 2000-2024 (Sejong 36 from 2012); levels
@@ -975,7 +979,7 @@ END { if (died) exit 2
 finish schools_sido.csv "region,year,school_level,schools,students" -k1,1 -k2,2n -k3,3
 
 # ---------------------------------------------------------------------------
-# z3. school_closures.csv  (national closures (폐교) of one year as
+# s3. school_closures.csv  (national closures (폐교) of one year as
 #    published, economy/school_closures.csv rows with sido 00, period_type
 #    year or year_planned and period_start = period_end).  series names the
 #    counting basis, from the basis text: jin = MOE data compiled from the 17
@@ -1010,3 +1014,162 @@ END { if (died) exit 2
       if (m != 16) die("expected 16 rows, got " m) }
 ' "$ECO/school_closures.csv" > "$tmp.body"
 finish school_closures.csv "series,year,period_type,school_level,closures,confirmed" -k1,1 -k2,2n -k3,3 -k4,4
+# ===========================================================================
+# Demography 2024-2025 (issue 14): vital statistics, fertility rates, the
+# KOSTAT projection assumptions, international migration, foreign residents.
+
+# ---------------------------------------------------------------------------
+# z1. vital_sido.csv  (births and deaths by sido and the nation, 2000-2025,
+#     KOSIS DT_1B8000G).  Checks: header; 14 fields; code 00 or a sido;
+#     integer counts; births - deaths = natural_increase; each region-year
+#     once; 456 rows.  order: region, year
+"$AWK" -F, -v OFS=, "$LIB"'
+NR == 1 { hdr("sido_code,sido,name_ko,year,births,cbr_per_1000,deaths,cdr_per_1000,natural_increase,nir_per_1000,marriages,cmr_per_1000,divorces,cdivr_per_1000"); next }
+{ nf(14); if ($1 != "00") sido($1); chk_int($4, "year"); chk_int($5, "births")
+  chk_int($7, "deaths"); chk_sint($9, "natural_increase")
+  if ($5 - $7 != $9 + 0) die("births - deaths != natural_increase")
+  key($1 "," $4); m++
+  print $1, $4, $5, $7 }
+END { if (died) exit 2
+      FNR = 0
+      if (m != 456) die("expected 456 region-years, got " m) }
+' "$DEM/sido_vital_statistics_2000_2025.csv" > "$tmp.body"
+finish vital_sido.csv "region,year,births,deaths" -k1,1 -k2,2n
+
+# ---------------------------------------------------------------------------
+# z2. fertility_asfr.csv  (TFR and ASFR per 1,000 women by five-year group,
+#     sido and nation, 2000-2025, KOSIS DT_1B81A17), one row per
+#     region-year.  Checks: header; 10 fields; code 00 or a sido; measure tfr
+#     (age_group total, 15-49) or asfr (the seven groups 15-19 .. 45-49 with
+#     their age_start/age_end); units; numbers; each region-year-measure once;
+#     every region-year complete; 456 region-years.  order: region, year
+"$AWK" -F, -v OFS=, "$LIB"'
+NR == 1 { hdr("sido_code,sido,name_ko,year,measure,age_group,age_start,age_end,value,unit"); next }
+{ nf(10); if ($1 != "00") sido($1); chk_int($4, "year"); chk_rate($9, "value")
+  if ($5 == "tfr") {
+      if ($6 != "total" || $7 != "15" || $8 != "49" || $10 != "births_per_woman")
+          die("unexpected tfr row")
+      g = "tfr"
+  } else if ($5 == "asfr") {
+      if ($6 !~ /^(15|20|25|30|35|40|45)-(19|24|29|34|39|44|49)$/ || $6 != $7 "-" $8 ||
+          $8 - $7 != 4 || $10 != "births_per_1000_women") die("unexpected asfr row")
+      g = $7
+  } else die("unknown measure \"" $5 "\"")
+  k = $1 "," $4
+  key(k "," g)
+  if (!(k in rows)) { rows[k] = 1; order[++n] = k }
+  v[k "," g] = $9 }
+END { if (died) exit 2
+      FNR = 0
+      for (i = 1; i <= n; i++) {
+          k = order[i]; line = k "," v[k ",tfr"]
+          if (!((k ",tfr") in v)) die("no tfr for " k)
+          for (a = 15; a <= 45; a += 5) {
+              if (!((k "," a) in v)) die("no asfr " a " for " k)
+              line = line "," v[k "," a]
+          }
+          print line
+      }
+      if (n != 456) die("expected 456 region-years, got " n) }
+' "$DEM/sido_tfr_asfr_2000_2025.csv" > "$tmp.body"
+finish fertility_asfr.csv "region,year,tfr,asfr_15_19,asfr_20_24,asfr_25_29,asfr_30_34,asfr_35_39,asfr_40_44,asfr_45_49" -k1,1 -k2,2n
+
+# ---------------------------------------------------------------------------
+# z3. vital_national.csv  (national births, deaths, TFR, life expectancy at
+#     birth by sex, 2000-2025, KOSIS DT_1B8000F; e0 empty where not yet
+#     published: 2025).  Checks: header; 17 fields; integer counts; numbers
+#     or empty e0; each year once; 26 rows.  order: year
+"$AWK" -F, -v OFS=, "$LIB"'
+NR == 1 { hdr("year,births,deaths,natural_increase,cbr_per_1000,cdr_per_1000,nir_per_1000,tfr,sex_ratio_at_birth,imr_per_1000_births,marriages,cmr_per_1000,divorces,cdivr_per_1000,e0_total,e0_male,e0_female"); next }
+{ nf(17); chk_int($1, "year"); chk_int($2, "births"); chk_int($3, "deaths"); chk_rate($8, "tfr")
+  if ($16 != "" || $17 != "") { chk_rate($16, "e0_male"); chk_rate($17, "e0_female") }
+  key($1); m++
+  print $1, $2, $3, $8, $16, $17 }
+END { if (died) exit 2
+      FNR = 0
+      if (m != 26) die("expected 26 years, got " m) }
+' "$DEM/national_vital_statistics_2000_2025.csv" > "$tmp.body"
+finish vital_national.csv "year,births,deaths,tfr,e0_male,e0_female" -k1,1n
+
+# ---------------------------------------------------------------------------
+# z4. projection_assumptions.csv  (the assumptions of KOSTAT's national
+#     projections as printed: TFR, e0, net international migration and the
+#     cumulative marriage rate by variant; no projected population).  The
+#     release text "KOSTAT <B>-based national (released <D>)" becomes
+#     release_base = B and released = D.  Checks: header; 9 fields (RFC 4180);
+#     release text; variant medium/high/low; indicator [a-z0-9_]; region 00;
+#     year; value a number; unit; each release-variant-indicator-year once;
+#     40 rows.  order: release_base, variant, indicator, year
+"$AWK" -F, -v OFS=, "$LIB"'
+NR == 1 { hdr("release,variant,indicator,region,year,value,unit,source_url,note"); next }
+{ if ((k = csv()) != 9) die("expected 9 fields, got " k)
+  if (F[1] !~ /^KOSTAT (19|20)[0-9][0-9]-based national \(released (19|20)[0-9][0-9]-[01][0-9]-[0-3][0-9]\)$/)
+      die("unexpected release \"" F[1] "\"")
+  b = substr(F[1], 8, 4); d = substr(F[1], length(F[1]) - 10, 10)
+  if (F[2] !~ /^(medium|high|low)$/) die("unknown variant \"" F[2] "\"")
+  if (F[3] !~ /^[a-z0-9_]+$/) die("bad indicator \"" F[3] "\"")
+  if (F[4] != "00") die("region must be 00")
+  if (F[5] !~ /^(19|20)[0-9][0-9]$/) die("bad year \"" F[5] "\"")
+  chk_rate(F[6], "value")
+  if (F[7] !~ /^(births_per_woman|years|persons_per_year|ratio)$/) die("unknown unit \"" F[7] "\"")
+  if (F[8] == "") die("no source_url")
+  key(b "," F[2] "," F[3] "," F[5]); m++
+  print b, d, F[2], F[3], F[5], F[6], F[7] }
+END { if (died) exit 2
+      FNR = 0
+      if (m != 40) die("expected 40 rows, got " m) }
+' "$DEM/kostat_projection_assumptions.csv" > "$tmp.body"
+finish projection_assumptions.csv "release_base,released,variant,indicator,year,value,unit" -k1,1n -k3,3 -k4,4 -k5,5n
+
+# ---------------------------------------------------------------------------
+# z5. intl_migration.csv  (KOSTAT international migration statistics, stays
+#     over 90 days, national, as printed: arrivals, departures, net; total,
+#     Koreans, foreigners; some age groups).  Checks: header; 10 fields
+#     (RFC 4180); series kostat_international_migration; region 00;
+#     indicator [a-z0-9_-]; integer value (net may be negative); unit
+#     persons; each year-indicator once; 44 rows.  order: year, indicator
+"$AWK" -F, -v OFS=, "$LIB"'
+NR == 1 { hdr("year,sido_code,sido,name_ko,series,indicator,value,unit,source_url,note"); next }
+{ if ((k = csv()) != 10) die("expected 10 fields, got " k)
+  if (F[1] !~ /^(19|20)[0-9][0-9]$/) die("bad year \"" F[1] "\"")
+  if (F[2] != "00") die("region must be 00")
+  if (F[5] != "kostat_international_migration") die("unknown series \"" F[5] "\"")
+  if (F[6] !~ /^[a-z0-9_-]+$/) die("bad indicator \"" F[6] "\"")
+  chk_sint(F[7], "value")
+  if (F[8] != "persons") die("unit must be persons")
+  if (F[9] == "") die("no source_url")
+  key(F[1] "," F[6]); m++
+  print F[1], F[6], F[7] }
+END { if (died) exit 2
+      FNR = 0
+      if (m != 44) die("expected 44 rows, got " m) }
+' "$DEM/national_international_migration_stated_2017_2024.csv" > "$tmp.body"
+finish intl_migration.csv "year,indicator,value" -k1,1n -k2,2
+
+# ---------------------------------------------------------------------------
+# z6. foreign_residents.csv  (foreign residents as printed: MOIS 외국인주민
+#     and census foreigners, national, capital region CAP and the sido
+#     named).  Checks: header; 10 fields (RFC 4180); region 00, CAP or a
+#     sido; series mois_foreign_residents or census_foreigners; indicator
+#     [a-z0-9_]; unit persons (integer, may be negative for increases) or
+#     pct (decimal); each year-region-series-indicator once; 75 rows.
+#     order: year, series, region, indicator
+"$AWK" -F, -v OFS=, "$LIB"'
+NR == 1 { hdr("year,sido_code,sido,name_ko,series,indicator,value,unit,source_url,note"); next }
+{ if ((k = csv()) != 10) die("expected 10 fields, got " k)
+  if (F[1] !~ /^(19|20)[0-9][0-9]$/) die("bad year \"" F[1] "\"")
+  if (F[2] != "00" && F[2] != "CAP") sido(F[2])
+  if (F[5] != "mois_foreign_residents" && F[5] != "census_foreigners")
+      die("unknown series \"" F[5] "\"")
+  if (F[6] !~ /^[a-z0-9_]+$/) die("bad indicator \"" F[6] "\"")
+  if (F[8] == "persons") chk_sint(F[7], "value")
+  else if (F[8] == "pct") chk_snum(F[7], "value")
+  else die("unknown unit \"" F[8] "\"")
+  if (F[9] == "") die("no source_url")
+  key(F[1] "," F[2] "," F[5] "," F[6]); m++
+  print F[1], F[2], F[5], F[6], F[7], F[8] }
+END { if (died) exit 2
+      FNR = 0
+      if (m != 75) die("expected 75 rows, got " m) }
+' "$DEM/foreign_residents_stated_2020_2024.csv" > "$tmp.body"
+finish foreign_residents.csv "year,region,series,indicator,value,unit" -k1,1n -k3,3 -k2,2 -k4,4

@@ -20,6 +20,7 @@ extern "C" {
 typedef struct bal_run_param {
     const char *key;
     double value;
+    const char *text;   /* a textual value (the variant, the population concept) or NULL */
 } bal_run_param;
 
 /* Rogers-Castro seven-parameter model migration schedule. */
@@ -48,6 +49,8 @@ typedef struct bal_calib_opts {
     double local_halflife;/* half-life of the within-province migration rates, years;
                              <= 0 constant (default 5, ASSUMPTIONS.md A19) */
     int local_migration;  /* 0: no within-province migration (default 1) */
+    int variant;          /* bal_variants index (variant.h), or BAL_VARIANT_DEFAULT:
+                             kostat-medium when the start may see the release, else constant */
 } bal_calib_opts;
 
 /* Defaults for a start at the pack's base population (docs/model.md lists
@@ -60,7 +63,8 @@ typedef struct bal_calib_report {
     int wpp_period0, wpp_period1; /* WPP periods whose change gives the improvement */
     int asdr_year;           /* sigungu ASDR year for the regional multipliers */
     int asdr_weight_year;    /* year of the sigungu populations used as weights */
-    int fert_year;           /* births year of the fertility rates */
+    int fert_year;           /* year of the published TFR that sets the fertility level */
+    int fert_year0;          /* first year of the pooled ASFR (the age pattern) */
     int mig_year0, mig_year1, mig_nyears; /* flows pooled */
     double tfr_national;
     double e0[2];            /* national life expectancy at the base, female/male */
@@ -70,7 +74,25 @@ typedef struct bal_calib_report {
     double *e0_region;       /* [region][sex] */
     double *out_rate;        /* pooled crude out-migration rate (per person-year) */
     double *intl_per_year;   /* net international + registration residual, persons/year */
+    int intl_deaths_observed;/* region-years of the residual with observed deaths (vital_sido.csv) */
+    /* the variant (variant.h) and what it used */
+    int variant;             /* bal_variants index, resolved */
+    int release_base, released; /* KOSTAT release of the assumptions (0 for constant) */
+    int path_last;           /* last year of the release's assumptions */
+    double tfr_ultimate;     /* the variant's ultimate TFR and the year reached */
+    int tfr_ultimate_year;
+    double e0_jump[2];       /* e0 of the life table year (female/male), the e0 path's start */
+    double e0_target[2];     /* e0 the variant reaches in path_last */
+    double nim0, nim_last;   /* the variant's national net international migration at the
+                                start and in path_last, persons/year */
 } bal_calib_report;
+
+/* Single-year fertility rates f[0..BAL_NAGE-1] (zero outside 15-49) from the
+   rates g[0..6] of the groups 15-19 .. 45-49 (per woman-year): the
+   derivative of a monotone piecewise-cubic Hermite interpolation
+   (Fritsch & Carlson 1980) of the cumulative fertility at exact ages 15, 20,
+   ..., 50, so that every group keeps its sum 5 g and no rate is negative. */
+void bal_calib_asfr_single(const double *g, double *f);
 
 void bal_calib_report_release(bal_ctx *ctx, bal_calib_report *rep);
 

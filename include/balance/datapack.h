@@ -107,6 +107,32 @@ typedef struct bal_school_closure {
 } bal_school_closure;
 /* Name of school level l ("elementary", "middle", "high"). */
 const char *bal_school_level_name(int l);
+/* A published assumption of a KOSTAT national projection
+   (projection_assumptions.csv): the release (its base year and the year it
+   was published), the variant, the indicator, the year and the value. */
+typedef struct bal_proj_assumption {
+    int release_base;       /* e.g. 2022 for the 2022-based release */
+    int released;           /* year of publication (2023 for 2023-12-14) */
+    char variant[8];        /* medium, high, low */
+    char indicator[48];     /* total_fertility_rate, life_expectancy_at_birth_female, ... */
+    int year;
+    double value;
+} bal_proj_assumption;
+
+/* A figure as printed (intl_migration.csv, foreign_residents.csv). */
+typedef struct bal_stated {
+    int year;
+    int64_t region;         /* sido index, BAL_STATED_NATION or BAL_STATED_CAPITAL */
+    char series[40];
+    char indicator[48];
+    double value;
+    int pct;                /* 1: percent, 0: persons */
+} bal_stated;
+enum { BAL_STATED_NATION = -1, BAL_STATED_CAPITAL = -2 };
+
+/* Columns of the published fertility table: the TFR, then the seven ASFR groups. */
+#define BAL_NASFR5 7
+#define BAL_ASFR5_AGE0 15
 
 typedef struct bal_datapack {
     char *dir;              /* directory it was read from */
@@ -203,6 +229,26 @@ typedef struct bal_datapack {
     bal_yearly school_sido;
     bal_school_closure *school_closures;
     int nschool_closures;
+    /* ---- Demography to 2024-2025 (issue 14; src/io/datapack_demog.c) ----
+       Births and deaths by place of residence (vital_sido.csv): per year
+       [sido + 1][2], index nsido the nation, 0 births, 1 deaths; the nation
+       equals the sum of the sido. */
+    bal_yearly vital;
+    /* Published TFR and ASFR per 1,000 women (fertility_asfr.csv): per year
+       [sido + 1][1 + BAL_NASFR5], 0 the TFR, 1.. the groups 15-19 .. 45-49. */
+    bal_yearly asfr;
+    /* National vital statistics (vital_national.csv): per year [5] = births,
+       deaths, TFR, e0 male, e0 female (e0 NAN where not yet published). */
+    bal_yearly vital_nat;
+    /* KOSTAT projection assumptions (projection_assumptions.csv). */
+    bal_proj_assumption *passum;
+    int npassum;
+    /* International migration (intl_migration.csv, national) and foreign
+       residents (foreign_residents.csv) as printed. */
+    bal_stated *intl_stated;
+    int nintl_stated;
+    bal_stated *foreign;
+    int nforeign;
 } bal_datapack;
 
 /* Load and validate the pack in `dir`. See the file comment for errors. */

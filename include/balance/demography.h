@@ -111,6 +111,17 @@ typedef struct bal_demog_params {
 
     /* Net international migration (and registration adjustments): counts a year. */
     double *intl;        /* [region][sex][age] */
+
+    /* Paths of a projection variant (variant.h; docs/model.md §15), per
+       step k = year - base_year, 0..path_n-1 (the last entry serves later
+       steps): multipliers of the fertility rates (all regions alike), of the
+       national death rates by sex, and of the international migration counts.
+       path_n == 0 (the `constant` variant): no paths, every multiplier 1.
+       Allocated by calibration (bal_demog_params_paths), freed with the set. */
+    int path_n;
+    double *path_fert;   /* [k] */
+    double *path_mort;   /* [k][sex] */
+    double *path_intl;   /* [k] */
 } bal_demog_params;
 
 /* Allocate all arrays of a parameter set for `nreg` regions, zeroed (flat). */
@@ -120,6 +131,11 @@ int bal_demog_params_init(bal_ctx *ctx, bal_demog_params *p, int64_t nreg);
 int bal_demog_params_init_nested(bal_ctx *ctx, bal_demog_params *p, int64_t nreg,
                                  int64_t ngroup);
 void bal_demog_params_release(bal_ctx *ctx, bal_demog_params *p);
+/* Allocate the variant paths of `p` for n steps, every multiplier 1 (n > 0),
+   or drop them (n == 0). */
+int bal_demog_params_paths(bal_ctx *ctx, bal_demog_params *p, int n);
+/* Copy the variant paths of `from` into `to` (municipal parameters). */
+int bal_demog_params_copy_paths(bal_ctx *ctx, bal_demog_params *to, const bal_demog_params *from);
 
 /* Total fertility rate of region r implied by p->asfr (births per woman). */
 double bal_demog_tfr(const bal_demog_params *p, int64_t r);

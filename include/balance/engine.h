@@ -8,6 +8,7 @@
  *   report.h      the indicators of a projection
  *   policyrun.h   scenarios against the status quo
  *   run.h         the runs front ends ask for (project, backtest)
+ *   variant.h     projection variants (constant, kostat-medium/high/low)
  *   gslstatus.h   GSL errors as Balance errors
  */
 #ifndef BALANCE_ENGINE_H
@@ -20,5 +21,6 @@
 #include "balance/policyrun.h"
 #include "balance/projection.h"
 #include "balance/report.h"
+#include "balance/variant.h"
 
 #endif

@@ -25,6 +25,7 @@
 #include "balance/policyrun.h"
 #include "balance/projection.h"
 #include "balance/report.h"
+#include "balance/variant.h"
 
 #include <jansson.h>
 
@@ -46,6 +47,7 @@ typedef struct bal_run_opts {
     int local_migration;    /* sigungu: 0 for no within-province migration */
     int pivot;              /* 1: the migration model responds to the regions (§12) */
     int economy;            /* 1: the coupled economy, finance and services (§13) */
+    int variant;            /* bal_variants index (variant.h) or BAL_VARIANT_DEFAULT */
 } bal_run_opts;
 
 /* Defaults for a projection of `pack`: its base year to its horizon, sido
@@ -60,7 +62,8 @@ enum bal_run_opt_kind {
     BAL_RO_NUMBER,   /* double in [lo, hi] */
     BAL_RO_FLAG,     /* int set to `value` when given (no argument) */
     BAL_RO_LEVEL,    /* "sido" or "sigungu" into an int level */
-    BAL_RO_MODEL     /* "fixed" or "pivot" into an int (pivot = 1) */
+    BAL_RO_MODEL,    /* "fixed" or "pivot" into an int (pivot = 1) */
+    BAL_RO_VARIANT   /* a variant name of bal_variants into an int (its index) */
 };
 
 /* Commands an option applies to (bit set). */
@@ -80,6 +83,9 @@ typedef struct bal_run_opt {
 } bal_run_opt;
 
 extern const bal_run_opt bal_run_options[];
+/* The population concept every output states (JSON parameters, the table
+   header, the store): the resident register of Korean nationals. */
+extern const char bal_population_concept[];
 extern const int bal_nrun_options;
 
 /* Set option `opt` of `o` from text `value` (NULL for a flag); BAL_EUSAGE
@@ -104,7 +110,7 @@ typedef struct bal_run {
     bal_report report;
     double *pop0, *pop0_sgg;
     double base_time;
-    bal_run_param facts[32];   /* the run's parameters and calibration facts */
+    bal_run_param facts[48];   /* the run's parameters and calibration facts */
     int nfacts;
 } bal_run;
 

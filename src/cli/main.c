@@ -173,16 +173,60 @@ static void job_release(bal_ctx *ctx, job *j)
 
 /* ---- project ---- */
 
+/* `text` on stdout wrapped at 88 columns (words separated by single spaces). */
+static void print_wrapped(const char *text)
+{
+    int col = 0;
+    while (*text) {
+        const char *sp = strchr(text, ' ');
+        const int len = sp ? (int)(sp - text) : (int)strlen(text);
+        if (col > 0 && col + 1 + len > 88) {
+            printf("\n");
+            col = 0;
+        } else if (col > 0) {
+            printf(" ");
+            col++;
+        }
+        printf("%.*s", len, text);
+        col += len;
+        text += len;
+        while (*text == ' ')
+            text++;
+    }
+    printf("\n");
+}
+
 static void print_assumptions(const job *j)
 {
-    printf("Assumptions: fertility of %d (national TFR %.3f)%s; mortality of the %d\n"
-           "life table, improving as in UN WPP %d-%02d to %d-%02d (x %.2f); internal migration\n"
-           "rates and destinations of %d-%d; net international migration as observed %d-%d.\n",
-           j->r.rep.fert_year, j->r.rep.tfr_national,
-           j->r.params.tfr_target > 0 ? ", moving to the TFR target" : " held constant",
-           j->r.rep.qx_year, j->r.rep.wpp_period0, (j->r.rep.wpp_period0 + 5) % 100,
-           j->r.rep.wpp_period1, (j->r.rep.wpp_period1 + 5) % 100, j->r.params.improve_scale,
-           j->r.rep.mig_year0, j->r.rep.mig_year1, j->r.rep.mig_year0, j->r.rep.mig_year1);
+    const bal_calib_report *c = &j->r.rep;
+    char line[512];
+    snprintf(line, sizeof line, "Population: %s.", bal_population_concept);
+    print_wrapped(line);
+    if (c->variant == BAL_VARIANT_CONSTANT)
+        printf("Variant: constant (rates held at the jump-off).\n");
+    else {
+        char n0[32], n1[32];
+        printf("Variant: %s (KOSTAT %d-based assumptions to %d: TFR to %.2f by %d, e0 to\n"
+               "%.1f F / %.1f M by %d, net international migration %s to %s a year,\n"
+               "applied to the register's as a ratio).\n",
+               bal_variants[c->variant].name, c->release_base, c->path_last, c->tfr_ultimate,
+               c->tfr_ultimate_year, c->e0_target[BAL_FEMALE], c->e0_target[BAL_MALE],
+               c->path_last, fmt_count(c->nim0, n0, sizeof n0),
+               fmt_count(c->nim_last, n1, sizeof n1));
+    }
+    snprintf(line, sizeof line,
+           "Assumptions: fertility of %d (national TFR %.3f; age pattern %d-%d)%s; mortality "
+           "of the %d life table (e0 %.1f F / %.1f M), improving as in UN WPP %d-%02d to %d-%02d "
+           "(x %.2f); internal migration rates and destinations of %d-%d; net international "
+           "migration as observed %d-%d.",
+           c->fert_year, c->tfr_national, c->fert_year0, c->fert_year,
+           j->r.params.tfr_target > 0              ? ", moving to the TFR target"
+           : c->variant == BAL_VARIANT_CONSTANT ? " held constant"
+                                                : ", following the variant",
+           c->qx_year, c->e0_jump[BAL_FEMALE], c->e0_jump[BAL_MALE], c->wpp_period0,
+           (c->wpp_period0 + 5) % 100, c->wpp_period1, (c->wpp_period1 + 5) % 100,
+           j->r.params.improve_scale, c->mig_year0, c->mig_year1, c->mig_year0, c->mig_year1);
+    print_wrapped(line);
     if (j->r.level == BAL_LEVEL_SIGUNGU) {
         printf("Municipalities: fertility relative to the province from children 0-4 per\n"
                "woman at the start; mortality from the %d age-standardized death rates;\n",
@@ -955,6 +999,9 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
     if (st == BAL_OK && format == FMT_TABLE) {
         printf("Balance — policy scenarios against the status quo, %s level (docs/model.md §14)\n",
                level == BAL_LEVEL_SIGUNGU ? "municipal" : "provincial");
+        printf("Variant %s; population: the resident register of Korean nationals (foreigners\n"
+               "excluded).\n",
+               bal_variants[bal_variant_resolve(&pk, BAL_VARIANT_DEFAULT, pk.base_year)].name);
         for (int i = 0; i <= n; i++)
             printf("  [%d] %s%s%s\n", i, scn_name(&res[i]), res[i].sc && res[i].sc->description[0]
                                                                ? ": " : "",
@@ -1020,6 +1067,10 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
         st = store_path(ctx, out, db, sizeof db);
         command_line(argc, argv, cmdline, sizeof cmdline);
         /* every scenario of the comparison in one transaction: all or none */
+        const bal_run_param pars[] = {
+            {"variant", NAN,
+             bal_variants[bal_variant_resolve(&pk, BAL_VARIANT_DEFAULT, pk.base_year)].name},
+            {"population_concept", NAN, bal_population_concept}};
         bal_run_info *info = st == BAL_OK ? bal_calloc(ctx, (size_t)n + 1, sizeof *info) : NULL;
         bal_store_item *items = info ? bal_calloc(ctx, (size_t)n + 1, sizeof *items) : NULL;
         int64_t *ids = items ? bal_calloc(ctx, (size_t)n + 1, sizeof *ids) : NULL;
@@ -1027,7 +1078,7 @@ static int cmd_compare(bal_ctx *ctx, int argc, char **argv)
             st = bal_raise(ctx, BAL_ENOMEM, NULL, 0, "out of memory");
         for (int i = 0; st == BAL_OK && i <= n; i++) {
             info[i] = (bal_run_info){cmdline, data, i == 0 ? "status_quo" : res[i].sc->name,
-                                     NULL, 0};
+                                     pars, 2};
             items[i] = (bal_store_item){&info[i], &pk.regions, &res[i].report};
         }
         if (st == BAL_OK)

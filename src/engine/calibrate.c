@@ -6,6 +6,7 @@
  * "Calibration", gives each formula; data/kr/ASSUMPTIONS.md each assumption.
  */
 #include "balance/engine.h"
+#include "balance/variant.h"
 
 #include <math.h>
 #include <string.h>
@@ -23,7 +24,10 @@ void bal_calib_opts_default(bal_calib_opts *o, const bal_datapack *pack)
     o->base_year = pack->base_year;
     o->base_time = pack->base_year + (double)pack->base_month / 12.0;
     o->mig_window = 5;
-    o->improve_scale = 1.0;
+    /* 0.75: the centre of the plausible range 0.5-1.0 (ASSUMPTIONS.md A11);
+       it reproduces the observed e0 gains of 2014-2024 and KOSTAT's medium
+       e0 of 2072 (docs/model.md §3) */
+    o->improve_scale = 0.75;
     o->tfr_target = 0.0;
     o->tfr_target_year = pack->vintage.tfr_target_year;
     /* Rogers & Castro (1981), IIASA RR-81-30: the "fundamental" parameters,
@@ -31,6 +35,7 @@ void bal_calib_opts_default(bal_calib_opts *o, const bal_datapack *pack)
     o->rc = (bal_rc_schedule){0.02, 0.1, 0.06, 0.1, 20.0, 0.4, 0.003};
     o->local_halflife = 5.0;
     o->local_migration = 1;
+    o->variant = BAL_VARIANT_DEFAULT;
 }
 
 void bal_calib_report_release(bal_ctx *ctx, bal_calib_report *rep)
@@ -193,42 +198,88 @@ static int calib_mortality(bal_ctx *ctx, const bal_datapack *pk, const bal_calib
     return BAL_OK;
 }
 
+void bal_calib_asfr_single(const double *g, double *f)
+{
+    enum { N = BAL_NASFR5 };
+    double y[N + 1], m[N + 1];
+    y[0] = 0.0;
+    for (int k = 0; k < N; k++)
+        y[k + 1] = y[k] + 5.0 * g[k];
+    /* tangents of the cumulative at the knots: the mean of the neighbouring
+       slopes (one-sided at the ends), limited to keep it monotone */
+    m[0] = g[0];
+    m[N] = g[N - 1];
+    for (int k = 1; k < N; k++)
+        m[k] = g[k - 1] * g[k] <= 0.0 ? 0.0 : 0.5 * (g[k - 1] + g[k]);
+    for (int k = 0; k < N; k++) {
+        if (g[k] == 0.0) {
+            m[k] = m[k + 1] = 0.0;
+            continue;
+        }
+        const double al = m[k] / g[k], be = m[k + 1] / g[k], r = al * al + be * be;
+        if (r > 9.0) {
+            const double tau = 3.0 / sqrt(r);
+            m[k] = tau * al * g[k];
+            m[k + 1] = tau * be * g[k];
+        }
+    }
+    for (int a = 0; a < BAL_NAGE; a++)
+        f[a] = 0.0;
+    for (int k = 0; k < N; k++) {
+        double prev = y[k];
+        for (int j = 1; j <= 5; j++) {
+            const double t = j / 5.0, t2 = t * t, t3 = t2 * t;
+            const double c = j == 5 ? y[k + 1]
+                                    : (2 * t3 - 3 * t2 + 1) * y[k] + (t3 - 2 * t2 + t) * 5.0 * m[k] +
+                                          (-2 * t3 + 3 * t2) * y[k + 1] + (t3 - t2) * 5.0 * m[k + 1];
+            f[BAL_ASFR5_AGE0 + 5 * k + j - 1] = c - prev;
+            prev = c;
+        }
+    }
+}
+
+/*
+ * Fertility from the published rates (fertility_asfr.csv): the level of each
+ * province is its TFR of the latest year up to the start; the age pattern
+ * the mean of its ASFR over the latest up to three years up to the start
+ * (equal weights), spread to single years by bal_calib_asfr_single and
+ * scaled to that TFR.
+ */
 static int calib_fertility(bal_ctx *ctx, const bal_datapack *pk, const bal_calib_opts *o,
                            bal_demog_params *p, bal_calib_report *rep)
 {
-    const int64_t ns = pk->nsido;
+    const int64_t ns = pk->nsido, w = 1 + BAL_NASFR5;
     int yf = 0;
-    for (int y = o->base_year; y >= pk->births5.year0; y--)
-        if (bal_yearly_complete(&pk->births5, y, ns * BAL_NFERT5) && bal_yearly_complete(&pk->births_tot, y, ns * 4) &&
-            bal_yearly_complete(&pk->pop5, y, ns * BAL_NSEX * BAL_NBAND5) &&
-            bal_yearly_complete(&pk->pop5, y - 1, ns * BAL_NSEX * BAL_NBAND5)) {
+    for (int y = o->base_year; pk->asfr.v && y >= pk->asfr.year0; y--)
+        if (bal_yearly_complete(&pk->asfr, y, (ns + 1) * w)) {
             yf = y;
             break;
         }
     if (yf == 0)
         return bal_raise(ctx, BAL_EDATA, pk->dir, 0,
-                         "births_by_age.csv: no year up to %d with births and the female "
-                         "population of that year and the one before",
+                         "fertility_asfr.csv: no year up to %d with the TFR and ASFR of every "
+                         "province and the nation",
                          o->base_year);
-    const double *b5 = bal_yearly_at(&pk->births5, yf);
-    const double *bt = bal_yearly_at(&pk->births_tot, yf);
-    const double *pa = bal_yearly_at(&pk->pop5, yf - 1);
-    const double *pb = bal_yearly_at(&pk->pop5, yf);
-    double nb[BAL_NFERT5] = {0}, nw[BAL_NFERT5] = {0};
+    int yf0 = yf;
+    while (yf0 > yf - 2 && bal_yearly_complete(&pk->asfr, yf0 - 1, (ns + 1) * w))
+        yf0--;
+    const double *last = bal_yearly_at(&pk->asfr, yf);
     for (int64_t r = 0; r < ns; r++) {
-        double total = bt[r * 4], unknown = bt[r * 4 + 3];
-        double prorate = total > unknown ? total / (total - unknown) : 1.0;
-        for (int g = 0; g < BAL_NFERT5; g++) {
-            int band = BAL_FERT5_AGE0 / 5 + g;
-            size_t ia = (size_t)((r * BAL_NSEX + BAL_FEMALE) * BAL_NBAND5 + band);
-            double women = 0.5 * (pa[ia] + pb[ia]);
-            double births = b5[r * BAL_NFERT5 + g] * prorate;
-            double rate = women > 0.0 ? births / women : 0.0;
-            nb[g] += births;
-            nw[g] += women;
-            for (int a = 0; a < 5; a++)
-                p->asfr[r * BAL_NAGE + BAL_FERT5_AGE0 + 5 * g + a] = rate;
-        }
+        double g[BAL_NASFR5] = {0};
+        for (int y = yf0; y <= yf; y++)
+            for (int k = 0; k < BAL_NASFR5; k++)
+                g[k] += bal_yearly_at(&pk->asfr, y)[r * w + 1 + k] / 1000.0 / (yf - yf0 + 1);
+        double *f = p->asfr + r * BAL_NAGE;
+        bal_calib_asfr_single(g, f);
+        double sum = 0.0;
+        for (int a = 0; a < BAL_NAGE; a++)
+            sum += f[a];
+        if (!(sum > 0.0))
+            return bal_raise(ctx, BAL_EDATA, pk->dir, 0, "fertility_asfr.csv: no births in %s",
+                             pk->regions.r[r].code);
+        const double scale = last[r * w] / sum;
+        for (int a = 0; a < BAL_NAGE; a++)
+            f[a] *= scale;
         /* share of boys, pooled over the five years up to yf */
         double boys = 0.0, all = 0.0;
         for (int y = yf - 4; y <= yf; y++) {
@@ -243,17 +294,184 @@ static int calib_fertility(bal_ctx *ctx, const bal_datapack *pk, const bal_calib
                              pk->regions.r[r].code);
         p->male_share[r] = boys / all;
     }
-    double tfr = 0.0;
-    for (int g = 0; g < BAL_NFERT5; g++)
-        tfr += nw[g] > 0.0 ? 5.0 * nb[g] / nw[g] : 0.0;
+    const double tfr = last[ns * w];
     p->tfr_reference = tfr;
     p->tfr_target = o->tfr_target;
     p->tfr_target_year = o->tfr_target_year;
     if (rep) {
         rep->fert_year = yf;
+        rep->fert_year0 = yf0;
         rep->tfr_national = tfr;
         for (int64_t r = 0; r < ns; r++)
             rep->tfr[r] = bal_demog_tfr(p, r);
+    }
+    return BAL_OK;
+}
+
+/* National death rates of sex s at calendar time tau (no variant multiplier). */
+static void national_mx(const bal_demog_params *p, int s, double tau, double *m)
+{
+    for (int a = 0; a < BAL_NAGE; a++)
+        m[a] = p->mx_base[s * BAL_NAGE + a] *
+               exp(-p->improve[s * BAL_NAGE + a] * p->improve_scale * (tau - p->mx_time));
+}
+
+/* The published points of `ind` for variant v, or built by the mirror rule
+   (variant.h) where the release prints none for it. */
+enum { MAXPTS = 64 };
+static int variant_points(const bal_datapack *pk, int base, const bal_variant *v, const char *ind,
+                          int *yrs, double *val)
+{
+    int n = bal_variant_points(pk, base, v->kostat, ind, yrs, val, MAXPTS);
+    if (n > 0 || v->mirror == 0.0)
+        return n;
+    return 0;
+}
+
+/* Last published value of `ind` of a variant, NAN when none. */
+static double last_value(const bal_datapack *pk, int base, const char *var, const char *ind,
+                         int *year)
+{
+    int yrs[MAXPTS];
+    double val[MAXPTS];
+    int n = bal_variant_points(pk, base, var, ind, yrs, val, MAXPTS);
+    if (n == 0)
+        return NAN;
+    if (year)
+        *year = yrs[n - 1];
+    return val[n - 1];
+}
+
+/*
+ * The paths of the run's variant (variant.h; docs/model.md §15) into p,
+ * after mortality and fertility are calibrated.
+ */
+static int calib_variant(bal_ctx *ctx, const bal_datapack *pk, const bal_calib_opts *o,
+                         bal_demog_params *p, bal_calib_report *rep, int qx_year)
+{
+    int released = 0, last = 0;
+    const int base = bal_variant_release(pk, &released, &last);
+    const int vi = bal_variant_resolve(pk, o->variant, o->base_year);
+    if (vi < 0 || vi >= bal_nvariants)
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "unknown variant %d", vi);
+    const bal_variant *v = &bal_variants[vi];
+    if (rep)
+        rep->variant = vi;
+    if (v->kostat == NULL)
+        return bal_demog_params_paths(ctx, p, 0);
+    if (base == 0)
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
+                         "--variant %s: the data pack has no projection assumptions "
+                         "(projection_assumptions.csv)",
+                         v->name);
+    if (released > o->base_year)
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
+                         "--variant %s: KOSTAT's %d-based assumptions were published in %d, "
+                         "after the start %d (a backtest must not see them); use --variant "
+                         "constant",
+                         v->name, base, released, o->base_year);
+    const char *med = bal_variants[BAL_VARIANT_MEDIUM].kostat;
+    const char *high = bal_variants[BAL_VARIANT_HIGH].kostat;
+    /* TFR */
+    int ty[MAXPTS];
+    double tv[MAXPTS];
+    const int nt = variant_points(pk, base, v, "total_fertility_rate", ty, tv);
+    if (nt == 0)
+        return bal_raise(ctx, BAL_EDATA, pk->dir, 0,
+                         "projection_assumptions.csv: no TFR of the %s variant", v->kostat);
+    /* e0 at the release's last year, by sex */
+    double e0t[BAL_NSEX];
+    int ey = 0;
+    for (int s = 0; s < BAL_NSEX; s++) {
+        const char *ind = s == BAL_MALE ? "life_expectancy_at_birth_male"
+                                        : "life_expectancy_at_birth_female";
+        int y1 = 0, y2 = 0;
+        double e = last_value(pk, base, v->kostat, ind, &y1);
+        if (isnan(e) && v->mirror != 0.0) {
+            /* the high variant's total gap on medium, both sexes; low mirrors it */
+            const double em = last_value(pk, base, med, ind, &y1);
+            const double gap = last_value(pk, base, high, "life_expectancy_at_birth_total", &y2) -
+                               last_value(pk, base, med, "life_expectancy_at_birth_total", NULL);
+            e = em + v->mirror * gap;
+            if (y2 != y1)
+                e = NAN;
+        }
+        if (isnan(e))
+            return bal_raise(ctx, BAL_EDATA, pk->dir, 0,
+                             "projection_assumptions.csv: no %s of the %s variant", ind,
+                             v->kostat);
+        e0t[s] = e;
+        ey = y1;
+    }
+    /* net international migration: own points, or the medium's first point and
+       the (mirrored) high's last */
+    int my[MAXPTS];
+    double mv[MAXPTS];
+    int nm = variant_points(pk, base, v, "net_international_migration", my, mv);
+    if (nm < 2 && v->mirror != 0.0) {
+        int yl = 0, yh = 0;
+        int nmed = bal_variant_points(pk, base, med, "net_international_migration", my, mv,
+                                      MAXPTS);
+        const double ml = last_value(pk, base, med, "net_international_migration", &yl);
+        const double hl = last_value(pk, base, high, "net_international_migration", &yh);
+        if (nmed >= 1 && yl == yh && !isnan(hl)) {
+            my[1] = yl;
+            mv[1] = ml + v->mirror * (hl - ml);
+            nm = 2;
+        }
+    }
+    if (nm < 1)
+        return bal_raise(ctx, BAL_EDATA, pk->dir, 0,
+                         "projection_assumptions.csv: no net international migration of the %s "
+                         "variant",
+                         v->kostat);
+    const int y0 = rep ? rep->fert_year : o->base_year;
+    const double tfr0 = p->tfr_reference;
+    const int nsteps = (last > o->base_year ? last : o->base_year) - o->base_year + 1;
+    int st = bal_demog_params_paths(ctx, p, nsteps);
+    if (st)
+        return st;
+    double m[BAL_NAGE], e0j[BAL_NSEX];
+    for (int s = 0; s < BAL_NSEX; s++) {
+        national_mx(p, s, p->mx_time, m);
+        e0j[s] = bal_demog_lifetable_e0(m, s == BAL_MALE);
+    }
+    const double nim0 = bal_variant_interp(my, mv, nm, o->base_time);
+    if (!(nim0 > 0.0))
+        return bal_raise(ctx, BAL_EDATA, pk->dir, 0,
+                         "projection_assumptions.csv: net international migration of the %s "
+                         "variant is not positive at the start",
+                         v->kostat);
+    for (int k = 0; k < nsteps; k++) {
+        const double lab = o->base_time + k; /* year label of the step's middle */
+        p->path_fert[k] =
+            o->tfr_target > 0.0 ? 1.0 : bal_variant_tfr(ty, tv, nt, y0, tfr0, lab) / tfr0;
+        p->path_intl[k] = bal_variant_interp(my, mv, nm, lab) / nim0;
+        for (int s = 0; s < BAL_NSEX; s++) {
+            const double frac = lab >= ey ? 1.0 : (lab - qx_year) / (double)(ey - qx_year);
+            const double target = e0j[s] + (e0t[s] - e0j[s]) * (frac > 0.0 ? frac : 0.0);
+            national_mx(p, s, lab + 0.5, m);
+            const double km = bal_variant_e0_mult(m, s == BAL_MALE, target);
+            if (!(km > 0.0))
+                return bal_raise(ctx, BAL_EDATA, pk->dir, 0,
+                                 "variant %s: no mortality level gives e0 %.2f", v->name,
+                                 target);
+            p->path_mort[k * BAL_NSEX + s] = km;
+        }
+    }
+    if (rep) {
+        int k = nt - 1;
+        while (k > 0 && tv[k - 1] == tv[nt - 1])
+            k--;
+        rep->release_base = base;
+        rep->released = released;
+        rep->path_last = last;
+        rep->tfr_ultimate = tv[nt - 1];
+        rep->tfr_ultimate_year = ty[k];
+        for (int s = 0; s < BAL_NSEX; s++)
+            rep->e0_target[s] = e0t[s];
+        rep->nim0 = nim0;
+        rep->nim_last = bal_variant_interp(my, mv, nm, last);
     }
     return BAL_OK;
 }
@@ -308,11 +526,22 @@ static int calib_migration(bal_ctx *ctx, const bal_datapack *pk, const bal_calib
                 }
             out += out_y;
             expo += 0.5 * (pt0[r] + pt1[r]);
-            /* residual: change - births + estimated deaths - net internal */
+            /* residual: change - births + deaths - net internal; births and
+               deaths as registered (vital_sido.csv), else births_totals.csv and
+               deaths estimated from the year-end age tables */
             const double *bt = bal_yearly_at(&pk->births_tot, y);
+            const double *vs = bal_yearly_at(&pk->vital, y);
             const double *p5a = bal_yearly_at(&pk->pop5, y - 1);
             const double *p5b = bal_yearly_at(&pk->pop5, y);
-            if (bt == NULL || isnan(bt[r * 4]) || !bal_yearly_complete(&pk->pop5, y - 1, ns * BAL_NSEX * BAL_NBAND5) ||
+            double births = vs && !isnan(vs[r * 2]) ? vs[r * 2] : bt ? bt[r * 4] : (double)NAN;
+            if (vs && !isnan(vs[r * 2 + 1]) && !isnan(births)) {
+                resid += pt1[r] - pt0[r] - births + vs[r * 2 + 1] - (in_y - out_y);
+                nres++;
+                if (rep)
+                    rep->intl_deaths_observed++;
+                continue;
+            }
+            if (isnan(births) || !bal_yearly_complete(&pk->pop5, y - 1, ns * BAL_NSEX * BAL_NBAND5) ||
                 !bal_yearly_complete(&pk->pop5, y, ns * BAL_NSEX * BAL_NBAND5))
                 continue;
             double deaths = 0.0;
@@ -331,7 +560,7 @@ static int calib_migration(bal_ctx *ctx, const bal_datapack *pk, const bal_calib
                     }
                     deaths += pm * mbar;
                 }
-            resid += pt1[r] - pt0[r] - bt[r * 4] + deaths - (in_y - out_y);
+            resid += pt1[r] - pt0[r] - births + deaths - (in_y - out_y);
             nres++;
         }
         if (!(out > 0.0) || !(expo > 0.0))
@@ -405,20 +634,44 @@ int bal_calib_run(bal_ctx *ctx, const bal_datapack *pk, const bal_calib_opts *o,
             goto fail;
         }
     }
+    bal_calib_report scratch;
+    memset(&scratch, 0, sizeof scratch);
+    bal_calib_report *rp = rep ? rep : &scratch;
     if ((st = calib_mortality(ctx, pk, o, p, rep)) || (st = calib_fertility(ctx, pk, o, p, rep)) ||
-        (st = calib_migration(ctx, pk, o, pop0, p, rep)) || (st = bal_demog_params_check(ctx, p)))
+        (st = calib_migration(ctx, pk, o, pop0, p, rep)))
+        goto fail;
+    if (!rep) {
+        /* the variant needs the fertility year and the life-table year */
+        scratch.fert_year = o->base_year;
+        for (int y = o->base_year; pk->asfr.v && y >= pk->asfr.year0; y--)
+            if (bal_yearly_complete(&pk->asfr, y, (ns + 1) * (1 + BAL_NASFR5))) {
+                scratch.fert_year = y;
+                break;
+            }
+    }
+    if ((st = calib_variant(ctx, pk, o, p, rp, (int)floor(p->mx_time))) ||
+        (st = bal_demog_params_check(ctx, p)))
         goto fail;
     if (rep) {
         const double tau = o->base_time + 0.5;
         double m[BAL_NAGE];
         for (int s = 0; s < BAL_NSEX; s++) {
+            national_mx(p, s, p->mx_time, m);
+            rep->e0_jump[s] = bal_demog_lifetable_e0(m, s == BAL_MALE);
+        }
+        for (int s = 0; s < BAL_NSEX; s++) {
             for (int a = 0; a < BAL_NAGE; a++)
                 m[a] = p->mx_base[s * BAL_NAGE + a] *
                        exp(-p->improve[s * BAL_NAGE + a] * p->improve_scale * (tau - p->mx_time));
             rep->e0[s] = bal_demog_lifetable_e0(m, s == BAL_MALE);
+            /* with the variant's multiplier of the first step */
+            const double km = p->path_n > 0 ? p->path_mort[s] : 1.0;
+            for (int a = 0; a < BAL_NAGE; a++)
+                m[a] *= km;
+            rep->e0[s] = bal_demog_lifetable_e0(m, s == BAL_MALE);
             for (int64_t r = 0; r < ns; r++) {
                 for (int a = 0; a < BAL_NAGE; a++)
-                    m[a] = mx_at(p, r, s, a, tau);
+                    m[a] = mx_at(p, r, s, a, tau) * km;
                 rep->e0_region[r * BAL_NSEX + s] = bal_demog_lifetable_e0(m, s == BAL_MALE);
             }
         }

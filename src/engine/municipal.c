@@ -183,6 +183,7 @@ static int muni_residual(bal_ctx *ctx, const bal_datapack *pk, int last_year,
         q.intl = zero;
         q.redist = NULL;
         q.tfr_target = 0.0;
+        q.path_n = 0; /* no variant path either */
         q.base_year = y;
         q.base_time = y + 1.0;
         if ((st = bal_muni_pop_from_bands(ctx, pk, y, start)) ||
@@ -274,6 +275,8 @@ int bal_muni_calibrate(bal_ctx *ctx, const bal_datapack *pk, const bal_calib_opt
     p->tfr_reference = sido->tfr_reference;
     p->tfr_target = sido->tfr_target;
     p->tfr_target_year = sido->tfr_target_year;
+    if ((st = bal_demog_params_copy_paths(ctx, p, sido)))
+        goto fail;
     p->redist_halflife = o->local_halflife;
     memcpy(p->mx_base, sido->mx_base, BAL_CELLS * sizeof(double));
     memcpy(p->improve, sido->improve, BAL_CELLS * sizeof(double));

@@ -27,6 +27,7 @@ void bal_run_opts_default(bal_run_opts *o, const bal_datapack *pack)
     o->local_migration = co.local_migration;
     o->pivot = 0;
     o->economy = 1;
+    o->variant = BAL_VARIANT_DEFAULT;
 }
 
 /* ---- the run-option table ---- */
@@ -43,13 +44,20 @@ const bal_run_opt bal_run_options[] = {
      "year-end with rates estimated from data up to then only"},
     {"to", "to", BAL_RO_YEAR, RO(to), 0, 0, 0, 0, BOTH, "YEAR",
      "last year (default: the data's horizon; backtest: the last observed year)"},
+    {"variant", "variant", BAL_RO_VARIANT, RO(variant), 0, 0, 0, 0, BOTH, "NAME",
+     "national paths of fertility, life expectancy and international migration:\n"
+     "kostat-medium (default for a start the 2022-based KOSTAT assumptions\n"
+     "predate), kostat-high, kostat-low, or constant (rates held at the jump-off;\n"
+     "the default for earlier starts). docs/model.md section 15"},
     {"tfr-target", "tfr_target", BAL_RO_NUMBER, RO(tfr_target), 0, 0.1, 5.0, 0, BAL_RO_PROJECT,
      "X", "national total fertility rate to reach by --tfr-year, every province\n"
-          "scaled alike (default: keep the observed rates)"},
+          "scaled alike; replaces the variant's fertility path (default: the\n"
+          "variant's path)"},
     {"tfr-year", "tfr_year", BAL_RO_YEAR, RO(tfr_target_year), 0, 0, 0, 0, BAL_RO_PROJECT, "YEAR",
      "year the TFR target is reached (default: the data's tfr_target_year)"},
     {"mortality-improvement", "mortality_improvement", BAL_RO_NUMBER, RO(improve_scale), 0, 0.0,
-     5.0, 0, BOTH, "S", "multiple of the observed mortality decline (default: 1)"},
+     5.0, 0, BOTH, "S", "multiple of the observed mortality decline (default: 0.75); with a\n"
+                        "kostat variant the level follows the variant's e0, S shapes the ages"},
     {"migration-window", "migration_window", BAL_RO_INT, RO(mig_window), RO(mig_window_exact),
      1.0, (double)BAL_MIG_WINDOW_MAX, 0, BOTH, "N",
      "most recent years of flows pooled for the migration rates (default: 5, or\n"
@@ -110,6 +118,14 @@ int bal_run_opt_set(bal_ctx *ctx, const bal_run_opt *opt, const char *value, bal
         else
             expect = "fixed or pivot";
         break;
+    case BAL_RO_VARIANT: {
+        const int v = bal_variant_find(value);
+        if (v < 0)
+            expect = "constant, kostat-medium, kostat-high or kostat-low";
+        else
+            *(int *)(void *)at = v;
+        break;
+    }
     case BAL_RO_YEAR:
     case BAL_RO_INT: {
         const long v = strtol(value, &end, 10);
@@ -149,8 +165,19 @@ int bal_run_opt_set(bal_ctx *ctx, const bal_run_opt *opt, const char *value, bal
 static void fact(bal_run *r, const char *key, double v)
 {
     if (r->nfacts < (int)(sizeof r->facts / sizeof r->facts[0]))
-        r->facts[r->nfacts++] = (bal_run_param){key, v};
+        r->facts[r->nfacts++] = (bal_run_param){key, v, NULL};
 }
+
+static void fact_text(bal_run *r, const char *key, const char *text)
+{
+    if (r->nfacts < (int)(sizeof r->facts / sizeof r->facts[0]))
+        r->facts[r->nfacts++] = (bal_run_param){key, NAN, text};
+}
+
+/* What every output says the population is (README, docs/model.md §1). */
+const char bal_population_concept[] =
+    "resident registration population of Korean nationals (foreigners excluded; KOSTAT's "
+    "projections count residents including foreigners)";
 
 void bal_run_release(bal_ctx *ctx, bal_run *r)
 {
@@ -167,6 +194,66 @@ void bal_run_release(bal_ctx *ctx, bal_run *r)
     bal_free(ctx, r->pop0);
     bal_free(ctx, r->pop0_sgg);
     memset(r, 0, sizeof *r);
+}
+
+/* A national figure as printed (foreign_residents.csv, intl_migration.csv),
+   NAN when absent. */
+static double stated(const bal_stated *s, int n, int year, const char *series,
+                     const char *indicator)
+{
+    for (int i = 0; i < n; i++)
+        if (s[i].year == year && s[i].region == BAL_STATED_NATION &&
+            strcmp(s[i].series, series) == 0 && strcmp(s[i].indicator, indicator) == 0)
+            return s[i].value;
+    return NAN;
+}
+
+/*
+ * Foreign residents, a component outside the register (docs/model.md §15.4):
+ * the census count of foreigners (non-nationals) of the latest year up to
+ * the start, carried forward by the foreigners' net international migration,
+ * the variant's national net migration times the foreigners' share of the
+ * latest year with both stated (2024: 98,000 of 125,000), or that year's
+ * foreigners' net migration held (constant). National only: the sources give
+ * no complete table by province. Facts foreign_residents_start (and its year)
+ * and foreign_residents_final.
+ */
+static void foreign_residents(bal_run *r, const bal_datapack *pk, int from, int to)
+{
+    int ys = 0, yn = 0;
+    double stock = NAN, net_f = NAN, net_t = NAN;
+    for (int y = from; y >= pk->vintage.year_min && (ys == 0 || yn == 0); y--) {
+        const double c = stated(pk->foreign, pk->nforeign, y, "census_foreigners", "foreigners");
+        if (ys == 0 && !isnan(c)) {
+            ys = y;
+            stock = c;
+        }
+        const double f = stated(pk->intl_stated, pk->nintl_stated, y,
+                                "kostat_international_migration", "net_foreigners");
+        const double t = stated(pk->intl_stated, pk->nintl_stated, y,
+                                "kostat_international_migration", "net_total");
+        if (yn == 0 && !isnan(f) && !isnan(t) && t > 0.0) {
+            yn = y;
+            net_f = f;
+            net_t = t;
+        }
+        if (y < from - 5)
+            break;
+    }
+    if (ys == 0 || yn == 0)
+        return;
+    double f = stock;
+    for (int k = 0; k < to - from; k++) {
+        if (r->params.path_n > 0) {
+            const int kk = k < r->params.path_n ? k : r->params.path_n - 1;
+            f += r->rep.nim0 * r->params.path_intl[kk] * net_f / net_t;
+        } else {
+            f += net_f;
+        }
+    }
+    fact(r, "foreign_residents_start_year", ys);
+    fact(r, "foreign_residents_start", stock);
+    fact(r, "foreign_residents_final", f);
 }
 
 /* Start populations for a year-end start: sido from the sido bands (sido
@@ -238,6 +325,7 @@ int bal_run_project(bal_ctx *ctx, const bal_datapack *pk, const bal_run_opts *o,
     co.mig_window_exact = o->mig_window_exact;
     co.local_halflife = o->local_halflife;
     co.local_migration = o->local_migration;
+    co.variant = o->variant;
     if (o->tfr_target > 0.0) {
         if (o->tfr_target_year <= from)
             return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "--tfr-year %d must follow --from %d",
@@ -252,6 +340,14 @@ int bal_run_project(bal_ctx *ctx, const bal_datapack *pk, const bal_run_opts *o,
                          to, pk->vintage.year_max);
     if ((st = bal_calib_run(ctx, pk, &co, r->pop0, &r->params, &r->rep)))
         return st;
+    /* a KOSTAT variant stops where its assumptions stop */
+    if (r->rep.variant != BAL_VARIANT_CONSTANT && to > r->rep.path_last)
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
+                         "--to %d is after %d, the last year of KOSTAT's %d-based assumptions "
+                         "(variant %s); use --variant constant to go further",
+                         to, r->rep.path_last, r->rep.release_base,
+                         bal_variants[r->rep.variant].name);
+    r->opts.variant = r->rep.variant;
     if (muni && (st = bal_muni_calibrate(ctx, pk, &co, &r->params, r->pop0_sgg,
                                               &r->mparams, &r->mrep)))
         return st;
@@ -293,6 +389,8 @@ int bal_run_project(bal_ctx *ctx, const bal_datapack *pk, const bal_run_opts *o,
         return st;
     if (r->couple.done && (st = bal_report_economy(ctx, &r->couple, &r->report)))
         return st;
+    fact_text(r, "variant", bal_variants[r->rep.variant].name);
+    fact_text(r, "population_concept", bal_population_concept);
     fact(r, "base_year", from);
     fact(r, "base_time", co.base_time);
     fact(r, "final_year", to);
@@ -300,6 +398,24 @@ int bal_run_project(bal_ctx *ctx, const bal_datapack *pk, const bal_run_opts *o,
     fact(r, "tfr_target", co.tfr_target);
     fact(r, "tfr_target_year", co.tfr_target > 0 ? (double)co.tfr_target_year : (double)NAN);
     fact(r, "fertility_year", r->rep.fert_year);
+    fact(r, "fertility_pattern_from", r->rep.fert_year0);
+    fact(r, "e0_jump_off_female", r->rep.e0_jump[BAL_FEMALE]);
+    fact(r, "e0_jump_off_male", r->rep.e0_jump[BAL_MALE]);
+    double intl = 0.0;
+    for (int64_t i = 0; i < ns; i++)
+        intl += r->rep.intl_per_year[i];
+    fact(r, "international_migration_register_per_year", intl);
+    foreign_residents(r, pk, from, to);
+    if (r->rep.variant != BAL_VARIANT_CONSTANT) {
+        fact(r, "variant_release_base", r->rep.release_base);
+        fact(r, "variant_last_year", r->rep.path_last);
+        fact(r, "variant_tfr_ultimate", r->rep.tfr_ultimate);
+        fact(r, "variant_tfr_ultimate_year", r->rep.tfr_ultimate_year);
+        fact(r, "variant_e0_female_last_year", r->rep.e0_target[BAL_FEMALE]);
+        fact(r, "variant_e0_male_last_year", r->rep.e0_target[BAL_MALE]);
+        fact(r, "variant_nim_start", r->rep.nim0);
+        fact(r, "variant_nim_last_year", r->rep.nim_last);
+    }
     fact(r, "life_table_year", r->rep.qx_year);
     fact(r, "e0_female", r->rep.e0[BAL_FEMALE]);
     fact(r, "e0_male", r->rep.e0[BAL_MALE]);

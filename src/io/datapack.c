@@ -14,6 +14,7 @@
 #include "balance/migration.h"
 
 #include "csvread.h"
+#include "datapack_demog.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -1121,7 +1122,8 @@ int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pk)
         (st = read_table(ctx, &L, "migration_params.csv",
                          COLS("model", "parameter", "estimate", "std_error", "quasi_std_error",
                               "fit_from", "fit_to"),
-                         row_migparam, pk)))
+                         row_migparam, pk)) ||
+        (st = bal_datapack_load_demog(ctx, pk)))
         goto fail;
 
     pk->grdp_item = bal_malloc(ctx, (size_t)((ns + 1) * BAL_NGITEM) * sizeof(double));
@@ -1342,5 +1344,6 @@ void bal_datapack_release(bal_ctx *ctx, bal_datapack *pk)
     bal_free(ctx, pk->contiguous);
     municipal_release(ctx, pk);
     bal_datapack_release_schools(ctx, pk);
+    bal_datapack_demog_release(ctx, pk);
     memset(pk, 0, sizeof *pk);
 }

@@ -196,6 +196,9 @@ void bal_demog_params_release(bal_ctx *ctx, bal_demog_params *p)
     bal_free(ctx, p->dest);
     bal_free(ctx, p->dest_young);
     bal_free(ctx, p->intl);
+    bal_free(ctx, p->path_fert);
+    bal_free(ctx, p->path_mort);
+    bal_free(ctx, p->path_intl);
     bal_free(ctx, p->group);
     bal_free(ctx, p->redist);
     memset(p, 0, sizeof *p);
@@ -279,8 +282,53 @@ int bal_demog_params_check(bal_ctx *ctx, const bal_demog_params *p)
                                  (long long)g, sum);
         }
     }
+    for (int k = 0; k < p->path_n; k++) {
+        int ok = p->path_fert[k] > 0.0 && isfinite(p->path_fert[k]) && isfinite(p->path_intl[k]);
+        for (int s = 0; s < BAL_NSEX; s++)
+            ok = ok && p->path_mort[k * BAL_NSEX + s] > 0.0 &&
+                 isfinite(p->path_mort[k * BAL_NSEX + s]);
+        if (!ok)
+            return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "variant path invalid at step %d", k);
+    }
     if (p->tfr_target > 0.0 && p->tfr_target_year <= p->base_year)
         return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "TFR target year must follow the base year");
+    return BAL_OK;
+}
+
+int bal_demog_params_paths(bal_ctx *ctx, bal_demog_params *p, int n)
+{
+    bal_free(ctx, p->path_fert);
+    bal_free(ctx, p->path_mort);
+    bal_free(ctx, p->path_intl);
+    p->path_fert = p->path_mort = p->path_intl = NULL;
+    p->path_n = 0;
+    if (n <= 0)
+        return BAL_OK;
+    p->path_fert = bal_malloc(ctx, (size_t)n * sizeof(double));
+    p->path_mort = bal_malloc(ctx, (size_t)n * BAL_NSEX * sizeof(double));
+    p->path_intl = bal_malloc(ctx, (size_t)n * sizeof(double));
+    if (!p->path_fert || !p->path_mort || !p->path_intl) {
+        bal_demog_params_paths(ctx, p, 0);
+        return BAL_ENOMEM;
+    }
+    for (int k = 0; k < n; k++) {
+        p->path_fert[k] = p->path_intl[k] = 1.0;
+        for (int s = 0; s < BAL_NSEX; s++)
+            p->path_mort[k * BAL_NSEX + s] = 1.0;
+    }
+    p->path_n = n;
+    return BAL_OK;
+}
+
+int bal_demog_params_copy_paths(bal_ctx *ctx, bal_demog_params *to, const bal_demog_params *from)
+{
+    int st = bal_demog_params_paths(ctx, to, from->path_n);
+    if (st || from->path_n == 0)
+        return st;
+    const size_t n = (size_t)from->path_n;
+    memcpy(to->path_fert, from->path_fert, n * sizeof(double));
+    memcpy(to->path_mort, from->path_mort, n * BAL_NSEX * sizeof(double));
+    memcpy(to->path_intl, from->path_intl, n * sizeof(double));
     return BAL_OK;
 }
 
@@ -514,12 +562,23 @@ int bal_demog_step(bal_ctx *ctx, const bal_demog_params *p, const bal_demog_rate
         migrate_within(p, fade, pop_in, acc, w);
     }
 
+    /* the variant's multipliers of this step (1 without paths) */
+    int kp = year - p->base_year;
+    if (kp >= p->path_n)
+        kp = p->path_n - 1;
+    if (kp < 0)
+        kp = 0;
+    const double pf = p->path_n > 0 ? p->path_fert[kp] : 1.0;
+    const double pintl = p->path_n > 0 ? p->path_intl[kp] : 1.0;
+    const double pmort[BAL_NSEX] = {p->path_n > 0 ? p->path_mort[kp * BAL_NSEX] : 1.0,
+                                 p->path_n > 0 ? p->path_mort[kp * BAL_NSEX + 1] : 1.0};
+
     /* 2. net international migration, never more emigrants than people */
     for (int64_t r = 0; r < n; r++) {
         double net = 0.0;
         for (int i = 0; i < BAL_CELLS; i++) {
             double *c = &mig[r * BAL_CELLS + i];
-            double v = p->intl[r * BAL_CELLS + i];
+            double v = p->intl[r * BAL_CELLS + i] * pintl;
             if (*c + v < 0.0)
                 v = -*c;
             *c += v;
@@ -531,8 +590,9 @@ int bal_demog_step(bal_ctx *ctx, const bal_demog_params *p, const bal_demog_rate
     /* national death rates at the middle of this step; regions scale them */
     const double t = p->base_time + (double)(year - p->base_year) + 0.5 - p->mx_time;
     for (int i = 0; i < BAL_CELLS; i++)
-        w->mnat[i] = p->mx_base[i] * exp(-p->improve[i] * p->improve_scale * t);
-    const double ff = fert_factor(p, year, p->tfr_reference);
+        w->mnat[i] = p->mx_base[i] * exp(-p->improve[i] * p->improve_scale * t) *
+                     pmort[i / BAL_NAGE];
+    const double ff = fert_factor(p, year, p->tfr_reference) * pf;
     for (int64_t r = 0; r < n; r++) {
         double *po = pop_out + r * BAL_CELLS;
         double deaths = 0.0;

@@ -3,6 +3,8 @@
  * (shared by `balance compare` and the web API).
  */
 #include "balance/compare.h"
+#include "balance/run.h"
+#include "balance/variant.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -54,6 +56,14 @@ json_t *bal_compare_json(const bal_scn_result *res, int n, const bal_datapack *p
     for (int y = 0; y < NY; y++)
         json_array_append_new(years, json_integer(YEARS[y]));
     json_object_set_new(root, "years", years);
+    /* the run's variant (the default for the pack's base) and population concept */
+    json_t *pars = json_object();
+    json_object_set_new(pars, "variant",
+                        json_string(bal_variants[bal_variant_resolve(pk, BAL_VARIANT_DEFAULT,
+                                                                     pk->base_year)]
+                                        .name));
+    json_object_set_new(pars, "population_concept", json_string(bal_population_concept));
+    json_object_set_new(root, "parameters", pars);
     json_object_set_new(root, "scenarios", arr);
     for (int i = 0; i <= n; i++) {
         json_t *o = json_object(), *ind = json_object(), *unions = json_array();

@@ -193,7 +193,9 @@ static json_t *frame(const bal_report *rep, const bal_run_param *params, int npa
         bad = json_array_append_new(years, json_integer(rep->year0 + k)) != 0;
     bad = bad || add_series(nat, rep, -1) || add_national(nat, rep);
     for (int i = 0; i < nparams && !bad; i++)
-        bad = json_object_set_new(pars, params[i].key, num(params[i].value)) != 0;
+        bad = json_object_set_new(pars, params[i].key,
+                                  params[i].text ? json_string(params[i].text)
+                                                 : num(params[i].value)) != 0;
     if (bad) {
         json_decref(root);
         return NULL;

@@ -410,7 +410,10 @@ static int write_run(bal_ctx *ctx, sqlite3 *db, const bal_run_info *info,
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, run);
         sqlite3_bind_text(st, 2, info->params[i].key, -1, SQLITE_STATIC);
-        sqlite3_bind_double(st, 3, info->params[i].value);
+        if (info->params[i].text) /* a text value (the variant, the population concept) */
+            sqlite3_bind_text(st, 3, info->params[i].text, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_double(st, 3, info->params[i].value);
         if (sqlite3_step(st) != SQLITE_DONE) {
             rc = fail(ctx, db, "insert parameter");
             goto done;

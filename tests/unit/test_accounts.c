@@ -9,7 +9,7 @@
  *                data/kr/SOURCES.md "Sum of all rows")
  *   9,325,616    Seoul end-June 2025 (same sanity table)
  *   50.97 %      capital-region share 2025-06 (same sanity table)
- *   0.72         national TFR 2023 (KOSTAT, Birth Statistics 2023)
+ *   0.799        national TFR 2025 (KOSTAT, Birth Statistics 2025; fertility_asfr.csv)
  * Incheon and Gyeonggi are summed here from population_base.csv directly,
  * and the 2015 year-end totals from population_totals.csv, without the
  * library's loader.
@@ -40,7 +40,13 @@ typedef struct run {
     bal_projection proj;
 } run;
 
+static void run_base_variant(run *r, int variant);
 static void run_base(run *r)
+{
+    run_base_variant(r, BAL_VARIANT_DEFAULT);
+}
+
+static void run_base_variant(run *r, int variant)
 {
     memset(r, 0, sizeof *r);
     r->ctx = bal_ctx_alloc();
@@ -50,6 +56,7 @@ static void run_base(run *r)
                  bal_ctx_message(r->ctx));
     bal_calib_opts o;
     bal_calib_opts_default(&o, &r->pack);
+    o.variant = variant;
     st = bal_calib_run(r->ctx, &r->pack, &o, r->pack.base_pop, &r->params, &r->rep);
     cr_assert_eq(st, BAL_OK, "calibrate: %s", bal_ctx_message(r->ctx));
     st = bal_projection_run(r->ctx, &r->params, r->pack.base_pop, FINAL_YEAR, &r->proj);
@@ -218,12 +225,17 @@ Test(accounts, calibration_facts)
 {
     run r;
     run_base(&r);
-    /* fertility of the latest births year, 2023; TFR near KOSTAT's 0.72 */
-    cr_assert_eq(r.rep.fert_year, 2023);
-    cr_assert(fabs(r.rep.tfr_national - 0.72) <= 0.02, "national TFR %.4f", r.rep.tfr_national);
+    /* fertility level of 2025, the published national TFR 0.799; the age
+       pattern pooled over 2023-2025 */
+    cr_assert_eq(r.rep.fert_year, 2025);
+    cr_assert_eq(r.rep.fert_year0, 2023);
+    cr_assert_eq(r.rep.tfr_national, 0.799);
     cr_assert_eq(r.params.tfr_reference, r.rep.tfr_national);
-    /* Seoul has the lowest TFR of the 17 and Sejong the highest (KOSTAT 2023:
-       0.55 and 0.97) */
+    /* each province's TFR is its published 2025 TFR (fertility_asfr.csv):
+       Seoul 0.632 the lowest of the 17, Jeonnam 1.094 the highest */
+    for (int64_t g = 0; g < r.pack.nsido; g++)
+        cr_assert(fabs(r.rep.tfr[g] - bal_yearly_at(&r.pack.asfr, 2025)[g * 8]) <= 1e-12,
+                  "sido %lld TFR %.15g", (long long)g, r.rep.tfr[g]);
     int64_t lo = 0, hi = 0;
     for (int64_t g = 1; g < r.pack.nsido; g++) {
         if (r.rep.tfr[g] < r.rep.tfr[lo])
@@ -232,7 +244,8 @@ Test(accounts, calibration_facts)
             hi = g;
     }
     cr_assert_str_eq(r.pack.regions.r[lo].code, "11");
-    cr_assert_str_eq(r.pack.regions.r[hi].code, "36");
+    cr_assert_str_eq(r.pack.regions.r[hi].code, "46");
+    cr_assert(fabs(r.rep.tfr[lo] - 0.632) <= 1e-12 && fabs(r.rep.tfr[hi] - 1.094) <= 1e-12);
     /* destination shares: rows sum to 1, diagonal 0 */
     const int64_t n = r.params.nreg;
     for (int64_t o = 0; o < n; o++) {
@@ -351,9 +364,10 @@ Test(accounts, project_year_range)
 Test(accounts, tfr_target_first_step)
 {
     run r;
-    run_base(&r);
+    run_base_variant(&r, BAL_VARIANT_CONSTANT);
     bal_calib_opts o;
     bal_calib_opts_default(&o, &r.pack);
+    o.variant = BAL_VARIANT_CONSTANT;
     o.tfr_target = 1.08;
     o.tfr_target_year = 2040;
     bal_demog_params p;

@@ -351,3 +351,55 @@ Test(loader, school_tables)
     expect_bad("school_closure_period", "school_closures.csv", BAL_EDATA, 3,
                "period_type: expected year or year_planned, found 'decade'");
 }
+
+/* ---- the demography tables of issue 14 (src/io/datapack_demog.c) ---- */
+
+Test(loader, demog_vital_sido)
+{
+    /* the nation's births (11) against its only sido's (10), after the rows */
+    expect_bad("demog_vital_sum", "vital_sido.csv", BAL_EDATA, 0,
+               "national births of 2000 (11) differ from the sum of the sido (10)");
+    expect_bad("demog_vital_region", "vital_sido.csv", BAL_EDATA, 3,
+               "region: unknown code '12' (00 or a sido)");
+}
+
+Test(loader, demog_fertility_asfr)
+{
+    /* 5 x (2.6 + 39.2 + 150.3 + 84.1 + 17.6 + 2.7 + 0.2) / 1000 = 1.4835 */
+    expect_bad("demog_asfr_tfr", "fertility_asfr.csv", BAL_EDATA, 3,
+               "5 x the sum of the ASFR / 1000 = 1.484, more than 0.05 from the TFR 1.280");
+    expect_bad("demog_asfr_duplicate", "fertility_asfr.csv", BAL_EDATA, 4, "duplicate row");
+}
+
+Test(loader, demog_vital_national)
+{
+    expect_bad("demog_vitalnat_e0", "vital_national.csv", BAL_EDATA, 3,
+               "e0_male and e0_female must both be given or both be empty");
+    /* 2001 births 559,935 against 559,934 in vital_sido.csv (line 0: after the rows) */
+    expect_bad("demog_vitalnat_disagree", "vital_national.csv", BAL_EDATA, 0,
+               "births or deaths of 2001 differ from the national row of vital_sido.csv");
+}
+
+Test(loader, demog_projection_assumptions)
+{
+    expect_bad("demog_passum_variant", "projection_assumptions.csv", BAL_EDATA, 3,
+               "variant: expected medium, high or low, found 'central'");
+    expect_bad("demog_passum_unit", "projection_assumptions.csv", BAL_EDATA, 3,
+               "unit of net_international_migration: expected persons_per_year, found 'persons'");
+    expect_bad("demog_passum_released", "projection_assumptions.csv", BAL_EDATA, 2,
+               "released 2022-06-30 is not after the release's base year 2022");
+}
+
+Test(loader, demog_intl_migration)
+{
+    expect_bad("demog_intl_whole", "intl_migration.csv", BAL_EDATA, 3,
+               "value: persons must be a whole number, found '125000.5'");
+}
+
+Test(loader, demog_foreign_residents)
+{
+    expect_bad("demog_foreign_unit", "foreign_residents.csv", BAL_EDATA, 4,
+               "unit: expected persons or pct, found 'percent'");
+    expect_bad("demog_foreign_region", "foreign_residents.csv", BAL_EDATA, 2,
+               "region: unknown code 'SEO' (00, CAP or a sido)");
+}

@@ -482,6 +482,7 @@ Test(municipal, flat_equivalence)
     for (int64_t g = 0; g < n; g++)
         for (int64_t h = 0; h < n; h++)
             nest.dest[nest.group[g] * n + nest.group[h]] = flat.dest[g * n + h];
+    cr_assert_eq(bal_demog_params_copy_paths(ctx, &nest, &flat), BAL_OK); /* the variant's */
     cr_assert_eq(bal_demog_params_check(ctx, &nest), BAL_OK, "%s", bal_ctx_message(ctx));
 
     bal_projection pf, pn;
@@ -1377,7 +1378,7 @@ Test(municipal, cli_store_sigungu_run, .init = tmp_init, .fini = tmp_fini)
 
 /* The 2023 -> 2024 out-of-sample backtest of the 229 sigungu: better than
    holding populations constant, and within-province migration matters for
-   the worst municipality (observed: max 4.86% with it, 9.62% without; the
+   the worst municipality (observed: max 4.87% with it, 9.73% without; the
    one-year step has fade 1 whatever the half-life). */
 Test(municipal, cli_backtest_sigungu, .init = tmp_init, .fini = tmp_fini)
 {
@@ -1402,10 +1403,10 @@ Test(municipal, cli_backtest_sigungu, .init = tmp_init, .fini = tmp_fini)
     cr_assert(max_b > max_a, "max APE without local migration %.4f%% <= with %.4f%%", max_b,
               max_a);
     /* the figures published in docs/model.md (backtest table), to their 2 decimals */
-    cr_assert(fabs(mape - 0.90) <= 0.005, "MAPE %.4f%%", mape);
+    cr_assert(fabs(mape - 0.88) <= 0.005, "MAPE %.4f%%", mape);
     cr_assert(fabs(naive - 1.39) <= 0.005, "naive MAPE %.4f%%", naive);
-    cr_assert(fabs(max_a - 4.86) <= 0.005, "max APE %.4f%%", max_a);
-    cr_assert(fabs(max_b - 9.62) <= 0.005, "max APE without local migration %.4f%%", max_b);
+    cr_assert(fabs(max_a - 4.87) <= 0.005, "max APE %.4f%%", max_a);
+    cr_assert(fabs(max_b - 9.73) <= 0.005, "max APE without local migration %.4f%%", max_b);
     /* the naive benchmark does not depend on the model */
     cr_assert_eq(naive, jnum(json_object_get(b, "naive_constant_mape_pct"), 0));
     json_decref(a);

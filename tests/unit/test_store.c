@@ -350,7 +350,7 @@ Test(store, batch_all_or_none, .init = tmp_init, .fini = tmp_fini)
     o.to = pk.base_year + 2;
     bal_run r;
     cr_assert_eq(bal_run_project(ctx, &pk, &o, &r), BAL_OK, "%s", bal_ctx_message(ctx));
-    const bal_run_param good[] = {{"a", 1.0}}, dup[] = {{"a", 1.0}, {"a", 2.0}};
+    const bal_run_param good[] = {{"a", 1.0, NULL}}, dup[] = {{"a", 1.0, NULL}, {"a", 2.0, NULL}};
     const bal_run_info ia = {"test", "data", "one", good, 1};
     const bal_run_info ib = {"test", "data", "two", good, 1};
     const bal_run_info ibad = {"test", "data", "bad", dup, 2};
