@@ -70,6 +70,14 @@ typedef struct bal_calib_report {
     double *e0_region;       /* [region][sex] */
     double *out_rate;        /* pooled crude out-migration rate (per person-year) */
     double *intl_per_year;   /* net international + registration residual, persons/year */
+    /* The age fit of migration (issue 14, balance/migage.h; NULL arrays and
+       0 pairs when the data have no age tables for the window): per region
+       and broad group [region][BAL_MIGB], persons a year. */
+    int mig_age_pairs, mig_age_year0, mig_age_year1;
+    double *mig_age_obs;     /* observed net migration (residual) */
+    double *mig_age_rc;      /* the model before the fit (Rogers-Castro only) */
+    double *mig_age_fit;     /* the model after the fit */
+    double *mig_age_gamma;   /* destination attractiveness */
 } bal_calib_report;
 
 void bal_calib_report_release(bal_ctx *ctx, bal_calib_report *rep);

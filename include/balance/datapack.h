@@ -190,6 +190,10 @@ typedef struct bal_datapack {
        only year-end 2024 table by age); totals checked against
        sigungu_totals.csv. */
     bal_yearly pop5_res;
+    /* Sido index of each sigungu at the reference date of each year-end of
+       sigungu_totals.csv, per year [sigungu] (NAN: no row): boundary changes
+       (Gunwi: Gyeongbuk to Daegu in 2023) between two year-end tables. */
+    bal_yearly sgg_parent;
 } bal_datapack;
 
 /* Columns of bal_datapack.mig_tot. */

@@ -6,6 +6,7 @@
  * "Calibration", gives each formula; data/kr/ASSUMPTIONS.md each assumption.
  */
 #include "balance/engine.h"
+#include "balance/migage.h"
 
 #include <math.h>
 #include <string.h>
@@ -22,7 +23,7 @@ void bal_calib_opts_default(bal_calib_opts *o, const bal_datapack *pack)
     /* the pack's base population: the end of its base month */
     o->base_year = pack->base_year;
     o->base_time = pack->base_year + (double)pack->base_month / 12.0;
-    o->mig_window = 5;
+    o->mig_window = 4;
     o->improve_scale = 1.0;
     o->tfr_target = 0.0;
     o->tfr_target_year = pack->vintage.tfr_target_year;
@@ -41,6 +42,10 @@ void bal_calib_report_release(bal_ctx *ctx, bal_calib_report *rep)
     bal_free(ctx, rep->e0_region);
     bal_free(ctx, rep->out_rate);
     bal_free(ctx, rep->intl_per_year);
+    bal_free(ctx, rep->mig_age_obs);
+    bal_free(ctx, rep->mig_age_rc);
+    bal_free(ctx, rep->mig_age_fit);
+    bal_free(ctx, rep->mig_age_gamma);
     memset(rep, 0, sizeof *rep);
 }
 
@@ -258,6 +263,46 @@ static int calib_fertility(bal_ctx *ctx, const bal_datapack *pk, const bal_calib
     return BAL_OK;
 }
 
+/*
+ * The age pattern of internal migration from the age tables of the window's
+ * years (docs/model.md §5.1, engine/migage.c): destination attractiveness by
+ * broad age group. Without age tables for the window there is none (γ = 1).
+ * The international residual keeps its Rogers-Castro spread (§6).
+ */
+static int calib_migration_age(bal_ctx *ctx, const bal_datapack *pk, const int *years, int ny,
+                               bal_demog_params *p, bal_calib_report *rep)
+{
+    const int64_t ns = pk->nsido;
+    bal_migage_fit af;
+    int st = bal_migage_run(ctx, pk, p, years, ny, &af);
+    if (st)
+        return st;
+    if (af.npairs == 0) {
+        bal_migage_fit_release(ctx, &af);
+        return BAL_OK;
+    }
+    p->dest_age = af.gamma;
+    af.gamma = NULL;
+    if (rep) {
+        rep->mig_age_pairs = af.npairs;
+        rep->mig_age_year0 = af.years[af.npairs - 1];
+        rep->mig_age_year1 = af.years[0];
+        rep->mig_age_obs = af.obs_int;
+        rep->mig_age_rc = af.rc_net;
+        rep->mig_age_fit = af.fit_net;
+        rep->mig_age_gamma = bal_malloc(ctx, (size_t)ns * BAL_MIGB * sizeof(double));
+        if (rep->mig_age_gamma)
+            memcpy(rep->mig_age_gamma, p->dest_age, (size_t)ns * BAL_MIGB * sizeof(double));
+        af.obs_int = af.rc_net = af.fit_net = NULL;
+        if (rep->mig_age_gamma == NULL) {
+            bal_migage_fit_release(ctx, &af);
+            return BAL_ENOMEM;
+        }
+    }
+    bal_migage_fit_release(ctx, &af);
+    return BAL_OK;
+}
+
 static int calib_migration(bal_ctx *ctx, const bal_datapack *pk, const bal_calib_opts *o,
                            const double *pop0, bal_demog_params *p, bal_calib_report *rep)
 {
@@ -267,9 +312,10 @@ static int calib_migration(bal_ctx *ctx, const bal_datapack *pk, const bal_calib
     if (o->mig_window < 1 || o->mig_window > BAL_MIG_WINDOW_MAX)
         return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "migration window must be 1..%d years",
                          BAL_MIG_WINDOW_MAX);
+    double ptot[BAL_MAX_SIDO], ptot0[BAL_MAX_SIDO];
     for (int y = o->base_year; y > pk->od.year0 && ny < o->mig_window; y--)
-        if (bal_yearly_complete(&pk->od, y, ns * ns) && bal_yearly_complete(&pk->pop_total, y, ns) &&
-            bal_yearly_complete(&pk->pop_total, y - 1, ns))
+        if (bal_yearly_complete(&pk->od, y, ns * ns) && bal_migage_pop_totals(pk, y, ptot) >= 0 &&
+            bal_migage_pop_totals(pk, y - 1, ptot0) >= 0)
             years[ny++] = y;
     if (ny == 0)
         return bal_raise(ctx, BAL_EDATA, pk->dir, 0,
@@ -298,8 +344,11 @@ static int calib_migration(bal_ctx *ctx, const bal_datapack *pk, const bal_calib
         for (int k = 0; k < ny; k++) {
             const int y = years[k];
             const double *od = bal_yearly_at(&pk->od, y);
-            const double *pt1 = bal_yearly_at(&pk->pop_total, y);
-            const double *pt0 = bal_yearly_at(&pk->pop_total, y - 1);
+            /* year-end totals; a year past population_totals.csv from the
+               residents-only change (bal_migage_pop_totals) */
+            bal_migage_pop_totals(pk, y, ptot);
+            bal_migage_pop_totals(pk, y - 1, ptot0);
+            const double *pt1 = ptot, *pt0 = ptot0;
             double out_y = 0.0, in_y = 0.0;
             for (int64_t j = 0; j < ns; j++)
                 if (j != r) {
@@ -379,7 +428,7 @@ static int calib_migration(bal_ctx *ctx, const bal_datapack *pk, const bal_calib
         rep->mig_year1 = years[0];
         rep->mig_nyears = ny;
     }
-    return BAL_OK;
+    return calib_migration_age(ctx, pk, years, ny, p, rep);
 }
 
 int bal_calib_run(bal_ctx *ctx, const bal_datapack *pk, const bal_calib_opts *o,

@@ -156,7 +156,7 @@ static int row_pop5_res(bal_ctx *ctx, const bal_csv_row *row, void *ud)
 /* Residents by sido and year summed from sigungu_totals.csv by the parent at
    the reference date (Gunwi: Gyeongbuk in 2022, Daegu after). */
 typedef struct res_sum {
-    const bal_datapack *pk;
+    bal_datapack *pk;
     int year0, nyears;
     double *sum; /* [year][sido] */
 } res_sum;
@@ -174,21 +174,31 @@ static int row_res_sum(bal_ctx *ctx, const bal_csv_row *row, void *ud)
         (st = sido_of(ctx, rs->pk, row, 1, &par)) ||
         (st = bal_csv_count(ctx, row, 5, "population", &v)))
         return st;
-    if (month == 12 && strcmp(row->field[4], "residents") == 0 && year >= rs->year0 &&
+    if (month != 12)
+        return BAL_OK;
+    int64_t g = bal_regions_find(&rs->pk->regions, row->field[0]);
+    if (g >= rs->pk->nsido) {
+        double *blk = touch(ctx, &rs->pk->sgg_parent, (int)year);
+        if (blk == NULL)
+            return BAL_ENOMEM;
+        blk[g - rs->pk->nsido] = (double)par;
+    }
+    if (strcmp(row->field[4], "residents") == 0 && year >= rs->year0 &&
         year < rs->year0 + rs->nyears)
         rs->sum[(year - rs->year0) * rs->pk->nsido + par] += v;
     return BAL_OK;
 }
 
 /* Each sido-year complete and equal to its sigungu (sigungu_totals.csv). */
-static int check_residents(bal_ctx *ctx, const bal_datapack *pk, const char *path)
+static int check_residents(bal_ctx *ctx, bal_datapack *pk, const char *path)
 {
     const int64_t ns = pk->nsido;
     const bal_yearly *y = &pk->pop5_res;
-    if (y->v == NULL)
+    pk->sgg_parent.stride = pk->regions.n > ns ? pk->regions.n - ns : 1;
+    if (pk->regions.n == ns)
         return BAL_OK;
     res_sum rs = {pk, y->year0, y->nyears, NULL};
-    rs.sum = bal_calloc(ctx, (size_t)(y->nyears * ns), sizeof(double));
+    rs.sum = bal_calloc(ctx, (size_t)(y->nyears > 0 ? y->nyears * ns : 1), sizeof(double));
     if (rs.sum == NULL)
         return BAL_ENOMEM;
     char tpath[1024];
@@ -256,6 +266,8 @@ void bal_datapack_release_migtables(bal_ctx *ctx, bal_datapack *pk)
 {
     bal_free(ctx, pk->mig_tot.v);
     bal_free(ctx, pk->pop5_res.v);
+    bal_free(ctx, pk->sgg_parent.v);
+    memset(&pk->sgg_parent, 0, sizeof pk->sgg_parent);
     memset(&pk->mig_tot, 0, sizeof pk->mig_tot);
     memset(&pk->pop5_res, 0, sizeof pk->pop5_res);
 }
