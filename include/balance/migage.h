@@ -100,6 +100,12 @@ int bal_migage_run(bal_ctx *ctx, const bal_datapack *pk, const bal_demog_params 
    population_age5_residents.csv); BAL_EDATA when the pack lacks it. */
 int bal_migage_pop_end(bal_ctx *ctx, const bal_datapack *pk, int y, int residents, double *bands);
 
+/* Start population of flow year y as the fit uses it: the year-end y-1
+   bands in that coverage, sigungu that changed province by year-end y moved
+   to their new province (spread by the old one's sex-age structure), spread
+   evenly over single ages: pop is [sido][sex][age]. */
+int bal_migage_pop_start(bal_ctx *ctx, const bal_datapack *pk, int y, int residents, double *pop);
+
 /* Year-end total registered population of every sido in year y into pop:
    population_totals.csv (returns 0), or, where it lacks y, the total of y-1
    plus the change of the residents-only tables from y-1 to y (the same

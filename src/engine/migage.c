@@ -186,6 +186,21 @@ static void boundary_transfer(const bal_datapack *pk, int y0, int y1, double *ba
     }
 }
 
+int bal_migage_pop_start(bal_ctx *ctx, const bal_datapack *pk, int y, int residents, double *pop)
+{
+    const size_t n = (size_t)(pk->nsido * BAL_NSEX * BAL_NBAND5);
+    double *bands = bal_malloc(ctx, n * sizeof(double));
+    if (bands == NULL)
+        return BAL_ENOMEM;
+    int st = bal_migage_pop_end(ctx, pk, y - 1, residents, bands);
+    if (st == BAL_OK) {
+        boundary_transfer(pk, y - 1, y, bands);
+        bal_datapack_bands_spread(bands, pk->nsido, pop);
+    }
+    bal_free(ctx, bands);
+    return st;
+}
+
 static int band_of(int a)
 {
     return a >= BAL_AGE_OPEN ? BAL_NBAND5 - 1 : a / 5;
@@ -251,7 +266,6 @@ int bal_migage_run(bal_ctx *ctx, const bal_datapack *pk, const bal_demog_params 
     f->fit_net = bal_calloc(ctx, nbb, sizeof(double));
     f->gamma = bal_calloc(ctx, nbb, sizeof(double));
     f->intl5 = bal_calloc(ctx, nb5, sizeof(double));
-    double *bands = bal_malloc(ctx, (size_t)ns * BAL_NSEX * BAL_NBAND5 * sizeof(double));
     double *obs = bal_malloc(ctx, (size_t)ns * BAL_NSEX * BAL_NBAND5 * sizeof(double));
     double *start = bal_malloc(ctx, cells * sizeof(double));
     double *end = bal_malloc(ctx, cells * sizeof(double));
@@ -270,7 +284,7 @@ int bal_migage_run(bal_ctx *ctx, const bal_datapack *pk, const bal_demog_params 
     bal_demog_work *w = bal_demog_work_alloc(ctx, ns, ns);
     int st = BAL_OK;
     if (!f->obs_net || !f->obs_int || !f->rc_net || !f->fit_net || !f->gamma || !f->intl5 ||
-        !bands || !obs || !start || !end || !zero || !accb || !R || !E || !O5 || !N || !OB ||
+        !obs || !start || !end || !zero || !accb || !R || !E || !O5 || !N || !OB ||
         !T || !in || !w) {
         st = BAL_ENOMEM;
         goto done;
@@ -292,11 +306,9 @@ int bal_migage_run(bal_ctx *ctx, const bal_datapack *pk, const bal_demog_params 
             res = 1;
         else
             continue;
-        if ((st = bal_migage_pop_end(ctx, pk, y - 1, res, bands)) ||
+        if ((st = bal_migage_pop_start(ctx, pk, y, res, start)) ||
             (st = bal_migage_pop_end(ctx, pk, y, res, obs)))
             goto done;
-        boundary_transfer(pk, y - 1, y, bands);
-        bal_datapack_bands_spread(bands, ns, start);
         if ((st = expected_end(ctx, pk, p, y, start, end, zero, accb, w)))
             goto done;
         for (int64_t r = 0; r < ns; r++) {
@@ -399,7 +411,6 @@ int bal_migage_run(bal_ctx *ctx, const bal_datapack *pk, const bal_demog_params 
         f->rc_net[i] = (in[i] - OB[i]) / np;
 done:
     bal_demog_work_free(ctx, w);
-    bal_free(ctx, bands);
     bal_free(ctx, obs);
     bal_free(ctx, start);
     bal_free(ctx, end);
