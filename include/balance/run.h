@@ -122,6 +122,7 @@ typedef struct bal_backtest_year {
     double mape, median, p90, max;        /* of the projection */
     double naive_mape, naive_median;      /* of the population held at its start value */
     double national;                      /* signed error of the national total, % */
+    double naive_national;                /* same for the naive benchmark */
 } bal_backtest_year;
 
 typedef struct bal_backtest {
@@ -136,7 +137,9 @@ typedef struct bal_backtest {
     int64_t worst;             /* unit with the largest |error| in the last year */
 } bal_backtest;
 
-/* The last year with observed year-end populations at `level`. */
+/* The last year with observed year-end populations at `level` (sido: the
+   year after population_totals.csv when the residents-only age tables give
+   its change, balance/migage.h bal_migage_pop_totals). */
 int bal_backtest_last_year(const bal_datapack *pack, int level);
 /* The default start of a backtest at `level` (the data pack's vintage). */
 int bal_backtest_default_from(const bal_datapack *pack, int level);

@@ -669,12 +669,12 @@ static int cmd_backtest(bal_ctx *ctx, int argc, char **argv)
         }
         printf("Absolute percentage error of each %s's total, across the %lld %s:\n",
                unit, (long long)n, muni ? "municipalities" : "provinces");
-        printf("%-6s %8s %8s %8s %8s %12s %12s %10s\n", "year", "mean", "median", "p90", "max",
-               "naive mean", "naive median", "national");
+        printf("%-6s %8s %8s %8s %8s %12s %12s %10s %12s\n", "year", "mean", "median", "p90",
+               "max", "naive mean", "naive median", "national", "naive nat.");
         for (int k = 1; k < ny; k++)
-            printf("%-6d %7.2f%% %7.2f%% %7.2f%% %7.2f%% %11.2f%% %11.2f%% %+9.2f%%\n", from + k,
-                   es[k].mape, es[k].median, es[k].p90, es[k].max, es[k].naive_mape,
-                   es[k].naive_median, es[k].national);
+            printf("%-6d %7.2f%% %7.2f%% %7.2f%% %7.2f%% %11.2f%% %11.2f%% %+9.2f%% %+11.2f%%\n",
+                   from + k, es[k].mape, es[k].median, es[k].p90, es[k].max, es[k].naive_mape,
+                   es[k].naive_median, es[k].national, es[k].naive_national);
         printf("\nWorst %s in %d: %s (%s), %+.2f%%. Naive = population held at its\n"
                "%d value.\n",
                unit, to, R->r[off + worst].name_en, R->r[off + worst].code,

@@ -5,6 +5,7 @@
  * its start value. GSL sorts and gives the quantiles.
  */
 #include "balance/run.h"
+#include "balance/migage.h"
 
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
@@ -16,7 +17,12 @@
 int bal_backtest_last_year(const bal_datapack *pk, int level)
 {
     const bal_yearly *obs = level == BAL_LEVEL_SIGUNGU ? &pk->sgg_pop5 : &pk->pop_total;
-    return obs->year0 + obs->nyears - 1;
+    int last = obs->year0 + obs->nyears - 1;
+    double pop[BAL_MAX_SIDO];
+    if (level != BAL_LEVEL_SIGUNGU && pk->nsido <= BAL_MAX_SIDO)
+        while (bal_migage_pop_totals(pk, last + 1, pop) == 1)
+            last++;
+    return last;
 }
 
 int bal_backtest_default_from(const bal_datapack *pk, int level)
@@ -29,9 +35,19 @@ int bal_backtest_default_from(const bal_datapack *pk, int level)
    residents), NAN when not observed. */
 static double observed(const bal_datapack *pk, int level, int64_t u, int year)
 {
-    const double *v = level == BAL_LEVEL_SIGUNGU ? bal_yearly_at(&pk->sgg_pop, year)
-                                                 : bal_yearly_at(&pk->pop_total, year);
-    return v ? v[u] : (double)NAN;
+    if (level == BAL_LEVEL_SIGUNGU) {
+        const double *v = bal_yearly_at(&pk->sgg_pop, year);
+        return v ? v[u] : (double)NAN;
+    }
+    /* registered totals; past population_totals.csv, the end of the year
+       before plus the residents-only change (bal_migage_pop_totals) */
+    const double *v = bal_yearly_at(&pk->pop_total, year);
+    if (v != NULL)
+        return v[u];
+    double pop[BAL_MAX_SIDO];
+    if (pk->nsido > BAL_MAX_SIDO || bal_migage_pop_totals(pk, year, pop) < 0)
+        return (double)NAN;
+    return pop[u];
 }
 
 void bal_backtest_release(bal_ctx *ctx, bal_backtest *bt)
@@ -90,7 +106,7 @@ int bal_backtest_run(bal_ctx *ctx, const bal_datapack *pk, const bal_run_opts *o
        start value */
     for (int k = 1; k < ny; k++) {
         bal_backtest_year *e = &bt->year[k];
-        double on = 0.0, pn = 0.0;
+        double on = 0.0, pn = 0.0, on0 = 0.0;
         for (int64_t r = 0; r < n; r++) {
             const size_t i = (size_t)k * (size_t)n + (size_t)r;
             const double ob = bt->observed[i], ob0 = bt->observed[r], p = bt->projected[i];
@@ -101,6 +117,7 @@ int bal_backtest_run(bal_ctx *ctx, const bal_datapack *pk, const bal_run_opts *o
             e->naive_mape += naive[r] / (double)n;
             on += ob;
             pn += p;
+            on0 += ob0;
         }
         gsl_sort(abs_err, 1, (size_t)n);
         gsl_sort(naive, 1, (size_t)n);
@@ -109,6 +126,7 @@ int bal_backtest_run(bal_ctx *ctx, const bal_datapack *pk, const bal_run_opts *o
         e->max = abs_err[n - 1];
         e->naive_median = gsl_stats_quantile_from_sorted_data(naive, 1, (size_t)n, 0.5);
         e->national = 100.0 * (pn - on) / on;
+        e->naive_national = 100.0 * (on0 - on) / on;
     }
     bal_free(ctx, abs_err);
     const size_t lastk = (size_t)(ny - 1) * (size_t)n;

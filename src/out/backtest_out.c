@@ -17,8 +17,9 @@ json_t *bal_backtest_json(const bal_backtest *bt, const bal_regions *R)
 #define PROJECTED(r, k) bt->projected[(size_t)(k) * (size_t)n + (size_t)(r)]
     json_t *root = json_object(), *years = json_array(), *regs = json_array();
     json_t *m = json_array(), *md = json_array(), *p90 = json_array(), *mx = json_array(),
-           *nv = json_array(), *nmd = json_array(), *ne = json_array();
-    int bad = !root || !years || !regs || !m || !md || !p90 || !mx || !nv || !nmd || !ne;
+           *nv = json_array(), *nmd = json_array(), *ne = json_array(),
+           *nne = json_array();
+    int bad = !root || !years || !regs || !m || !md || !p90 || !mx || !nv || !nmd || !ne || !nne;
     for (int k = 1; k < ny && !bad; k++)
         bad = json_array_append_new(years, json_integer(from + k)) ||
               json_array_append_new(m, json_real(es[k].mape)) ||
@@ -27,7 +28,8 @@ json_t *bal_backtest_json(const bal_backtest *bt, const bal_regions *R)
               json_array_append_new(mx, json_real(es[k].max)) ||
               json_array_append_new(nv, json_real(es[k].naive_mape)) ||
               json_array_append_new(nmd, json_real(es[k].naive_median)) ||
-              json_array_append_new(ne, json_real(es[k].national));
+              json_array_append_new(ne, json_real(es[k].national)) ||
+              json_array_append_new(nne, json_real(es[k].naive_national));
     for (int64_t r = 0; r < n && !bad; r++) {
         json_t *o1 = json_object(), *e = json_array(), *obs = json_array(),
                *proj = json_array();
@@ -53,6 +55,7 @@ json_t *bal_backtest_json(const bal_backtest *bt, const bal_regions *R)
           json_object_set_new(root, "naive_constant_mape_pct", nv) ||
           json_object_set_new(root, "naive_constant_median_ape_pct", nmd) ||
           json_object_set_new(root, "national_error_pct", ne) ||
+          json_object_set_new(root, "naive_constant_national_error_pct", nne) ||
           json_object_set_new(root, "regions", regs) ||
           json_object_set_new(root, "worst_region",
                               json_string(R->r[off + worst].code));
