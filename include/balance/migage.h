@@ -106,6 +106,11 @@ int bal_migage_pop_end(bal_ctx *ctx, const bal_datapack *pk, int y, int resident
    evenly over single ages: pop is [sido][sex][age]. */
 int bal_migage_pop_start(bal_ctx *ctx, const bal_datapack *pk, int y, int residents, double *pop);
 
+/* Population of the sigungu that changed province between the year-ends
+   y0 and y1 (their y0 size, sigungu_totals.csv): delta[sido] is what the
+   province gains (+) or loses (-) by the new boundary, 0 elsewhere. */
+void bal_migage_boundary_shift(const bal_datapack *pk, int y0, int y1, double *delta);
+
 /* Year-end total registered population of every sido in year y into pop:
    population_totals.csv (returns 0), or, where it lacks y, the total of y-1
    plus the change of the residents-only tables from y-1 to y (the same

@@ -348,6 +348,11 @@ static int calib_migration(bal_ctx *ctx, const bal_datapack *pk, const bal_calib
                residents-only change (bal_migage_pop_totals) */
             bal_migage_pop_totals(pk, y, ptot);
             bal_migage_pop_totals(pk, y - 1, ptot0);
+            /* a sigungu that changed province during y counts at the start
+               in its new province (Gunwi, 2023) */
+            double shift[BAL_MAX_SIDO];
+            bal_migage_boundary_shift(pk, y - 1, y, shift);
+            ptot0[r] += shift[r];
             const double *pt1 = ptot, *pt0 = ptot0;
             double out_y = 0.0, in_y = 0.0;
             for (int64_t j = 0; j < ns; j++)

@@ -201,6 +201,24 @@ int bal_migage_pop_start(bal_ctx *ctx, const bal_datapack *pk, int y, int reside
     return st;
 }
 
+void bal_migage_boundary_shift(const bal_datapack *pk, int y0, int y1, double *delta)
+{
+    const int64_t ns = pk->nsido, ng = pk->regions.n - ns;
+    for (int64_t r = 0; r < ns; r++)
+        delta[r] = 0.0;
+    const double *p0 = bal_yearly_at(&pk->sgg_parent, y0);
+    const double *p1 = bal_yearly_at(&pk->sgg_parent, y1);
+    const double *pop = bal_yearly_at(&pk->sgg_pop, y0);
+    if (p0 == NULL || p1 == NULL || pop == NULL)
+        return;
+    for (int64_t g = 0; g < ng; g++) {
+        if (isnan(p0[g]) || isnan(p1[g]) || p0[g] == p1[g] || isnan(pop[g]))
+            continue;
+        delta[(int64_t)p0[g]] -= pop[g];
+        delta[(int64_t)p1[g]] += pop[g];
+    }
+}
+
 static int band_of(int a)
 {
     return a >= BAL_AGE_OPEN ? BAL_NBAND5 - 1 : a / 5;
