@@ -723,9 +723,9 @@ static int print_age_fit(bal_ctx *ctx, const bal_datapack *pk)
         printf("\nage pattern: no age tables for the migration window, Rogers-Castro kept\n");
     } else {
         printf("\nage pattern of migration (flows %d-%d, %d year pairs of age tables):\n"
-               "net migration a year by age at the year's end, observed (residual) /\n"
-               "model before the fit (Rogers-Castro) / after; gamma = destination\n"
-               "attractiveness by group\n",
+               "internal net migration a year by age at the year's end: observed (the\n"
+               "residual's internal part) / model before the fit (Rogers-Castro) / after;\n"
+               "gamma = destination attractiveness by group\n",
                rep.mig_year0, rep.mig_year1, rep.mig_age_pairs);
         printf("%-5s", "code");
         for (int b = 0; b < BAL_MIGB; b++)
