@@ -18,10 +18,11 @@ int bal_backtest_last_year(const bal_datapack *pk, int level)
 {
     const bal_yearly *obs = level == BAL_LEVEL_SIGUNGU ? &pk->sgg_pop5 : &pk->pop_total;
     int last = obs->year0 + obs->nyears - 1;
-    double pop[BAL_MAX_SIDO];
-    if (level != BAL_LEVEL_SIGUNGU && pk->nsido <= BAL_MAX_SIDO)
+    if (level != BAL_LEVEL_SIGUNGU && pk->nsido <= BAL_MAX_SIDO) {
+        double pop[BAL_MAX_SIDO];
         while (bal_migage_pop_totals(pk, last + 1, pop) == 1)
             last++;
+    }
     return last;
 }
 
