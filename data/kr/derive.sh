@@ -37,6 +37,8 @@
 # and (issue 14, sections z1.-z6.): vital_sido.csv, fertility_asfr.csv,
 # vital_national.csv, projection_assumptions.csv, intl_migration.csv,
 # foreign_residents.csv.
+# and, after the section they follow, d2. population_age5_residents.csv and
+# m2. migration_totals.csv.
 # Sources a.-r. are plain CSV and are split on commas.  The economy sources of
 # sections s.-y. are read with csv(), since some of them have RFC 4180
 # double-quoted fields.  In the outputs u.-w. and y. a text field that
@@ -226,6 +228,38 @@ END { if (died) exit 2 }
 finish population_age5.csv "region,year,sex,age_start,age_end,population" -k1,1 -k2,2n -k3,3 -k4,4n
 
 # ---------------------------------------------------------------------------
+# d2. population_age5_residents.csv  (year-end 2022-2024, RESIDENTS ONLY
+#    (거주자), 5-year groups, the published level=sido rows of the sigungu
+#    file of section o.; the only year-end 2024 table by sido and age).  Same
+#    layout as population_age5.csv; sex male and female (the total rows are
+#    only checked: male + female = total in every sido, year and group).
+#    order: region, year, sex, age_start
+"$AWK" -F, -v OFS=, "$LIB"'
+NR == 1 { hdr("year,level,adm_code_source,adm_code,parent_code,sido_code,sido,name_ko,sgg_name_ko,sex,age_group,age_start,age_end,population"); next }
+{ nf(14) }
+$2 != "sido" { next }
+{ if ($4 != $6) die("inconsistent sido row")
+  sido($4); chk_int($1, "year"); chk_int($14, "population")
+  if ($11 == "100+") {
+      if ($12 != "100" || $13 != "") die("unexpected 100+ row")
+      a0 = "100"; a1 = "100"
+  } else {
+      if ($11 != $12 "-" $13) die("age_group/age bounds mismatch " $11)
+      a0 = $12; a1 = $13
+  }
+  c = $4 "," $1 "," a0
+  if ($10 == "total") { tot[c] = $14; next }
+  if ($10 != "male" && $10 != "female") die("unexpected sex " $10)
+  sum[c] += $14; key(c "," $10)
+  print $4, $1, $10, a0, a1, $14 }
+END { if (died) exit 2
+      FNR = 0
+      for (c in tot) if (sum[c] != tot[c]) die("male + female != total at " c)
+      for (c in sum) if (!(c in tot)) die("no total row for " c) }
+' "$DEM/sigungu_population_age5_sex_2022_2024.csv" > "$tmp.body"
+finish population_age5_residents.csv "region,year,sex,age_start,age_end,population" -k1,1 -k2,2n -k3,3 -k4,4n
+
+# ---------------------------------------------------------------------------
 # e. population_totals.csv  (year-end 1992-2023, total registered)
 #    order: region, year
 "$AWK" -F, -v OFS=, "$LIB"'
@@ -357,17 +391,24 @@ END { if (died) exit 2
 finish sigungu_totals.csv "region,parent,year,month,coverage,population" -k3,3n -k4,4n -k1,1
 
 # ---------------------------------------------------------------------------
-# l. migration_od.csv  (annual sido-to-sido movers 1970-2020, KOSIS orientation,
-#    orig = move-out region; diagonal = moves within a sido)
+# l. migration_od.csv  (annual sido-to-sido movers 1970-2020 from the migest
+#    export, 2021-2024 from its continuation (the same KOSIS table, a later
+#    download); KOSIS orientation, orig = move-out region; diagonal = moves
+#    within a sido).  The second file may only add years after the first's
+#    (a year in both aborts: duplicate key); it must hold 17 x 17 pairs a year.
 #    order: year, orig, dest
 "$AWK" -F, -v OFS=, "$LIB"'
-NR == 1 { hdr("year,orig_code,orig,orig_name_ko,dest_code,dest,dest_name_ko,migrants"); next }
+FNR == 1 { fileno++; hdr("year,orig_code,orig,orig_name_ko,dest_code,dest,dest_name_ko,migrants"); next }
 { nf(8)
   if ($2 == "00" || $5 == "00") next
   sido($2); sido($5); chk_int($1, "year"); chk_int($8, "migrants"); key($1 "," $2 "," $5)
+  if (fileno == 1 && $1 + 0 > last) last = $1 + 0
+  if (fileno == 2) { if ($1 + 0 <= last) die("year " $1 " not after " last); n2[$1]++ }
   print $1, $2, $5, $8 }
-END { if (died) exit 2 }
-' "$MIG/sido_od_migrants_annual_1970_2020.csv" > "$tmp.body"
+END { if (died) exit 2
+      FNR = 0
+      for (y in n2) if (n2[y] != 289) die("year " y ": expected 289 pairs, got " n2[y]) }
+' "$MIG/sido_od_migrants_annual_1970_2020.csv" "$MIG/sido_od_migrants_annual_2021_2024.csv" > "$tmp.body"
 finish migration_od.csv "year,orig,dest,migrants" -k1,1n -k2,2 -k3,3
 
 # ---------------------------------------------------------------------------
@@ -382,6 +423,26 @@ NR == 1 { hdr("orig_code,orig,orig_name_ko,dest_code,dest,dest_name_ko,dist_cent
 END { if (died) exit 2; if (n != 289) { FNR = 0; die("expected 289 pairs, got " n) } }
 ' "$MIG/sido_distances.csv" > "$tmp.body"
 finish distances.csv "orig,dest,dist_km,contiguous" -k1,1 -k2,2
+
+# ---------------------------------------------------------------------------
+# m2. migration_totals.csv  (per sido and year 2000-2024: the published
+#    in-migrants (전입, moves within the sido included), out-migrants (전출),
+#    moves within the sido and net migration of KOSIS DT_1B26003_A01; the
+#    source's derived columns in_from_other_sido and out_to_other_sido are
+#    not copied).  The loader checks them against the margins of
+#    migration_od.csv.  Check here: net = in - out in every row.
+#    order: region, year
+"$AWK" -F, -v OFS=, "$LIB"'
+NR == 1 { hdr("sido_code,sido,name_ko,year,in_migrants_total,out_migrants_total,within_sido_moves,in_from_other_sido,out_to_other_sido,net_migration"); next }
+{ nf(10)
+  if ($1 == "00") next
+  sido($1); chk_int($4, "year"); chk_int($5, "in_migrants_total"); chk_int($6, "out_migrants_total")
+  chk_int($7, "within_sido_moves"); chk_sint($10, "net_migration"); key($1 "," $4)
+  if ($5 - $6 != $10) die("net_migration != in - out")
+  print $1, $4, $5, $6, $7, $10 }
+END { if (died) exit 2 }
+' "$MIG/sido_internal_migration_summary_2000_2024.csv" > "$tmp.body"
+finish migration_totals.csv "region,year,in_migrants,out_migrants,within_moves,net_migration" -k1,1 -k2,2n
 
 # ---------------------------------------------------------------------------
 # n. population_base_sigungu.csv  (end-June 2025, total registered, single age

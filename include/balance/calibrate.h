@@ -85,6 +85,14 @@ typedef struct bal_calib_report {
     double e0_target[2];     /* e0 the variant reaches in path_last */
     double nim0, nim_last;   /* the variant's national net international migration at the
                                 start and in path_last, persons/year */
+    /* The age fit of migration (issue 14, balance/migage.h; NULL arrays and
+       0 pairs when the data have no age tables for the window): per region
+       and broad group [region][BAL_MIGB], persons a year. */
+    int mig_age_pairs, mig_age_year0, mig_age_year1;
+    double *mig_age_obs;     /* observed net migration (residual) */
+    double *mig_age_rc;      /* the model before the fit (Rogers-Castro only) */
+    double *mig_age_fit;     /* the model after the fit */
+    double *mig_age_gamma;   /* destination attractiveness */
 } bal_calib_report;
 
 /* Single-year fertility rates f[0..BAL_NAGE-1] (zero outside 15-49) from the

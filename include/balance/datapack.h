@@ -249,7 +249,25 @@ typedef struct bal_datapack {
     int nintl_stated;
     bal_stated *foreign;
     int nforeign;
+    /* ---- Internal migration to 2024 (issue 14; src/io/datapack_mig.c) ---- */
+    /* Published margins of the flows per year [sido][BAL_MIGTOT_N]
+       (migration_totals.csv, KOSIS DT_1B26003_A01): in-migrants and
+       out-migrants (moves within the sido included), moves within the sido,
+       net migration; checked against the margins of migration_od.csv. */
+    bal_yearly mig_tot;
+    /* Year-end RESIDENTS-ONLY (거주자) population by sex and 5-year band, per
+       year [sido][sex][band] (population_age5_residents.csv, 2022-2024: the
+       only year-end 2024 table by age); totals checked against
+       sigungu_totals.csv. */
+    bal_yearly pop5_res;
+    /* Sido index of each sigungu at the reference date of each year-end of
+       sigungu_totals.csv, per year [sigungu] (NAN: no row): boundary changes
+       (Gunwi: Gyeongbuk to Daegu in 2023) between two year-end tables. */
+    bal_yearly sgg_parent;
 } bal_datapack;
+
+/* Columns of bal_datapack.mig_tot. */
+enum { BAL_MIGTOT_IN, BAL_MIGTOT_OUT, BAL_MIGTOT_WITHIN, BAL_MIGTOT_NET, BAL_MIGTOT_N };
 
 /* Load and validate the pack in `dir`. See the file comment for errors. */
 int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pack);

@@ -41,6 +41,19 @@
 extern "C" {
 #endif
 
+/* Broad age groups of the destination attractiveness by age (issue 14,
+   balance/migage.h), by age at the END of the step: 0-14, 15-24, 25-34,
+   35-49, 50-64, 65+. A mover aged a at the start is in the group of a + 1. */
+#define BAL_MIGB 6
+static inline int bal_migb_of_end_age(int age)
+{
+    return age < 15 ? 0 : age < 25 ? 1 : age < 35 ? 2 : age < 50 ? 3 : age < 65 ? 4 : 5;
+}
+static inline int bal_migb_of_start_age(int age)
+{
+    return bal_migb_of_end_age(age < 100 ? age + 1 : 100);
+}
+
 /* Ages of the young movers whose destination choice may differ (20-34). */
 #define BAL_YOUNG_LO 20
 #define BAL_YOUNG_HI 34
@@ -122,6 +135,12 @@ typedef struct bal_demog_params {
     double *path_fert;   /* [k] */
     double *path_mort;   /* [k][sex] */
     double *path_intl;   /* [k] */
+    /* Destination attractiveness by age group (issue 14, engine/migage.c):
+       the movers of group b from group g go to h with shares
+       d(g,h) γ(h,b) / Σ_l d(g,l) γ(l,b) (d = dest or dest_young as above),
+       b = bal_migb_of_start_age(a). NULL: γ = 1 (the shares as they are).
+       Owned by the parameters (freed by bal_demog_params_release). */
+    double *dest_age;    /* [group][BAL_MIGB], positive */
 } bal_demog_params;
 
 /* Allocate all arrays of a parameter set for `nreg` regions, zeroed (flat). */

@@ -149,7 +149,9 @@ typedef struct bal_backtest {
 
 /* The last year with an observed population at `level`: at province level
    the pack's base year (its base population, end of base_month) when that
-   is later than the last year-end; else the last year-end. */
+   is later than the last year-end; else the last year-end (sido: the years
+   of population_totals.csv, then those whose change the residents-only age
+   tables give, balance/migage.h bal_migage_pop_totals). */
 int bal_backtest_last_year(const bal_datapack *pack, int level);
 /* The default start of a backtest at `level` (the data pack's vintage). */
 int bal_backtest_default_from(const bal_datapack *pack, int level);

@@ -12,6 +12,7 @@
 #include "balance/datapack.h"
 #include "balance/engine.h"
 #include "balance/levers.h"
+#include "balance/migage.h"
 #include "balance/compare.h"
 #include "balance/scenario.h"
 #include "balance/store.h"
@@ -771,6 +772,56 @@ static void print_fit(const bal_mig_fit *f)
            (long long)f->ncells, (long long)f->nparams);
 }
 
+/* The age pattern of the base run's migration (docs/model.md §5.1): observed
+   net migration by province and broad age group against the model before
+   (Rogers-Castro) and after the fit, persons a year. */
+static int print_age_fit(bal_ctx *ctx, const bal_datapack *pk)
+{
+    bal_calib_opts co;
+    bal_calib_opts_default(&co, pk);
+    bal_demog_params p;
+    bal_calib_report rep;
+    int st = bal_calib_run(ctx, pk, &co, pk->base_pop, &p, &rep);
+    if (st)
+        return st;
+    if (rep.mig_age_pairs == 0) {
+        printf("\nage pattern: no age tables for the migration window, Rogers-Castro kept\n");
+    } else {
+        printf("\nage pattern of migration (flows %d-%d, %d year pairs of age tables):\n"
+               "internal net migration a year by age at the year's end: observed (the\n"
+               "residual's internal part) / model before the fit (Rogers-Castro) / after;\n"
+               "gamma = destination attractiveness by group\n",
+               rep.mig_year0, rep.mig_year1, rep.mig_age_pairs);
+        printf("%-5s", "code");
+        for (int b = 0; b < BAL_MIGB; b++)
+            printf(" %26s", bal_migb_label(b));
+        printf("\n");
+        double ss_rc = 0.0, ss_fit = 0.0, ss_obs = 0.0;
+        for (int64_t r = 0; r < pk->nsido; r++) {
+            printf("%-5s", pk->regions.r[r].code);
+            for (int b = 0; b < BAL_MIGB; b++) {
+                const size_t i = (size_t)(r * BAL_MIGB + b);
+                printf(" %8.0f/%8.0f/%8.0f", rep.mig_age_obs[i], rep.mig_age_rc[i],
+                       rep.mig_age_fit[i]);
+                ss_rc += pow(rep.mig_age_rc[i] - rep.mig_age_obs[i], 2.0);
+                ss_fit += pow(rep.mig_age_fit[i] - rep.mig_age_obs[i], 2.0);
+                ss_obs += pow(rep.mig_age_obs[i], 2.0);
+            }
+            printf("\n%-5s", "gamma");
+            for (int b = 0; b < BAL_MIGB; b++)
+                printf(" %26.4f", rep.mig_age_gamma[r * BAL_MIGB + b]);
+            printf("\n");
+        }
+        const double nc = (double)(pk->nsido * BAL_MIGB);
+        printf("root mean square error over the %d cells: before %.0f, after %.3g "
+               "(observed root mean square %.0f)\n",
+               (int)nc, sqrt(ss_rc / nc), sqrt(ss_fit / nc), sqrt(ss_obs / nc));
+    }
+    bal_calib_report_release(ctx, &rep);
+    bal_demog_params_release(ctx, &p);
+    return BAL_OK;
+}
+
 static void print_young(const bal_mig_young *y)
 {
     printf("\nage response (population_age5.csv, year pairs from %d to %d, %d province-years,\n"
@@ -876,6 +927,9 @@ static int cmd_calibrate(bal_ctx *ctx, int argc, char **argv)
             print_fit(&pv);
             print_fit(&o);
             print_young(&yg);
+            st = print_age_fit(ctx, &pk);
+        }
+        if (st == BAL_OK) {
             const bal_mig_fit *all[3] = {&g, &pv, &o};
             if (write && write_params(write, all, 3, g.year0, g.year1, &yg) != 0)
                 st = bal_raise(ctx, BAL_EIO, write, 0, "cannot write the parameter file: %s",

@@ -5,6 +5,7 @@
  * its start value. GSL sorts and gives the quantiles.
  */
 #include "balance/run.h"
+#include "balance/migage.h"
 
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
@@ -13,23 +14,34 @@
 
 /* ---- backtest ---- */
 
+/* The last year-end with observed totals at `level`: at province level the
+   registered totals (population_totals.csv), then the years whose change the
+   residents-only age tables give (bal_migage_pop_totals). */
+static int last_year_end(const bal_datapack *pk, int level)
+{
+    const bal_yearly *obs = level == BAL_LEVEL_SIGUNGU ? &pk->sgg_pop5 : &pk->pop_total;
+    int last = obs->year0 + obs->nyears - 1;
+    if (level != BAL_LEVEL_SIGUNGU && pk->nsido <= BAL_MAX_SIDO) {
+        double pop[BAL_MAX_SIDO];
+        while (bal_migage_pop_totals(pk, last + 1, pop) == 1)
+            last++;
+    }
+    return last;
+}
+
 /* 1 when the pack's base population (end of base_month of base_year) is an
    observation of `level` later than its last year-end: the province register
    (the same concept as the year-end totals; the municipal year-ends are
    residents only, the base population is the total register). */
 static int has_base_point(const bal_datapack *pk, int level)
 {
-    const bal_yearly *obs = &pk->pop_total;
     return level != BAL_LEVEL_SIGUNGU && pk->base_pop != NULL && pk->base_month < 12 &&
-           pk->base_year > obs->year0 + obs->nyears - 1;
+           pk->base_year > last_year_end(pk, level);
 }
 
 int bal_backtest_last_year(const bal_datapack *pk, int level)
 {
-    if (has_base_point(pk, level))
-        return pk->base_year;
-    const bal_yearly *obs = level == BAL_LEVEL_SIGUNGU ? &pk->sgg_pop5 : &pk->pop_total;
-    return obs->year0 + obs->nyears - 1;
+    return has_base_point(pk, level) ? pk->base_year : last_year_end(pk, level);
 }
 
 int bal_backtest_default_from(const bal_datapack *pk, int level)
@@ -44,9 +56,19 @@ static double observed(const bal_datapack *pk, int level, int64_t u, int year)
 {
     if (year == pk->base_year && has_base_point(pk, level))
         return bal_regions_pop_total(pk->base_pop, u);
-    const double *v = level == BAL_LEVEL_SIGUNGU ? bal_yearly_at(&pk->sgg_pop, year)
-                                                 : bal_yearly_at(&pk->pop_total, year);
-    return v ? v[u] : (double)NAN;
+    if (level == BAL_LEVEL_SIGUNGU) {
+        const double *v = bal_yearly_at(&pk->sgg_pop, year);
+        return v ? v[u] : (double)NAN;
+    }
+    /* registered totals; past population_totals.csv, the end of the year
+       before plus the residents-only change (bal_migage_pop_totals) */
+    const double *v = bal_yearly_at(&pk->pop_total, year);
+    if (v != NULL)
+        return v[u];
+    double pop[BAL_MAX_SIDO];
+    if (pk->nsido > BAL_MAX_SIDO || bal_migage_pop_totals(pk, year, pop) < 0)
+        return (double)NAN;
+    return pop[u];
 }
 
 void bal_backtest_release(bal_ctx *ctx, bal_backtest *bt)
@@ -74,7 +96,7 @@ int bal_backtest_run(bal_ctx *ctx, const bal_datapack *pk, const bal_run_opts *o
         return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
                          "--to %d: no observed population that year (year-ends to %d, then the "
                          "base population of %d)",
-                         o->to, pk->pop_total.year0 + pk->pop_total.nyears - 1, pk->base_year);
+                         o->to, last_year_end(pk, level), pk->base_year);
     int st = bal_run_project(ctx, pk, o, &bt->run);
     if (st) {
         bal_backtest_release(ctx, bt);

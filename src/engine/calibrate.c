@@ -7,6 +7,7 @@
  */
 #include "balance/engine.h"
 #include "balance/variant.h"
+#include "balance/migage.h"
 
 #include <math.h>
 #include <string.h>
@@ -23,7 +24,7 @@ void bal_calib_opts_default(bal_calib_opts *o, const bal_datapack *pack)
     /* the pack's base population: the end of its base month */
     o->base_year = pack->base_year;
     o->base_time = pack->base_year + (double)pack->base_month / 12.0;
-    o->mig_window = 5;
+    o->mig_window = 4;
     /* 0.75: the centre of the plausible range 0.5-1.0 (ASSUMPTIONS.md A11);
        it reproduces the observed e0 gains of 2014-2024 and KOSTAT's medium
        e0 of 2072 (docs/model.md §3) */
@@ -46,6 +47,10 @@ void bal_calib_report_release(bal_ctx *ctx, bal_calib_report *rep)
     bal_free(ctx, rep->e0_region);
     bal_free(ctx, rep->out_rate);
     bal_free(ctx, rep->intl_per_year);
+    bal_free(ctx, rep->mig_age_obs);
+    bal_free(ctx, rep->mig_age_rc);
+    bal_free(ctx, rep->mig_age_fit);
+    bal_free(ctx, rep->mig_age_gamma);
     memset(rep, 0, sizeof *rep);
 }
 
@@ -476,6 +481,46 @@ static int calib_variant(bal_ctx *ctx, const bal_datapack *pk, const bal_calib_o
     return BAL_OK;
 }
 
+/*
+ * The age pattern of internal migration from the age tables of the window's
+ * years (docs/model.md §5.1, engine/migage.c): destination attractiveness by
+ * broad age group. Without age tables for the window there is none (γ = 1).
+ * The international residual keeps its Rogers-Castro spread (§6).
+ */
+static int calib_migration_age(bal_ctx *ctx, const bal_datapack *pk, const int *years, int ny,
+                               bal_demog_params *p, bal_calib_report *rep)
+{
+    const int64_t ns = pk->nsido;
+    bal_migage_fit af;
+    int st = bal_migage_run(ctx, pk, p, years, ny, &af);
+    if (st)
+        return st;
+    if (af.npairs == 0) {
+        bal_migage_fit_release(ctx, &af);
+        return BAL_OK;
+    }
+    p->dest_age = af.gamma;
+    af.gamma = NULL;
+    if (rep) {
+        rep->mig_age_pairs = af.npairs;
+        rep->mig_age_year0 = af.years[af.npairs - 1];
+        rep->mig_age_year1 = af.years[0];
+        rep->mig_age_obs = af.obs_int;
+        rep->mig_age_rc = af.rc_net;
+        rep->mig_age_fit = af.fit_net;
+        rep->mig_age_gamma = bal_malloc(ctx, (size_t)ns * BAL_MIGB * sizeof(double));
+        if (rep->mig_age_gamma)
+            memcpy(rep->mig_age_gamma, p->dest_age, (size_t)ns * BAL_MIGB * sizeof(double));
+        af.obs_int = af.rc_net = af.fit_net = NULL;
+        if (rep->mig_age_gamma == NULL) {
+            bal_migage_fit_release(ctx, &af);
+            return BAL_ENOMEM;
+        }
+    }
+    bal_migage_fit_release(ctx, &af);
+    return BAL_OK;
+}
+
 static int calib_migration(bal_ctx *ctx, const bal_datapack *pk, const bal_calib_opts *o,
                            const double *pop0, bal_demog_params *p, bal_calib_report *rep)
 {
@@ -485,9 +530,10 @@ static int calib_migration(bal_ctx *ctx, const bal_datapack *pk, const bal_calib
     if (o->mig_window < 1 || o->mig_window > BAL_MIG_WINDOW_MAX)
         return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "migration window must be 1..%d years",
                          BAL_MIG_WINDOW_MAX);
+    double ptot[BAL_MAX_SIDO], ptot0[BAL_MAX_SIDO];
     for (int y = o->base_year; y > pk->od.year0 && ny < o->mig_window; y--)
-        if (bal_yearly_complete(&pk->od, y, ns * ns) && bal_yearly_complete(&pk->pop_total, y, ns) &&
-            bal_yearly_complete(&pk->pop_total, y - 1, ns))
+        if (bal_yearly_complete(&pk->od, y, ns * ns) && bal_migage_pop_totals(pk, y, ptot) >= 0 &&
+            bal_migage_pop_totals(pk, y - 1, ptot0) >= 0)
             years[ny++] = y;
     if (ny == 0)
         return bal_raise(ctx, BAL_EDATA, pk->dir, 0,
@@ -516,8 +562,16 @@ static int calib_migration(bal_ctx *ctx, const bal_datapack *pk, const bal_calib
         for (int k = 0; k < ny; k++) {
             const int y = years[k];
             const double *od = bal_yearly_at(&pk->od, y);
-            const double *pt1 = bal_yearly_at(&pk->pop_total, y);
-            const double *pt0 = bal_yearly_at(&pk->pop_total, y - 1);
+            /* year-end totals; a year past population_totals.csv from the
+               residents-only change (bal_migage_pop_totals) */
+            bal_migage_pop_totals(pk, y, ptot);
+            bal_migage_pop_totals(pk, y - 1, ptot0);
+            /* a sigungu that changed province during y counts at the start
+               in its new province (Gunwi, 2023) */
+            double shift[BAL_MAX_SIDO];
+            bal_migage_boundary_shift(pk, y - 1, y, shift);
+            ptot0[r] += shift[r];
+            const double *pt1 = ptot, *pt0 = ptot0;
             double out_y = 0.0, in_y = 0.0;
             for (int64_t j = 0; j < ns; j++)
                 if (j != r) {
@@ -608,7 +662,7 @@ static int calib_migration(bal_ctx *ctx, const bal_datapack *pk, const bal_calib
         rep->mig_year1 = years[0];
         rep->mig_nyears = ny;
     }
-    return BAL_OK;
+    return calib_migration_age(ctx, pk, years, ny, p, rep);
 }
 
 int bal_calib_run(bal_ctx *ctx, const bal_datapack *pk, const bal_calib_opts *o,

@@ -281,6 +281,14 @@ int bal_muni_calibrate(bal_ctx *ctx, const bal_datapack *pk, const bal_calib_opt
     memcpy(p->mx_base, sido->mx_base, BAL_CELLS * sizeof(double));
     memcpy(p->improve, sido->improve, BAL_CELLS * sizeof(double));
     memcpy(p->dest, sido->dest, (size_t)(ns * ns) * sizeof(double));
+    if (sido->dest_age) {
+        p->dest_age = bal_malloc(ctx, (size_t)ns * BAL_MIGB * sizeof(double));
+        if (p->dest_age == NULL) {
+            st = BAL_ENOMEM;
+            goto fail;
+        }
+        memcpy(p->dest_age, sido->dest_age, (size_t)ns * BAL_MIGB * sizeof(double));
+    }
 
     /* group, between-province out-migration, international migration */
     double gpop[BAL_MAX_SIDO * BAL_CELLS];

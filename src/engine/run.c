@@ -60,7 +60,7 @@ const bal_run_opt bal_run_options[] = {
                         "kostat variant the level follows the variant's e0, S shapes the ages"},
     {"migration-window", "migration_window", BAL_RO_INT, RO(mig_window), RO(mig_window_exact),
      1.0, (double)BAL_MIG_WINDOW_MAX, 0, BOTH, "N",
-     "most recent years of flows pooled for the migration rates (default: 5, or\n"
+     "most recent years of flows pooled for the migration rates (default: 4, or\n"
      "as many as the data have before the start; a window the data cannot fill\n"
      "is refused)"},
     {"local-migration-halflife", "local_migration_halflife", BAL_RO_NUMBER, RO(local_halflife), 0,

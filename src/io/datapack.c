@@ -15,6 +15,7 @@
 
 #include "csvread.h"
 #include "datapack_demog.h"
+#include "datapack_mig.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -1180,6 +1181,8 @@ int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pk)
         st = bal_raise(ctx, BAL_EDATA, pk->dir, 0, "a required table has no data rows");
         goto fail;
     }
+    if ((st = bal_datapack_load_migtables(ctx, pk)))
+        goto fail;
     bal_free(ctx, tc);
     return BAL_OK;
 fail:
@@ -1327,6 +1330,7 @@ void bal_datapack_release(bal_ctx *ctx, bal_datapack *pk)
 {
     if (pk == NULL)
         return;
+    bal_datapack_release_migtables(ctx, pk);
     bal_free(ctx, pk->dir);
     bal_regions_release(ctx, &pk->regions);
     bal_free(ctx, pk->base_pop);

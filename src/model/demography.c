@@ -201,6 +201,7 @@ void bal_demog_params_release(bal_ctx *ctx, bal_demog_params *p)
     bal_free(ctx, p->path_intl);
     bal_free(ctx, p->group);
     bal_free(ctx, p->redist);
+    bal_free(ctx, p->dest_age);
     memset(p, 0, sizeof *p);
 }
 
@@ -290,6 +291,10 @@ int bal_demog_params_check(bal_ctx *ctx, const bal_demog_params *p)
         if (!ok)
             return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "variant path invalid at step %d", k);
     }
+    for (int64_t i = 0; p->dest_age && i < ng * BAL_MIGB; i++)
+        if (!(p->dest_age[i] > 0.0) || !isfinite(p->dest_age[i]))
+            return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
+                             "destination attractiveness by age must be positive");
     if (p->tfr_target > 0.0 && p->tfr_target_year <= p->base_year)
         return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "TFR target year must follow the base year");
     return BAL_OK;
@@ -440,18 +445,47 @@ static void migrate_between(const bal_demog_params *p, const bal_demog_rates *m,
         const double *dy = (m ? (m->young_dest ? m->dest_young : m->dest)
                               : (p->young_dest ? p->dest_young : p->dest)) +
                            g * ng;
+        if (p->dest_age == NULL) {
+            for (int64_t h = 0; h < ng; h++) {
+                if (d[h] == 0.0 && dy[h] == 0.0)
+                    continue;
+                double *gi = w->gin + h * BAL_CELLS;
+                for (int s = 0; s < BAL_NSEX; s++) {
+                    const int64_t o = (int64_t)s * BAL_NAGE;
+                    for (int a = 0; a < BAL_YOUNG_LO; a++)
+                        gi[o + a] += go[o + a] * d[h];
+                    for (int a = BAL_YOUNG_LO; a <= BAL_YOUNG_HI; a++)
+                        gi[o + a] += go[o + a] * dy[h];
+                    for (int a = BAL_YOUNG_HI + 1; a < BAL_NAGE; a++)
+                        gi[o + a] += go[o + a] * d[h];
+                }
+            }
+            continue;
+        }
+        /* attractiveness by age group: shares d γ(·,b) renormalised per group */
+        double nd[BAL_MIGB], ny[BAL_MIGB];
+        for (int b = 0; b < BAL_MIGB; b++) {
+            nd[b] = ny[b] = 0.0;
+            for (int64_t h = 0; h < ng; h++) {
+                nd[b] += d[h] * p->dest_age[h * BAL_MIGB + b];
+                ny[b] += dy[h] * p->dest_age[h * BAL_MIGB + b];
+            }
+        }
         for (int64_t h = 0; h < ng; h++) {
             if (d[h] == 0.0 && dy[h] == 0.0)
                 continue;
+            const double *gh = p->dest_age + h * BAL_MIGB;
             double *gi = w->gin + h * BAL_CELLS;
             for (int s = 0; s < BAL_NSEX; s++) {
                 const int64_t o = (int64_t)s * BAL_NAGE;
-                for (int a = 0; a < BAL_YOUNG_LO; a++)
-                    gi[o + a] += go[o + a] * d[h];
-                for (int a = BAL_YOUNG_LO; a <= BAL_YOUNG_HI; a++)
-                    gi[o + a] += go[o + a] * dy[h];
-                for (int a = BAL_YOUNG_HI + 1; a < BAL_NAGE; a++)
-                    gi[o + a] += go[o + a] * d[h];
+                for (int a = 0; a < BAL_NAGE; a++) {
+                    const int b = bal_migb_of_start_age(a);
+                    const int young = a >= BAL_YOUNG_LO && a <= BAL_YOUNG_HI;
+                    const double num = (young ? dy[h] : d[h]) * gh[b];
+                    const double den = young ? ny[b] : nd[b];
+                    if (num > 0.0)
+                        gi[o + a] += go[o + a] * (num / den);
+                }
             }
         }
     }

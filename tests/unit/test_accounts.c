@@ -267,10 +267,12 @@ Test(accounts, calibration_facts)
     cr_assert(r.rep.e0[BAL_MALE] > 78.0 && r.rep.e0[BAL_MALE] < 84.0, "e0 M %.2f",
               r.rep.e0[BAL_MALE]);
     cr_assert(r.rep.e0[BAL_FEMALE] > r.rep.e0[BAL_MALE]);
-    /* OD flows end in 2020 (SOURCES.md): the pooled window is 2016-2020 */
-    cr_assert_eq(r.rep.mig_year1, 2020);
-    cr_assert_eq(r.rep.mig_year0, 2016);
-    cr_assert_eq(r.rep.mig_nyears, 5);
+    /* OD flows end in 2024 (SOURCES.md): the default window pools the four
+       years 2021-2024, each with its age tables for the age fit */
+    cr_assert_eq(r.rep.mig_year1, 2024);
+    cr_assert_eq(r.rep.mig_year0, 2021);
+    cr_assert_eq(r.rep.mig_nyears, 4);
+    cr_assert_eq(r.rep.mig_age_pairs, 4);
     run_release(&r);
 }
 

@@ -403,3 +403,36 @@ Test(loader, demog_foreign_residents)
     expect_bad("demog_foreign_region", "foreign_residents.csv", BAL_EDATA, 2,
                "region: unknown code 'SEO' (00, CAP or a sido)");
 }
+
+/* ---- issue 14: migration_totals.csv, population_age5_residents.csv ---- */
+
+Test(loader, migtot_net_not_in_minus_out)
+{
+    expect_bad("migtot_net", "migration_totals.csv", BAL_EDATA, 3,
+               "net_migration -113948 disagrees with in - out = -113949");
+}
+
+Test(loader, migtot_disagrees_with_od_margins)
+{
+    expect_bad("migtot_margin", "migration_totals.csv", BAL_EDATA, 3,
+               "out_migrants 2409734 of 11 in 2001 disagree with migration_od.csv (2409733)");
+}
+
+Test(loader, migtot_unknown_region)
+{
+    expect_bad("migtot_region", "migration_totals.csv", BAL_EDATA, 3,
+               "region: unknown sido code '42'");
+}
+
+Test(loader, residents_not_a_band)
+{
+    expect_bad("pop5res_band", "population_age5_residents.csv", BAL_EDATA, 3,
+               "age 5-8 is not a 5-year band");
+}
+
+Test(loader, residents_total_disagrees_with_sigungu)
+{
+    expect_bad("pop5res_total", "population_age5_residents.csv", BAL_EDATA, 0,
+               "total 9261704 of 11 in 2024 disagrees with its sigungu in sigungu_totals.csv "
+               "(9261703)");
+}

@@ -391,6 +391,10 @@ Test(migration, young_destinations_in_step)
     bal_demog_params p;
     bal_calib_report rep;
     cr_assert_eq(bal_calib_run(ctx, &pk, &o, pk.base_pop, &p, &rep), BAL_OK);
+    /* without the attractiveness by age (issue 14), so that dest_young alone
+       decides where the young go */
+    bal_free(ctx, p.dest_age);
+    p.dest_age = NULL;
     const int64_t ns = pk.nsido;
     const size_t cells = (size_t)(ns * BAL_CELLS);
     double *a = calloc(cells, sizeof(double)), *b = calloc(cells, sizeof(double));
