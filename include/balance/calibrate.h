@@ -49,6 +49,9 @@ typedef struct bal_calib_opts {
     double local_halflife;/* half-life of the within-province migration rates, years;
                              <= 0 constant (default 5, ASSUMPTIONS.md A19) */
     int local_migration;  /* 0: no within-province migration (default 1) */
+    int intl_window;      /* most recent years of the migration window whose residual gives
+                             the net international migration, 1..mig_window (default 2:
+                             2023-2024 for the base; ASSUMPTIONS.md A5, docs/model.md §6) */
     int variant;          /* bal_variants index (variant.h), or BAL_VARIANT_DEFAULT:
                              kostat-medium when the start may see the release, else constant */
 } bal_calib_opts;
@@ -66,6 +69,7 @@ typedef struct bal_calib_report {
     int fert_year;           /* year of the published TFR that sets the fertility level */
     int fert_year0;          /* first year of the pooled ASFR (the age pattern) */
     int mig_year0, mig_year1, mig_nyears; /* flows pooled */
+    int intl_year0, intl_year1;           /* years of the international residual */
     double tfr_national;
     double e0[2];            /* national life expectancy at the base, female/male */
     /* per region, nreg long each (owned by the report) */

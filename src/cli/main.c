@@ -226,7 +226,7 @@ static void print_assumptions(const job *j)
                                                 : ", following the variant",
            c->qx_year, c->e0_jump[BAL_FEMALE], c->e0_jump[BAL_MALE], c->wpp_period0,
            (c->wpp_period0 + 5) % 100, c->wpp_period1, (c->wpp_period1 + 5) % 100,
-           j->r.params.improve_scale, c->mig_year0, c->mig_year1, c->mig_year0, c->mig_year1);
+           j->r.params.improve_scale, c->mig_year0, c->mig_year1, c->intl_year0, c->intl_year1);
     print_wrapped(line);
     if (j->r.level == BAL_LEVEL_SIGUNGU) {
         printf("Municipalities: fertility relative to the province from children 0-4 per\n"

@@ -425,6 +425,8 @@ int bal_run_project(bal_ctx *ctx, const bal_datapack *pk, const bal_run_opts *o,
     fact(r, "regional_mortality_asdr_year", r->rep.asdr_year);
     fact(r, "migration_years_from", r->rep.mig_year0);
     fact(r, "migration_years_to", r->rep.mig_year1);
+    fact(r, "international_residual_years_from", r->rep.intl_year0);
+    fact(r, "international_residual_years_to", r->rep.intl_year1);
     fact(r, "migration_model_pivot", o->pivot);
     if (muni) {
         fact(r, "municipal_asdr_year", r->mrep.asdr_year);
