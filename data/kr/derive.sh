@@ -36,7 +36,8 @@
 #                                   s3. school_closures.csv
 # and (issue 14, sections z1.-z6.): vital_sido.csv, fertility_asfr.csv,
 # vital_national.csv, projection_assumptions.csv, intl_migration.csv,
-# foreign_residents.csv.
+# foreign_residents.csv, and at the end r1. projection_results_stated.csv
+# (KOSTAT's projection results, for comparison only).
 # and, after the section they follow, d2. population_age5_residents.csv and
 # m2. migration_totals.csv.
 # Sources a.-r. are plain CSV and are split on commas.  The economy sources of
@@ -1234,3 +1235,42 @@ END { if (died) exit 2
       if (m != 75) die("expected 75 rows, got " m) }
 ' "$DEM/foreign_residents_stated_2020_2024.csv" > "$tmp.body"
 finish foreign_residents.csv "year,region,series,indicator,value,unit" -k1,1n -k3,3 -k2,2 -k4,4
+
+# ---------------------------------------------------------------------------
+# r1. projection_results_stated.csv  (RESULTS of KOSTAT's 2022-based
+#     projections as printed in news reports of the releases: national
+#     population by variant, provincial population, capital-region share,
+#     change 2022-2052 and 65+ shares of the medium variant).  Projection
+#     results are for comparison only (docs/model.md section 15.7): no
+#     calibration reads them.  The release text "KOSTAT <B>-based
+#     <national|provincial> (released <D>)" becomes release_base = B,
+#     scope and released = D; region "capital" (Seoul + Incheon + Gyeonggi)
+#     becomes CAP as in foreign_residents.csv.  Checks: header; 9 fields
+#     (RFC 4180); release text; variant medium/high/low; region 00, capital
+#     or a sido; indicator [a-z0-9_]; year; unit persons (integer, may be
+#     negative for a change) or pct (decimal); non-empty URL; each
+#     release-scope-variant-region-indicator-year once; 42 rows.
+#     order: release_base, scope, variant, region, indicator, year
+"$AWK" -F, -v OFS=, "$LIB"'
+NR == 1 { hdr("release,variant,region,indicator,year,value,unit,source_url,note"); next }
+{ if ((k = csv()) != 9) die("expected 9 fields, got " k)
+  if (F[1] !~ /^KOSTAT (19|20)[0-9][0-9]-based (national|provincial) \(released (19|20)[0-9][0-9]-[01][0-9]-[0-3][0-9]\)$/)
+      die("unexpected release \"" F[1] "\"")
+  b = substr(F[1], 8, 4); d = substr(F[1], length(F[1]) - 10, 10)
+  s = (index(F[1], "-based national (") ? "national" : "provincial")
+  if (F[2] !~ /^(medium|high|low)$/) die("unknown variant \"" F[2] "\"")
+  if (F[3] == "capital") r = "CAP"
+  else { if (F[3] != "00") sido(F[3]); r = F[3] }
+  if (F[4] !~ /^[a-z0-9_]+$/) die("bad indicator \"" F[4] "\"")
+  if (F[5] !~ /^(19|20)[0-9][0-9]$/) die("bad year \"" F[5] "\"")
+  if (F[7] == "persons") chk_sint(F[6], "value")
+  else if (F[7] == "pct") chk_snum(F[6], "value")
+  else die("unknown unit \"" F[7] "\"")
+  if (F[8] == "") die("no source_url")
+  key(b "," s "," F[2] "," r "," F[4] "," F[5]); m++
+  print b, s, d, F[2], r, F[4], F[5], F[6], F[7] }
+END { if (died) exit 2
+      FNR = 0
+      if (m != 42) die("expected 42 rows, got " m) }
+' "$DEM/kostat_projection_results_stated.csv" > "$tmp.body"
+finish projection_results_stated.csv "release_base,scope,released,variant,region,indicator,year,value,unit" -k1,1n -k2,2 -k4,4 -k5,5 -k6,6 -k7,7n
