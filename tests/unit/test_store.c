@@ -399,3 +399,37 @@ Test(store, batch_all_or_none, .init = tmp_init, .fini = tmp_fini)
     bal_datapack_release(ctx, &pk);
     bal_ctx_free(ctx);
 }
+
+/* A compare killed (SIGKILL) at various moments never leaves part of its
+   batch: the store holds 0 or all 9 runs of a compare of the 8 shipped
+   scenarios (status quo included once), and a file that exists has its
+   tables. The kill times sweep the run; whether each lands before, during
+   or after the write does not matter, only the outcome. */
+Test(store, killed_compare_leaves_no_partial_batch, .init = tmp_init, .fini = tmp_fini,
+     .timeout = 240)
+{
+    const char *delays_ms[] = {"0.3", "0.6", "0.9", "1.2", "1.6", "2.5"};
+    for (size_t t = 0; t < sizeof delays_ms / sizeof delays_ms[0]; t++) {
+        char out[512], db[600], cmd[4096];
+        snprintf(out, sizeof out, "%s/kill%zu", TMP, t);
+        snprintf(db, sizeof db, "%s/balance.db", out);
+        snprintf(cmd, sizeof cmd,
+                 "'%s' compare --data '%s' --out '%s' scenarios/*.yaml > /dev/null 2>&1 & "
+                 "pid=$!; sleep %s; kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null; exit 0",
+                 bin(), tu_data_dir(), out, delays_ms[t]);
+        cr_assert_eq(system(cmd), 0);
+        struct stat sb;
+        if (stat(db, &sb) != 0)
+            continue; /* killed before the store was created */
+        sqlite3 *h = open_db(db);
+        sqlite3_stmt *st;
+        cr_assert_eq(sqlite3_prepare_v2(h, "SELECT count(*) FROM runs", -1, &st, NULL), SQLITE_OK,
+                     "store without its tables after a kill at %s s: %s", delays_ms[t],
+                     sqlite3_errmsg(h));
+        cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+        const int runs = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+        sqlite3_close(h);
+        cr_assert(runs == 0 || runs == 9, "kill at %s s left %d runs", delays_ms[t], runs);
+    }
+}
