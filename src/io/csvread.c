@@ -229,3 +229,94 @@ int bal_csv_count(bal_ctx *ctx, const bal_csv_row *row, int col, const char *nam
     *out = v;
     return BAL_OK;
 }
+
+int bal_csv_double_opt(bal_ctx *ctx, const bal_csv_row *row, int col, const char *name, double lo,
+                       double hi, double *out)
+{
+    if (row->field[col][0] == '\0') {
+        *out = NAN;
+        return BAL_OK;
+    }
+    return bal_csv_double(ctx, row, col, name, lo, hi, out);
+}
+
+/* Length of the UTF-8 sequence at s (shortest form, no surrogates, at most
+   U+10FFFF), 0 when it is not one. */
+static size_t utf8_seq(const unsigned char *s)
+{
+    const unsigned c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t n;
+    unsigned min, cp;
+    if ((c & 0xE0) == 0xC0)
+        n = 2, min = 0x80, cp = c & 0x1F;
+    else if ((c & 0xF0) == 0xE0)
+        n = 3, min = 0x800, cp = c & 0x0F;
+    else if ((c & 0xF8) == 0xF0)
+        n = 4, min = 0x10000, cp = c & 0x07;
+    else
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+int bal_csv_text(bal_ctx *ctx, const bal_csv_row *row, int col, const char *name, size_t max,
+                 int required)
+{
+    const unsigned char *s = (const unsigned char *)row->field[col];
+    if (required && s[0] == '\0')
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line, "%s: empty", name);
+    size_t i = 0;
+    while (s[i] != '\0') {
+        if (s[i] < 0x20 || s[i] == 0x7F)
+            return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                             "%s: control character 0x%02x at byte %zu", name, s[i], i + 1);
+        const size_t n = utf8_seq(s + i);
+        if (n == 0)
+            return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                             "%s: not valid UTF-8 at byte %zu", name, i + 1);
+        i += n;
+        if (i >= max)
+            return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                             "%s: longer than %zu bytes", name, max - 1);
+    }
+    return BAL_OK;
+}
+
+int bal_csv_ident(bal_ctx *ctx, const bal_csv_row *row, int col, const char *name, size_t max)
+{
+    const char *s = row->field[col];
+    const size_t n = strlen(s);
+    if (n == 0 || n >= max ||
+        strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") != n)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "%s: expected a name of 1 to %zu characters a-z, 0-9 or _, found '%.*s'",
+                         name, max - 1, n > 80 ? 80 : (int)n, s);
+    return BAL_OK;
+}
+
+int bal_csv_enum(bal_ctx *ctx, const bal_csv_row *row, int col, const char *name,
+                 const char *const *allowed, int n, int *out)
+{
+    const char *s = row->field[col];
+    for (int i = 0; i < n; i++)
+        if (strcmp(s, allowed[i]) == 0) {
+            if (out)
+                *out = i;
+            return BAL_OK;
+        }
+    char want[512];
+    size_t k = 0;
+    want[0] = '\0';
+    for (int i = 0; i < n && k < sizeof want; i++)
+        k += (size_t)snprintf(want + k, sizeof want - k, "%s%s", i ? ", " : "", allowed[i]);
+    return bal_raise(ctx, BAL_EDATA, row->file, row->line, "%s: expected one of %s, found '%.80s'",
+                     name, want, s);
+}

@@ -36,5 +36,18 @@ int bal_csv_double(bal_ctx *ctx, const bal_csv_row *row, int col, const char *na
                    double hi, double *out);
 /* A non-negative count (integer-valued, as published). */
 int bal_csv_count(bal_ctx *ctx, const bal_csv_row *row, int col, const char *name, double *out);
+/* A number in [lo, hi], or an empty field (then *out = NAN): for columns the
+   source leaves blank where it states nothing. */
+int bal_csv_double_opt(bal_ctx *ctx, const bal_csv_row *row, int col, const char *name, double lo,
+                       double hi, double *out);
+/* Free text: valid UTF-8 without control characters, shorter than `max`
+   bytes, and not empty when `required`. */
+int bal_csv_text(bal_ctx *ctx, const bal_csv_row *row, int col, const char *name, size_t max,
+                 int required);
+/* A name: 1 to max-1 bytes of a-z, 0-9 and '_'. */
+int bal_csv_ident(bal_ctx *ctx, const bal_csv_row *row, int col, const char *name, size_t max);
+/* One of the `n` values in `allowed`; *out (may be NULL) its index. */
+int bal_csv_enum(bal_ctx *ctx, const bal_csv_row *row, int col, const char *name,
+                 const char *const *allowed, int n, int *out);
 
 #endif

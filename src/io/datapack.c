@@ -131,6 +131,9 @@ static int store_once(bal_ctx *ctx, const bal_csv_row *row, double *cell, double
     return BAL_OK;
 }
 
+/* Free text (names, notes, sources): at most TEXT_MAX - 1 bytes of UTF-8. */
+#define TEXT_MAX 512
+
 /* Years a table may name: the vintage's bounds (vintage.csv, read first). */
 #define YEAR_MIN (pk->vintage.year_min)
 #define YEAR_MAX (pk->vintage.year_max)
@@ -167,6 +170,9 @@ static int row_vintage(bal_ctx *ctx, const bal_csv_row *row, void *ud)
 {
     vintage_read *vr = ud;
     const char *key = row->field[0];
+    int st0 = bal_csv_text(ctx, row, 2, "meaning", TEXT_MAX, 1);
+    if (st0)
+        return st0;
     for (size_t i = 0; i < NVINTAGE; i++) {
         if (strcmp(key, VINTAGE[i].key) != 0)
             continue;
@@ -268,11 +274,11 @@ static int row_region(bal_ctx *ctx, const bal_csv_row *row, void *ud)
     if (bal_regions_find(R, code) >= 0)
         return bal_raise(ctx, BAL_EDATA, row->file, row->line, "duplicate region code '%s'",
                          code);
-    if (strlen(row->field[3]) >= BAL_NAME_MAX || strlen(row->field[4]) >= BAL_NAME_MAX)
-        return bal_raise(ctx, BAL_EDATA, row->file, row->line, "region name too long");
     long cap;
-    int st = bal_csv_long(ctx, row, 5, "capital_region", 0, 1, &cap);
-    if (st)
+    int st;
+    if ((st = bal_csv_text(ctx, row, 3, "name_en", BAL_NAME_MAX, 1)) ||
+        (st = bal_csv_text(ctx, row, 4, "name_ko", BAL_NAME_MAX, 1)) ||
+        (st = bal_csv_long(ctx, row, 5, "capital_region", 0, 1, &cap)))
         return st;
     snprintf(reg.code, sizeof reg.code, "%s", code);
     snprintf(reg.name_en, sizeof reg.name_en, "%s", row->field[3]);
@@ -583,10 +589,18 @@ static int row_sgg_pop(bal_ctx *ctx, const bal_csv_row *row, void *ud)
         (st = bal_csv_long(ctx, row, 3, "month", 1, 12, &month)) ||
         (st = bal_csv_count(ctx, row, 5, "population", &v)))
         return st;
-    /* the parent is the sido at the reference date (Gunwi: 47 in 2022, 27 after) */
+    static const char *const COVERAGE[] = {"registered", "residents"};
+    if ((st = bal_csv_enum(ctx, row, 4, "coverage", COVERAGE, 2, NULL)))
+        return st;
+    /* the parent is the sido at the reference date (Gunwi: 47 in 2022, 27 after):
+       before the base year any known sido, from it on the parent in regions.csv */
     int64_t par = 0;
     if ((st = parse_sido(ctx, pk, row, 1, "parent", &par)))
         return st;
+    if (year >= pk->vintage.base_year && par != pk->regions.r[pk->nsido + s].parent)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "parent '%s' is not the sido of %s in regions.csv", row->field[1],
+                         row->field[0]);
     /* year-end rows are the year's weights; the base year's mid-year row is kept
        only when no year-end row exists for that year */
     double *blk = yearly_touch(ctx, &pk->sgg_pop, (int)year);
@@ -679,7 +693,18 @@ static int row_grdp(bal_ctx *ctx, const bal_csv_row *row, void *ud)
 static int row_labor(bal_ctx *ctx, const bal_csv_row *row, void *ud)
 {
     bal_datapack *pk = ud;
-    int st = row_national_series(ctx, row, pk, 4, "employment_rate_pct", 0.0, 100.0,
+    double p15, act, unemp;
+    int st;
+    /* thousands of persons: the nation had 45,925 thousand aged 15+ in 2023 */
+    if ((st = bal_csv_double(ctx, row, 2, "pop_15plus_thousand", 1.0, 1e5, &p15)) ||
+        (st = bal_csv_double(ctx, row, 3, "economically_active_thousand", 0.0, 1e5, &act)) ||
+        (st = bal_csv_double(ctx, row, 5, "unemployment_rate_pct", 0.0, 100.0, &unemp)))
+        return st;
+    if (act > p15)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "economically_active_thousand %g exceeds pop_15plus_thousand %g", act,
+                         p15);
+    st = row_national_series(ctx, row, pk, 4, "employment_rate_pct", 0.0, 100.0,
                                  &pk->emp_rate);
     return st ? st
               : row_national_series(ctx, row, pk, 6, "employment_rate_15_64_pct", 0.0, 100.0,
@@ -716,13 +741,25 @@ static int row_grdp_item(bal_ctx *ctx, const bal_csv_row *row, void *ud)
         (st = bal_csv_long(ctx, row, 1, "year", YEAR_MIN, YEAR_MAX, &year)) ||
         (st = bal_csv_double(ctx, row, 4, "nominal_million_krw", -1e12, 1e12, &v)))
         return st;
-    int item = -1;
-    for (int i = 0; i < BAL_NGITEM; i++)
+    /* real values (chained 2015 prices) and contributions to real growth: reported */
+    double real, contrib;
+    if ((st = bal_csv_double(ctx, row, 5, "real_chained_2015_million_krw", -1e12, 1e12, &real)) ||
+        (st = bal_csv_double(ctx, row, 6, "real_growth_contribution_pctpt", -100.0, 100.0,
+                             &contrib)))
+        return st;
+    int item = -1, parent = -1;
+    for (int i = 0; i < BAL_NGITEM; i++) {
         if (strcmp(row->field[2], GRDP_ITEMS[i]) == 0)
             item = i;
+        if (strcmp(row->field[3], GRDP_ITEMS[i]) == 0)
+            parent = i;
+    }
     if (item < 0)
         return bal_raise(ctx, BAL_EDATA, row->file, row->line, "industry: unknown item '%s'",
                          row->field[2]);
+    if (row->field[3][0] != '\0' && (parent < 0 || parent == item))
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "parent: expected empty or another item, found '%s'", row->field[3]);
     if (pk->grdp_item_year != 0 && year != pk->grdp_item_year)
         return bal_raise(ctx, BAL_EDATA, row->file, row->line,
                          "year: one year expected (%d), found %ld", pk->grdp_item_year, year);
@@ -743,13 +780,66 @@ static int cluster_sector(const char *tag)
     return -1;
 }
 
+/* "YYYY", "YYYY-MM" or "YYYY-MM-DD" with the year in [lo, hi]; 0 if not. */
+static int is_date(const char *s, int lo, int hi)
+{
+    const size_t n = strlen(s);
+    if (!(n == 4 || n == 7 || n == 10) || strspn(s, "0123456789-") != n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((i == 4 || i == 7) != (s[i] == '-'))
+            return 0;
+    const int y = atoi(s), m = n >= 7 ? atoi(s + 5) : 1, d = n == 10 ? atoi(s + 8) : 1;
+    return y >= lo && y <= hi && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+typedef struct cluster_read {
+    bal_datapack *pk;
+    char (*id)[64];
+    int n, cap;
+} cluster_read;
+
 static int row_cluster(bal_ctx *ctx, const bal_csv_row *row, void *ud)
 {
-    bal_datapack *pk = ud;
+    cluster_read *cr = ud;
+    bal_datapack *pk = cr->pk;
     int64_t r;
-    int st = parse_sido(ctx, pk, row, 2, "sido", &r);
-    if (st)
+    double area, inv;
+    static const char *const TYPES[] = {
+        "bio_advanced_strategic_industry_specialized_complex",
+        "existing_cluster",
+        "materials_parts_equipment_specialized_complex",
+        "national_advanced_strategic_industry_specialized_complex",
+        "national_industrial_complex_approved",
+        "national_industrial_complex_candidate",
+        "national_project (preliminary-feasibility exemption 2019)"};
+    int st;
+    if ((st = bal_csv_ident(ctx, row, 0, "cluster_id", sizeof cr->id[0])) ||
+        (st = parse_sido(ctx, pk, row, 2, "sido", &r)) ||
+        (st = bal_csv_text(ctx, row, 3, "sigungu_ko", TEXT_MAX, 0)) ||
+        (st = bal_csv_enum(ctx, row, 4, "designation_type", TYPES,
+                           (int)(sizeof TYPES / sizeof TYPES[0]), NULL)) ||
+        (st = bal_csv_double_opt(ctx, row, 6, "area_m2", 1.0, 1e10, &area)) ||
+        (st = bal_csv_double_opt(ctx, row, 7, "investment_trillion_krw", 0.001, 1e4, &inv)))
         return st;
+    if (row->field[5][0] != '\0' && !is_date(row->field[5], YEAR_MIN, YEAR_MAX))
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "designation_date: expected YYYY, YYYY-MM or YYYY-MM-DD from %d to %d, "
+                         "found '%s'",
+                         YEAR_MIN, YEAR_MAX, row->field[5]);
+    for (int i = 0; i < cr->n; i++)
+        if (strcmp(cr->id[i], row->field[0]) == 0)
+            return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                             "cluster_id '%s' given twice", row->field[0]);
+    if (cr->n == cr->cap) {
+        const int cap = cr->cap ? 2 * cr->cap : 64;
+        char(*nid)[64] = bal_realloc(ctx, cr->id, (size_t)cap * sizeof *nid);
+        if (nid == NULL)
+            return BAL_ENOMEM;
+        cr->id = nid;
+        cr->cap = cap;
+    }
+    snprintf(cr->id[cr->n++], sizeof cr->id[0], "%s", row->field[0]);
     static const char *const tags[] = {"ai", "bio", "energy", "future_mobility", "semiconductor",
                                        "battery", "display", "mixed", "other"};
     int known = 0;
@@ -768,37 +858,90 @@ static int row_sgg_employed(bal_ctx *ctx, const bal_csv_row *row, void *ud)
 {
     bal_datapack *pk = ud;
     int64_t u = 0, parent = 0;
-    double v;
+    double v, p15, act, er, er1564;
     int st;
+    /* thousands of persons: the largest sigungu has about 1,000 thousand aged 15+ */
     if ((st = parse_sigungu(ctx, pk, row, 0, &u)) ||
         (st = parse_sido(ctx, pk, row, 1, "parent", &parent)) ||
-        (st = bal_csv_double(ctx, row, 5, "employed_thousand", 0.0, 1e5, &v)))
+        (st = bal_csv_double(ctx, row, 3, "pop_15plus_thousand", 0.1, 1e5, &p15)) ||
+        (st = bal_csv_double(ctx, row, 4, "economically_active_thousand", 0.0, 1e5, &act)) ||
+        (st = bal_csv_double(ctx, row, 5, "employed_thousand", 0.0, 1e5, &v)) ||
+        (st = bal_csv_double(ctx, row, 6, "employment_rate_pct", 0.0, 100.0, &er)) ||
+        (st = bal_csv_double(ctx, row, 7, "employment_rate_15_64_pct", 0.0, 100.0, &er1564)))
         return st;
+    /* a half-year "YYYYH1" or "YYYYH2" */
+    const char *per = row->field[2];
+    if (strlen(per) != 6 || strspn(per, "0123456789") != 4 || per[4] != 'H' ||
+        (per[5] != '1' && per[5] != '2') || atoi(per) < YEAR_MIN || atoi(per) > YEAR_MAX)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "period: expected a half-year YYYYH1 or YYYYH2, found '%s'", per);
+    if (act > p15 || v > act)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "expected employed <= economically active <= population 15+, found "
+                         "%g, %g, %g",
+                         v, act, p15);
     if (pk->regions.r[pk->nsido + u].parent != parent)
         return bal_raise(ctx, BAL_EDATA, row->file, row->line,
                          "parent: %s is not in sido %s", row->field[0], row->field[1]);
     return store_once(ctx, row, &pk->sgg_employed[u], v);
 }
 
-/* local_finance.csv and tax_items.csv: numeric facts only (ratios such as
-   "76:24" are kept in the file for reading, not loaded). */
+/* `src` into dst[size], cut at a UTF-8 character boundary. */
+static void copy_text(char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= size) {
+        n = size - 1;
+        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+/* "a:b" with a and b whole numbers (a split such as national:local 76:24). */
+static int is_ratio(const char *s)
+{
+    const size_t a = strspn(s, "0123456789");
+    return a > 0 && a < 10 && s[a] == ':' && strspn(s + a + 1, "0123456789") > 0 &&
+           strspn(s + a + 1, "0123456789") < 10 && s[a + 1 + strspn(s + a + 1, "0123456789")] == '\0';
+}
+
+/* local_finance.csv and tax_items.csv: numeric facts are loaded; ratios such
+   as "76:24" (unit ratio) are checked and kept in the file for reading. */
 static int row_fact(bal_ctx *ctx, const bal_csv_row *row, void *ud)
 {
     bal_datapack *pk = ud;
     long year;
-    int st = bal_csv_long(ctx, row, 0, "year", YEAR_MIN, YEAR_MAX, &year);
-    if (st)
+    static const char *const UNITS[] = {"pct",   "trillion_krw",    "pupils",  "count",
+                                        "ratio", "persons_per_km2", "per_1000"};
+    int unit = 0;
+    int st;
+    if ((st = bal_csv_long(ctx, row, 0, "year", YEAR_MIN, YEAR_MAX, &year)) ||
+        (st = bal_csv_ident(ctx, row, 1, "indicator", sizeof pk->facts[0].name)) ||
+        (st = bal_csv_enum(ctx, row, 3, "unit", UNITS, (int)(sizeof UNITS / sizeof UNITS[0]),
+                           &unit)) ||
+        (st = bal_csv_text(ctx, row, 4, "basis", TEXT_MAX, 1)))
         return st;
+    if (strcmp(UNITS[unit], "ratio") == 0) {
+        if (!is_ratio(row->field[2]))
+            return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                             "value: expected a ratio a:b for unit ratio, found '%s'",
+                             row->field[2]);
+        return BAL_OK;
+    }
+    /* amounts, counts, rates and densities: never negative; percentages at most 100 */
     char *end = NULL;
     const double v = strtod(row->field[2], &end);
     if (end == row->field[2] || *end != '\0' || !isfinite(v))
-        return BAL_OK;
-    /* amounts, counts, rates and densities: never negative */
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line, "value: not a number: '%s'",
+                         row->field[2]);
     if (v < 0.0)
         return bal_raise(ctx, BAL_EDATA, row->file, row->line, "value: %s is negative (%s)",
                          row->field[2], row->field[1]);
-    if (strlen(row->field[1]) >= sizeof pk->facts[0].name)
-        return bal_raise(ctx, BAL_EDATA, row->file, row->line, "indicator: name too long");
+    if (strcmp(UNITS[unit], "pct") == 0 && v > 100.0)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "value: %s pct is above 100 (%s)", row->field[2], row->field[1]);
     bal_fact *f = bal_realloc(ctx, pk->facts, (size_t)(pk->nfacts + 1) * sizeof *f);
     if (f == NULL)
         return BAL_ENOMEM;
@@ -807,7 +950,7 @@ static int row_fact(bal_ctx *ctx, const bal_csv_row *row, void *ud)
     memset(f, 0, sizeof *f);
     f->year = (int)year;
     snprintf(f->name, sizeof f->name, "%s", row->field[1]);
-    snprintf(f->basis, sizeof f->basis, "%s", row->field[4]);
+    copy_text(f->basis, sizeof f->basis, row->field[4]);
     f->value = v;
     return BAL_OK;
 }
@@ -829,7 +972,8 @@ static int row_fsr(bal_ctx *ctx, const bal_csv_row *row, void *ud)
     int st;
     if ((st = bal_csv_long(ctx, row, 0, "year", YEAR_MIN, YEAR_MAX, &year)) ||
         (st = parse_sido(ctx, pk, row, 1, "region", &r)) ||
-        (st = bal_csv_double(ctx, row, 2, "value_pct", 0.0, 100.0, &v)))
+        (st = bal_csv_double(ctx, row, 2, "value_pct", 0.0, 100.0, &v)) ||
+        (st = bal_csv_text(ctx, row, 3, "basis", TEXT_MAX, 1)))
         return st;
     bal_fsr *f = bal_realloc(ctx, pk->fsr, (size_t)(pk->nfsr + 1) * sizeof *f);
     if (f == NULL)
@@ -840,13 +984,19 @@ static int row_fsr(bal_ctx *ctx, const bal_csv_row *row, void *ud)
     f->year = (int)year;
     f->sido = r;
     f->pct = v;
-    snprintf(f->basis, sizeof f->basis, "%s", row->field[3]);
+    copy_text(f->basis, sizeof f->basis, row->field[3]);
     return BAL_OK;
 }
 
 static int row_income(bal_ctx *ctx, const bal_csv_row *row, void *ud)
 {
     bal_datapack *pk = ud;
+    static const char *const STATUS[] = {"preliminary", "not_flagged_preliminary"};
+    double g;
+    int st;
+    if ((st = bal_csv_enum(ctx, row, 2, "status", STATUS, 2, NULL)) ||
+        (st = bal_csv_double(ctx, row, 3, "grdp_per_capita_thousand_krw", 1.0, 1e7, &g)))
+        return st;
     return row_national_series(ctx, row, pk, 4, "individual_income_per_capita_thousand_krw", 1.0,
                                1e7, &pk->income_pc);
 }
@@ -860,10 +1010,16 @@ static int row_migparam(bal_ctx *ctx, const bal_csv_row *row, void *ud)
     double v;
     long y0, y1;
     int st;
+    double se, qse;
     if ((st = bal_csv_double(ctx, row, 2, "estimate", -100.0, 100.0, &v)) ||
+        (st = bal_csv_double_opt(ctx, row, 3, "std_error", 0.0, 100.0, &se)) ||
+        (st = bal_csv_double_opt(ctx, row, 4, "quasi_std_error", 0.0, 100.0, &qse)) ||
         (st = bal_csv_long(ctx, row, 5, "fit_from", YEAR_MIN, YEAR_MAX, &y0)) ||
         (st = bal_csv_long(ctx, row, 6, "fit_to", YEAR_MIN, YEAR_MAX, &y1)))
         return st;
+    if (y0 > y1)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "fit_from %ld is after fit_to %ld", y0, y1);
     double *dst;
     if (strcmp(model, "pivot") == 0)
         dst = pk->mig_beta;
@@ -871,9 +1027,17 @@ static int row_migparam(bal_ctx *ctx, const bal_csv_row *row, void *ud)
         dst = pk->mig_theta;
     else if (strcmp(model, "gravity") == 0) {
         /* reported; only the distance elasticity is used (scenario travel times) */
-        if (strcmp(name, "log_distance") == 0)
+        if (strcmp(name, "log_distance") == 0) {
             pk->mig_gravity_dist = v;
-        return BAL_OK;
+            return BAL_OK;
+        }
+        if (strcmp(name, "contiguous") == 0)
+            return BAL_OK;
+        for (int k = 0; k < BAL_NATTR; k++)
+            if (strcmp(name, bal_mig_attr_name(k)) == 0)
+                return BAL_OK;
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "parameter: unknown gravity term '%s'", name);
     }
     else if (strcmp(model, "age") == 0) {
         if (strcmp(name, "young_scale") == 0) {
@@ -998,6 +1162,7 @@ int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pk)
     loader L = {.pack = pk};
     int st = BAL_OK;
     totals_check *tc = NULL;
+    cluster_read clr = {pk, NULL, 0, 0};
     pk->mig_young_scale = 1.0;
     pk->dir = bal_strdup(ctx, dir);
     if (pk->dir == NULL)
@@ -1147,7 +1312,7 @@ int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pk)
         (st = read_table(ctx, &L, "industry_clusters.csv",
                          COLS("cluster_id", "industry", "sido", "sigungu_ko", "designation_type",
                               "designation_date", "area_m2", "investment_trillion_krw"),
-                         row_cluster, pk)) ||
+                         row_cluster, &clr)) ||
         (st = read_table(ctx, &L, "labor_force_sigungu.csv",
                          COLS("region", "parent", "period", "pop_15plus_thousand",
                               "economically_active_thousand", "employed_thousand",
@@ -1184,9 +1349,11 @@ int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pk)
     if ((st = bal_datapack_load_migtables(ctx, pk)))
         goto fail;
     bal_free(ctx, tc);
+    bal_free(ctx, clr.id);
     return BAL_OK;
 fail:
     bal_free(ctx, tc);
+    bal_free(ctx, clr.id);
     bal_datapack_release(ctx, pk);
     return st;
 }

@@ -231,6 +231,52 @@ Test(cli, missing_table_exit_2, .init = tmp_init, .fini = tmp_fini)
     free(err);
 }
 
+/* Issue 18 part 5: a refused pack exits 2 with one line, file:line: message
+   (file: message where no line applies), for columns the model does not read
+   too (tests/fixtures/bad, docs/data-validation.md). */
+Test(cli, bad_column_exit_2_one_line, .init = tmp_init, .fini = tmp_fini)
+{
+    static const struct {
+        const char *fixture, *table;
+        long line;
+        const char *words;
+    } cases[] = {
+        {"vintage_meaning_empty", "vintage.csv", 3, "meaning: empty"},
+        {"region_name_utf8", "regions.csv", 3, "name_ko: not valid UTF-8 at byte 1"},
+        {"sgg_coverage", "sigungu_totals.csv", 3, "coverage: expected one of"},
+        {"labor_unemployment", "labor_force.csv", 3, "unemployment_rate_pct: 104 out of range"},
+        {"cluster_date", "industry_clusters.csv", 3, "designation_date: expected YYYY"},
+        {"missing_total", "population_base_totals.csv", 0, "missing total for"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char data[512], args[1024], tag[32];
+        snprintf(data, sizeof data, "%s/data%zu", TMP, i);
+        snprintf(tag, sizeof tag, "col%zu", i);
+        cr_assert_eq(mkdir(data, 0700), 0);
+        cr_assert(tu_link_data(data) >= 10);
+        cr_assert_eq(tu_replace_table(data, cases[i].fixture, cases[i].table), 0);
+        snprintf(args, sizeof args, "project --data '%s' --no-store", data);
+        const int rc = run(tag, args);
+        char *err = output(tag, "err");
+        cr_assert_eq(rc, 2, "%s: exit %d, stderr '%s'", cases[i].fixture, rc, err);
+        char want[700];
+        if (cases[i].line > 0)
+            snprintf(want, sizeof want, "%s/%s:%ld: ", data, cases[i].table, cases[i].line);
+        else
+            snprintf(want, sizeof want, "%s/%s: ", data, cases[i].table);
+        cr_assert(strncmp(err, want, strlen(want)) == 0, "stderr '%s' does not start with '%s'",
+                  err, want);
+        cr_assert(strstr(err, cases[i].words) != NULL, "stderr '%s' lacks '%s'", err,
+                  cases[i].words);
+        char *nl = strchr(err, '\n');
+        cr_assert(nl != NULL && nl[1] == '\0', "stderr is not a single line: '%s'", err);
+        free(err);
+        char *out = output(tag, "out");
+        cr_assert_str_eq(out, "", "stdout should be empty on error");
+        free(out);
+    }
+}
+
 /* ---- (d) usage ---- */
 
 static void expect_usage(const char *tag, const char *args, const char *words)

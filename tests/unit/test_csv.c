@@ -325,3 +325,43 @@ Test(csv_fields, counts)
     cr_assert_eq(bal_csv_count(ctx, &row, 4, "migrants", &v), BAL_EDATA);
     bal_ctx_free(ctx);
 }
+
+Test(csv_fields, text)
+{
+    char ko[] = "서울특별시", emoji[] = "\xf0\x9f\x98\x80", empty[] = "", sur[] = "a\xed\xa0\x80",
+         big[] = "\xf4\x90\x80\x80", over[] = "\xc0\xaf", cut[] = "\xea\xb0", del[] = "a\x7f",
+         nl[] = "a\nb", ten[] = "0123456789";
+    char *f[] = {ko, emoji, empty, sur, big, over, cut, del, nl, ten};
+    bal_csv_row row = one_field(f, 10);
+    bal_ctx *ctx = bal_ctx_alloc();
+    cr_assert_eq(bal_csv_text(ctx, &row, 0, "name", 16, 1), BAL_OK); /* 15 bytes */
+    cr_assert_eq(bal_csv_text(ctx, &row, 0, "name", 15, 1), BAL_EDATA);
+    cr_assert_str_eq(bal_ctx_message(ctx), "name: longer than 14 bytes");
+    cr_assert_eq(bal_csv_text(ctx, &row, 1, "name", 16, 1), BAL_OK);
+    cr_assert_eq(bal_csv_text(ctx, &row, 2, "name", 16, 0), BAL_OK);
+    cr_assert_eq(bal_csv_text(ctx, &row, 2, "name", 16, 1), BAL_EDATA);
+    cr_assert_str_eq(bal_ctx_message(ctx), "name: empty");
+    cr_assert_eq(bal_csv_text(ctx, &row, 3, "name", 16, 1), BAL_EDATA); /* surrogate */
+    cr_assert_str_eq(bal_ctx_message(ctx), "name: not valid UTF-8 at byte 2");
+    cr_assert_eq(bal_csv_text(ctx, &row, 4, "name", 16, 1), BAL_EDATA); /* > U+10FFFF */
+    cr_assert_eq(bal_csv_text(ctx, &row, 5, "name", 16, 1), BAL_EDATA); /* overlong */
+    cr_assert_eq(bal_csv_text(ctx, &row, 6, "name", 16, 1), BAL_EDATA); /* cut sequence */
+    cr_assert_eq(bal_csv_text(ctx, &row, 7, "name", 16, 1), BAL_EDATA);
+    cr_assert_str_eq(bal_ctx_message(ctx), "name: control character 0x7f at byte 2");
+    cr_assert_eq(bal_csv_text(ctx, &row, 8, "name", 16, 1), BAL_EDATA);
+    cr_assert_eq(bal_csv_ident(ctx, &row, 9, "id", 11), BAL_OK);
+    cr_assert_eq(bal_csv_ident(ctx, &row, 9, "id", 10), BAL_EDATA);
+    cr_assert_eq(bal_csv_ident(ctx, &row, 0, "id", 64), BAL_EDATA);
+    cr_assert_eq(bal_csv_ident(ctx, &row, 2, "id", 64), BAL_EDATA);
+    static const char *const allowed[] = {"0123456789", "x"};
+    int k = -1;
+    cr_assert_eq(bal_csv_enum(ctx, &row, 9, "e", allowed, 2, &k), BAL_OK);
+    cr_assert_eq(k, 0);
+    cr_assert_eq(bal_csv_enum(ctx, &row, 2, "e", allowed, 2, &k), BAL_EDATA);
+    cr_assert_str_eq(bal_ctx_message(ctx), "e: expected one of 0123456789, x, found ''");
+    double v = 0.0;
+    cr_assert_eq(bal_csv_double_opt(ctx, &row, 2, "v", 0.0, 1.0, &v), BAL_OK);
+    cr_assert(isnan(v));
+    cr_assert_eq(bal_csv_double_opt(ctx, &row, 9, "v", 0.0, 1.0, &v), BAL_EDATA);
+    bal_ctx_free(ctx);
+}

@@ -436,3 +436,109 @@ Test(loader, residents_total_disagrees_with_sigungu)
                "total 9261704 of 11 in 2024 disagrees with its sigungu in sigungu_totals.csv "
                "(9261703)");
 }
+
+/* Issue 18 part 5: every column of every table is checked, whether or not the
+   model reads it (docs/data-validation.md lists the checks). */
+
+Test(loader, free_text_columns)
+{
+    expect_bad("vintage_meaning_empty", "vintage.csv", BAL_EDATA, 3, "meaning: empty");
+    expect_bad("vintage_meaning_long", "vintage.csv", BAL_EDATA, 3,
+               "meaning: longer than 511 bytes");
+    expect_bad("region_name_utf8", "regions.csv", BAL_EDATA, 3,
+               "name_ko: not valid UTF-8 at byte 1");
+    expect_bad("region_name_empty", "regions.csv", BAL_EDATA, 3, "name_en: empty");
+    expect_bad("fsr_basis_control", "fiscal_self_reliance.csv", BAL_EDATA, 3,
+               "basis: control character 0x09 at byte 14");
+    expect_bad("fact_basis_empty", "tax_items.csv", BAL_EDATA, 3, "basis: empty");
+    /* 0xC0 0xAF: an overlong '/' */
+    expect_bad("cluster_sigungu_utf8", "industry_clusters.csv", BAL_EDATA, 3,
+               "sigungu_ko: not valid UTF-8 at byte 1");
+}
+
+Test(loader, sigungu_totals_coverage_and_parent)
+{
+    expect_bad("sgg_coverage", "sigungu_totals.csv", BAL_EDATA, 3,
+               "coverage: expected one of registered, residents, found 'resident'");
+    expect_bad("sgg_parent", "sigungu_totals.csv", BAL_EDATA, 3,
+               "parent '26' is not the sido of 11140 in regions.csv");
+}
+
+Test(loader, labor_force_unread_columns)
+{
+    expect_bad("labor_unemployment", "labor_force.csv", BAL_EDATA, 3,
+               "unemployment_rate_pct: 104 out of range [0, 100]");
+    expect_bad("labor_active", "labor_force.csv", BAL_EDATA, 2,
+               "economically_active_thousand 36193 exceeds pop_15plus_thousand 36192");
+    expect_bad("sgg_labor_period", "labor_force_sigungu.csv", BAL_EDATA, 3,
+               "period: expected a half-year YYYYH1 or YYYYH2, found '2024Q1'");
+    expect_bad("sgg_labor_order", "labor_force_sigungu.csv", BAL_EDATA, 3,
+               "expected employed <= economically active <= population 15+, found 76, 75, 120");
+    expect_bad("sgg_labor_rate", "labor_force_sigungu.csv", BAL_EDATA, 2,
+               "employment_rate_15_64_pct: 159.9 out of range [0, 100]");
+    expect_bad("sgg_labor_pop", "labor_force_sigungu.csv", BAL_EDATA, 3,
+               "pop_15plus_thousand: not a number: ''");
+}
+
+Test(loader, income_status_and_grdp)
+{
+    expect_bad("income_status", "grdp_per_capita_new.csv", BAL_EDATA, 3,
+               "status: expected one of preliminary, not_flagged_preliminary, found 'final'");
+    expect_bad("income_grdp", "grdp_per_capita_new.csv", BAL_EDATA, 2,
+               "grdp_per_capita_thousand_krw: not a number: ''");
+}
+
+Test(loader, facts_every_column)
+{
+    expect_bad("fact_unit", "local_finance.csv", BAL_EDATA, 3, "unit: expected one of pct,");
+    expect_bad("fact_unit", "local_finance.csv", BAL_EDATA, 3, "found 'percent'");
+    expect_bad("fact_value_text", "local_finance.csv", BAL_EDATA, 2,
+               "value: not a number: 'n/a'");
+    expect_bad("fact_ratio", "local_finance.csv", BAL_EDATA, 3,
+               "value: expected a ratio a:b for unit ratio, found '76-24'");
+    expect_bad("fact_pct_range", "local_finance.csv", BAL_EDATA, 3,
+               "value: 122.0 pct is above 100 (local_tax_share_of_total_tax)");
+    expect_bad("fact_indicator", "local_finance.csv", BAL_EDATA, 3,
+               "indicator: expected a name of 1 to 63 characters a-z, 0-9 or _, found 'Local "
+               "tax share'");
+}
+
+Test(loader, migration_params_every_column)
+{
+    expect_bad("migparam_std_error", "migration_params.csv", BAL_EDATA, 3,
+               "std_error: -0.000515799 out of range [0, 100]");
+    expect_bad("migparam_fit_order", "migration_params.csv", BAL_EDATA, 3,
+               "fit_from 2021 is after fit_to 2020");
+    expect_bad("migparam_gravity_term", "migration_params.csv", BAL_EDATA, 3,
+               "parameter: unknown gravity term 'log_distanse'");
+}
+
+Test(loader, grdp_industry_every_column)
+{
+    expect_bad("grdp_item_parent", "grdp_industry.csv", BAL_EDATA, 3,
+               "parent: expected empty or another item, found 'gva_basic_price'");
+    expect_bad("grdp_item_contribution", "grdp_industry.csv", BAL_EDATA, 3,
+               "real_growth_contribution_pctpt: not a number: ''");
+    expect_bad("grdp_item_real", "grdp_industry.csv", BAL_EDATA, 2,
+               "real_chained_2015_million_krw: 4.1e+13 out of range [-1e+12, 1e+12]");
+}
+
+Test(loader, industry_clusters_every_column)
+{
+    expect_bad("cluster_type", "industry_clusters.csv", BAL_EDATA, 3,
+               "designation_type: expected one of bio_advanced_strategic_industry_specialized_"
+               "complex,");
+    expect_bad("cluster_type", "industry_clusters.csv", BAL_EDATA, 3, "found 'bio_complex'");
+    expect_bad("cluster_date", "industry_clusters.csv", BAL_EDATA, 3,
+               "designation_date: expected YYYY, YYYY-MM or YYYY-MM-DD from 1900 to 2100, "
+               "found '2024-13-27'");
+    expect_bad("cluster_area", "industry_clusters.csv", BAL_EDATA, 3,
+               "area_m2: -5 out of range [1, 1e+10]");
+    expect_bad("cluster_investment", "industry_clusters.csv", BAL_EDATA, 2,
+               "investment_trillion_krw: not a number: 'lots'");
+    expect_bad("cluster_duplicate", "industry_clusters.csv", BAL_EDATA, 3,
+               "cluster_id 'bio2024_andong_pohang' given twice");
+    expect_bad("cluster_id", "industry_clusters.csv", BAL_EDATA, 3,
+               "cluster_id: expected a name of 1 to 63 characters a-z, 0-9 or _, found 'Bio "
+               "2024 Daejeon'");
+}
