@@ -16,6 +16,7 @@
 #include "csvread.h"
 #include "datapack_demog.h"
 #include "datapack_mig.h"
+#include "datapack_stated.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -1289,7 +1290,8 @@ int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pk)
                          COLS("model", "parameter", "estimate", "std_error", "quasi_std_error",
                               "fit_from", "fit_to"),
                          row_migparam, pk)) ||
-        (st = bal_datapack_load_demog(ctx, pk)))
+        (st = bal_datapack_load_demog(ctx, pk)) ||
+        (st = bal_datapack_check_stated(ctx, pk)))
         goto fail;
 
     pk->grdp_item = bal_malloc(ctx, (size_t)((ns + 1) * BAL_NGITEM) * sizeof(double));

@@ -542,3 +542,23 @@ Test(loader, industry_clusters_every_column)
                "cluster_id: expected a name of 1 to 63 characters a-z, 0-9 or _, found 'Bio "
                "2024 Daejeon'");
 }
+
+/* projection_results_stated.csv: not read by the model, validated all the same. */
+Test(loader, projection_results_stated_every_column)
+{
+    const char *t = "projection_results_stated.csv";
+    expect_bad("stated_scope", t, BAL_EDATA, 3,
+               "scope: expected one of national, provincial, found 'nation'");
+    expect_bad("stated_national_region", t, BAL_EDATA, 3,
+               "region: a national row must be 00, found '11'");
+    expect_bad("stated_released", t, BAL_EDATA, 3,
+               "released: the 2022-based national release has two dates (2023-12-14, "
+               "2023-12-15)");
+    expect_bad("stated_unit", t, BAL_EDATA, 3,
+               "unit: expected one of persons, pct, found 'people'");
+    expect_bad("stated_whole", t, BAL_EDATA, 2,
+               "value: persons must be a whole number, found '52480000.5'");
+    expect_bad("stated_duplicate", t, BAL_EDATA, 3, "duplicate row");
+    expect_bad("stated_year", t, BAL_EDATA, 3,
+               "year 2021 is before the release's base year 2022");
+}
