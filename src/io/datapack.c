@@ -578,9 +578,15 @@ static int row_asdr(bal_ctx *ctx, const bal_csv_row *row, void *ud)
     return store_once(ctx, row, &blk[s * BAL_NASDR + kind], v);
 }
 
+typedef struct sgg_read {
+    bal_datapack *pk;
+    unsigned char *seen; /* [year - year_min][month - 1][sigungu] */
+} sgg_read;
+
 static int row_sgg_pop(bal_ctx *ctx, const bal_csv_row *row, void *ud)
 {
-    bal_datapack *pk = ud;
+    sgg_read *sr = ud;
+    bal_datapack *pk = sr->pk;
     int64_t s = 0;
     long year, month;
     double v;
@@ -602,6 +608,12 @@ static int row_sgg_pop(bal_ctx *ctx, const bal_csv_row *row, void *ud)
         return bal_raise(ctx, BAL_EDATA, row->file, row->line,
                          "parent '%s' is not the sido of %s in regions.csv", row->field[1],
                          row->field[0]);
+    unsigned char *seen =
+        &sr->seen[((year - YEAR_MIN) * 12 + month - 1) * (pk->regions.n - pk->nsido) + s];
+    if (*seen)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                         "duplicate row (%s, %ld-%02ld)", row->field[0], year, month);
+    *seen = 1;
     /* year-end rows are the year's weights; the base year's mid-year row is kept
        only when no year-end row exists for that year */
     double *blk = yearly_touch(ctx, &pk->sgg_pop, (int)year);
@@ -943,6 +955,11 @@ static int row_fact(bal_ctx *ctx, const bal_csv_row *row, void *ud)
     if (strcmp(UNITS[unit], "pct") == 0 && v > 100.0)
         return bal_raise(ctx, BAL_EDATA, row->file, row->line,
                          "value: %s pct is above 100 (%s)", row->field[2], row->field[1]);
+    for (int i = 0; i < pk->nfacts; i++)
+        if (pk->facts[i].year == (int)year && strcmp(pk->facts[i].name, row->field[1]) == 0)
+            return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                             "duplicate fact %s of %ld (local_finance.csv, tax_items.csv)",
+                             row->field[1], year);
     bal_fact *f = bal_realloc(ctx, pk->facts, (size_t)(pk->nfacts + 1) * sizeof *f);
     if (f == NULL)
         return BAL_ENOMEM;
@@ -976,6 +993,13 @@ static int row_fsr(bal_ctx *ctx, const bal_csv_row *row, void *ud)
         (st = bal_csv_double(ctx, row, 2, "value_pct", 0.0, 100.0, &v)) ||
         (st = bal_csv_text(ctx, row, 3, "basis", TEXT_MAX, 1)))
         return st;
+    char basis[sizeof pk->fsr[0].basis];
+    copy_text(basis, sizeof basis, row->field[3]);
+    for (int i = 0; i < pk->nfsr; i++)
+        if (pk->fsr[i].year == (int)year && pk->fsr[i].sido == r &&
+            strcmp(pk->fsr[i].basis, basis) == 0)
+            return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                             "duplicate row (%ld, %s, basis)", year, row->field[1]);
     bal_fsr *f = bal_realloc(ctx, pk->fsr, (size_t)(pk->nfsr + 1) * sizeof *f);
     if (f == NULL)
         return BAL_ENOMEM;
@@ -1004,10 +1028,30 @@ static int row_income(bal_ctx *ctx, const bal_csv_row *row, void *ud)
 
 /* ---- migration_params.csv ---- */
 
+#define MIGPARAM_MAX 64
+typedef struct migparam_read {
+    bal_datapack *pk;
+    int n;
+    char key[MIGPARAM_MAX][2][48]; /* model, parameter of the rows so far */
+} migparam_read;
+
 static int row_migparam(bal_ctx *ctx, const bal_csv_row *row, void *ud)
 {
-    bal_datapack *pk = ud;
+    migparam_read *mr = ud;
+    bal_datapack *pk = mr->pk;
     const char *model = row->field[0], *name = row->field[1];
+    if (strlen(model) >= sizeof mr->key[0][0] || strlen(name) >= sizeof mr->key[0][1])
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line, "model or parameter too long");
+    for (int i = 0; i < mr->n; i++)
+        if (strcmp(mr->key[i][0], model) == 0 && strcmp(mr->key[i][1], name) == 0)
+            return bal_raise(ctx, BAL_EDATA, row->file, row->line,
+                             "duplicate row (%s, %s)", model, name);
+    if (mr->n == MIGPARAM_MAX)
+        return bal_raise(ctx, BAL_EDATA, row->file, row->line, "more than %d rows",
+                         MIGPARAM_MAX);
+    snprintf(mr->key[mr->n][0], sizeof mr->key[0][0], "%s", model);
+    snprintf(mr->key[mr->n][1], sizeof mr->key[0][1], "%s", name);
+    mr->n++;
     double v;
     long y0, y1;
     int st;
@@ -1164,6 +1208,8 @@ int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pk)
     int st = BAL_OK;
     totals_check *tc = NULL;
     cluster_read clr = {pk, NULL, 0, 0};
+    sgg_read sgr = {pk, NULL};
+    migparam_read mpr = {.pk = pk};
     pk->mig_young_scale = 1.0;
     pk->dir = bal_strdup(ctx, dir);
     if (pk->dir == NULL)
@@ -1230,6 +1276,14 @@ int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pk)
                 goto fail;
             }
 
+    sgr.seen = bal_calloc(ctx,
+                          (size_t)(pk->vintage.year_max - pk->vintage.year_min + 1) * 12 *
+                              (size_t)(nsgg > 0 ? nsgg : 1),
+                          1);
+    if (sgr.seen == NULL) {
+        st = BAL_ENOMEM;
+        goto fail;
+    }
     pk->pop5.stride = ns * BAL_NSEX * BAL_NBAND5;
     pk->pop_total.stride = ns;
     pk->births5.stride = ns * BAL_NFERT5;
@@ -1266,7 +1320,7 @@ int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pk)
                          pk)) ||
         (st = read_table(ctx, &L, "sigungu_totals.csv",
                          COLS("region", "parent", "year", "month", "coverage", "population"),
-                         row_sgg_pop, pk)) ||
+                         row_sgg_pop, &sgr)) ||
         (st = read_table(ctx, &L, "migration_od.csv", COLS("year", "orig", "dest", "migrants"),
                          row_od, pk)) ||
         (st = read_table(ctx, &L, "grdp_per_capita.csv",
@@ -1289,7 +1343,7 @@ int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pk)
         (st = read_table(ctx, &L, "migration_params.csv",
                          COLS("model", "parameter", "estimate", "std_error", "quasi_std_error",
                               "fit_from", "fit_to"),
-                         row_migparam, pk)) ||
+                         row_migparam, &mpr)) ||
         (st = bal_datapack_load_demog(ctx, pk)) ||
         (st = bal_datapack_check_stated(ctx, pk)))
         goto fail;
@@ -1352,10 +1406,12 @@ int bal_datapack_load(bal_ctx *ctx, const char *dir, bal_datapack *pk)
         goto fail;
     bal_free(ctx, tc);
     bal_free(ctx, clr.id);
+    bal_free(ctx, sgr.seen);
     return BAL_OK;
 fail:
     bal_free(ctx, tc);
     bal_free(ctx, clr.id);
+    bal_free(ctx, sgr.seen);
     bal_datapack_release(ctx, pk);
     return st;
 }

@@ -562,3 +562,17 @@ Test(loader, projection_results_stated_every_column)
     expect_bad("stated_year", t, BAL_EDATA, 3,
                "year 2021 is before the release's base year 2022");
 }
+
+/* Keys given twice, in tables whose later row used to overwrite or shadow the
+   earlier one. */
+Test(loader, duplicate_keys)
+{
+    expect_bad("sgg_duplicate", "sigungu_totals.csv", BAL_EDATA, 4,
+               "duplicate row (11110, 2022-12)");
+    expect_bad("fact_duplicate", "local_finance.csv", BAL_EDATA, 4,
+               "duplicate fact local_tax_share_of_total_tax of 2004");
+    expect_bad("fsr_duplicate", "fiscal_self_reliance.csv", BAL_EDATA, 4,
+               "duplicate row (1998, 11, basis)");
+    expect_bad("migparam_duplicate", "migration_params.csv", BAL_EDATA, 4,
+               "duplicate row (gravity, log_distance)");
+}
