@@ -69,19 +69,20 @@ double bal_variant_e0_mult(const double *m, int male, double e0)
 {
     double mm[BAL_NAGE];
     double lo = -10.0, hi = 10.0;
-    /* e0 falls as log k rises */
+    /* e0 falls as log k rises (exp once per trial, not per age) */
+    const double klo = exp(lo), khi = exp(hi);
     for (int a = 0; a < BAL_NAGE; a++)
-        mm[a] = m[a] * exp(lo);
+        mm[a] = m[a] * klo;
     const double elo = bal_demog_lifetable_e0(mm, male);
     for (int a = 0; a < BAL_NAGE; a++)
-        mm[a] = m[a] * exp(hi);
+        mm[a] = m[a] * khi;
     const double ehi = bal_demog_lifetable_e0(mm, male);
     if (!(elo >= e0) || !(ehi <= e0))
         return NAN;
     for (int it = 0; it < 200 && hi - lo > 1e-13; it++) {
-        const double mid = 0.5 * (lo + hi);
+        const double mid = 0.5 * (lo + hi), k = exp(mid);
         for (int a = 0; a < BAL_NAGE; a++)
-            mm[a] = m[a] * exp(mid);
+            mm[a] = m[a] * k;
         if (bal_demog_lifetable_e0(mm, male) > e0)
             lo = mid;
         else

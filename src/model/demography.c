@@ -476,15 +476,21 @@ static void migrate_between(const bal_demog_params *p, const bal_demog_rates *m,
                 continue;
             const double *gh = p->dest_age + h * BAL_MIGB;
             double *gi = w->gin + h * BAL_CELLS;
+            /* the share of each age group (and the young's) to h, computed
+               once per pair rather than per cell (the same quotients) */
+            double fd[BAL_MIGB], fy[BAL_MIGB];
+            for (int b = 0; b < BAL_MIGB; b++) {
+                const double nmd = d[h] * gh[b], nmy = dy[h] * gh[b];
+                fd[b] = nmd > 0.0 ? nmd / nd[b] : 0.0;
+                fy[b] = nmy > 0.0 ? nmy / ny[b] : 0.0;
+            }
             for (int s = 0; s < BAL_NSEX; s++) {
                 const int64_t o = (int64_t)s * BAL_NAGE;
                 for (int a = 0; a < BAL_NAGE; a++) {
                     const int b = bal_migb_of_start_age(a);
-                    const int young = a >= BAL_YOUNG_LO && a <= BAL_YOUNG_HI;
-                    const double num = (young ? dy[h] : d[h]) * gh[b];
-                    const double den = young ? ny[b] : nd[b];
-                    if (num > 0.0)
-                        gi[o + a] += go[o + a] * (num / den);
+                    const double f = a >= BAL_YOUNG_LO && a <= BAL_YOUNG_HI ? fy[b] : fd[b];
+                    if (f > 0.0)
+                        gi[o + a] += go[o + a] * f;
                 }
             }
         }
