@@ -6,6 +6,8 @@
 #include "balance/variant.h"
 #include "balance/demography.h"
 
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_roots.h>
 #include <math.h>
 #include <string.h>
 
@@ -65,30 +67,49 @@ double bal_variant_tfr(const int *years, const double *v, int n, int y0, double 
     return tfr0 + (u - tfr0) * (bal_variant_interp(years, v, n, t) - p0) / (u - p0);
 }
 
+/* e0 of the rates m scaled by exp(lk), minus the target (GSL's function). */
+typedef struct e0_problem {
+    const double *m;
+    int male;
+    double e0;
+    double mm[BAL_NAGE];
+} e0_problem;
+
+static double e0_gap(double lk, void *arg)
+{
+    e0_problem *q = arg;
+    const double k = exp(lk);
+    for (int a = 0; a < BAL_NAGE; a++)
+        q->mm[a] = q->m[a] * k;
+    return bal_demog_lifetable_e0(q->mm, q->male) - q->e0;
+}
+
 double bal_variant_e0_mult(const double *m, int male, double e0)
 {
-    double mm[BAL_NAGE];
-    double lo = -10.0, hi = 10.0;
-    /* e0 falls as log k rises (exp once per trial, not per age) */
-    const double klo = exp(lo), khi = exp(hi);
-    for (int a = 0; a < BAL_NAGE; a++)
-        mm[a] = m[a] * klo;
-    const double elo = bal_demog_lifetable_e0(mm, male);
-    for (int a = 0; a < BAL_NAGE; a++)
-        mm[a] = m[a] * khi;
-    const double ehi = bal_demog_lifetable_e0(mm, male);
-    if (!(elo >= e0) || !(ehi <= e0))
+    /* e0 falls as log k rises: bracket log k in [-10, 10], then Brent's
+       method (GSL) to 1e-13 in log k (about ten life tables where bisection
+       took fifty) */
+    e0_problem q = {m, male, e0, {0}};
+    const double lo = -10.0, hi = 10.0;
+    if (!(e0_gap(lo, &q) >= 0.0) || !(e0_gap(hi, &q) <= 0.0))
         return NAN;
-    for (int it = 0; it < 200 && hi - lo > 1e-13; it++) {
-        const double mid = 0.5 * (lo + hi), k = exp(mid);
-        for (int a = 0; a < BAL_NAGE; a++)
-            mm[a] = m[a] * k;
-        if (bal_demog_lifetable_e0(mm, male) > e0)
-            lo = mid;
-        else
-            hi = mid;
+    gsl_function fn = {e0_gap, &q};
+    gsl_root_fsolver *rs = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    if (rs == NULL)
+        return NAN;
+    double root = NAN;
+    int status = gsl_root_fsolver_set(rs, &fn, lo, hi);
+    for (int it = 0; status == GSL_SUCCESS && it < 200; it++) {
+        status = gsl_root_fsolver_iterate(rs);
+        const double a = gsl_root_fsolver_x_lower(rs), b = gsl_root_fsolver_x_upper(rs);
+        if (status == GSL_SUCCESS && (gsl_root_test_interval(a, b, 1e-13, 0.0) == GSL_SUCCESS ||
+                                      e0_gap(gsl_root_fsolver_root(rs), &q) == 0.0)) {
+            root = gsl_root_fsolver_root(rs);
+            break;
+        }
     }
-    return exp(0.5 * (lo + hi));
+    gsl_root_fsolver_free(rs);
+    return isnan(root) ? (double)NAN : exp(root);
 }
 
 int bal_variant_points(const bal_datapack *pk, int release_base, const char *variant,
