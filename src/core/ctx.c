@@ -97,6 +97,45 @@ void bal_ctx_clear(bal_ctx *ctx)
     ctx->line = 0;
 }
 
+/* A message is one line of valid UTF-8 (it is printed as `file:line: message`
+   and sent in JSON): a control character or a byte that does not start a
+   complete, shortest-form UTF-8 sequence (bad input echoed in a message, or a
+   character cut by the message's length) becomes '?'. */
+static void one_line_utf8(char *m)
+{
+    unsigned char *s = (unsigned char *)m;
+    while (*s) {
+        const unsigned c = *s;
+        size_t n = 0;
+        unsigned min = 0, cp = 0;
+        if (c < 0x20 || c == 0x7F) {
+            *s++ = '?';
+            continue;
+        }
+        if (c < 0x80)
+            n = 1;
+        else if ((c & 0xE0) == 0xC0)
+            n = 2, min = 0x80, cp = c & 0x1F;
+        else if ((c & 0xF0) == 0xE0)
+            n = 3, min = 0x800, cp = c & 0x0F;
+        else if ((c & 0xF8) == 0xF0)
+            n = 4, min = 0x10000, cp = c & 0x07;
+        for (size_t i = 1; i < n; i++) {
+            if ((s[i] & 0xC0) != 0x80) {
+                n = 0;
+                break;
+            }
+            cp = (cp << 6) | (s[i] & 0x3F);
+        }
+        if (n > 1 && (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)))
+            n = 0;
+        if (n == 0)
+            *s++ = '?';
+        else
+            s += n;
+    }
+}
+
 int bal_raise(bal_ctx *ctx, int code, const char *file, long line, const char *fmt, ...)
 {
     ctx->status = code;
@@ -106,6 +145,7 @@ int bal_raise(bal_ctx *ctx, int code, const char *file, long line, const char *f
     va_start(ap, fmt);
     vsnprintf(ctx->message, sizeof ctx->message, fmt, ap);
     va_end(ap);
+    one_line_utf8(ctx->message);
     return code;
 }
 

@@ -244,6 +244,7 @@ Test(cli, bad_column_exit_2_one_line, .init = tmp_init, .fini = tmp_fini)
         {"vintage_meaning_empty", "vintage.csv", 3, "meaning: empty"},
         {"region_name_utf8", "regions.csv", 3, "name_ko: not valid UTF-8 at byte 1"},
         {"sgg_coverage", "sigungu_totals.csv", 3, "coverage: expected one of"},
+        {"sgg_coverage_newline", "sigungu_totals.csv", 4, "found 'resi?dents'"},
         {"labor_unemployment", "labor_force.csv", 3, "unemployment_rate_pct: 104 out of range"},
         {"cluster_date", "industry_clusters.csv", 3, "designation_date: expected YYYY"},
         {"missing_total", "population_base_totals.csv", 0, "missing total for"},

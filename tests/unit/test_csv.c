@@ -365,3 +365,23 @@ Test(csv_fields, text)
     cr_assert_eq(bal_csv_double_opt(ctx, &row, 9, "v", 0.0, 1.0, &v), BAL_EDATA);
     bal_ctx_free(ctx);
 }
+
+/* bal_raise keeps a message to one line of valid UTF-8 (src/core/ctx.c):
+   control characters and broken sequences echoed from bad input become '?'. */
+Test(csv_fields, message_one_line_utf8)
+{
+    bal_ctx *ctx = bal_ctx_alloc();
+    bal_raise(ctx, BAL_EDATA, "f.csv", 2, "found '%s'", "a\nb\tc\r\x7f");
+    cr_assert_str_eq(bal_ctx_message(ctx), "found 'a?b?c?\?'");
+    bal_raise(ctx, BAL_EDATA, "f.csv", 2, "%s", "\xea\xb0 \xc0\xaf \xed\xa0\x80 서울 \xf0\x9f\x98\x80");
+    cr_assert_str_eq(bal_ctx_message(ctx), "?? ?? ??? 서울 \xf0\x9f\x98\x80");
+    /* a character cut by the message's length (511 bytes) */
+    char big[600];
+    memset(big, 'x', 510);
+    snprintf(big + 510, sizeof big - 510, "%s", "서울");
+    bal_raise(ctx, BAL_EDATA, "f.csv", 2, "%s", big);
+    const char *m = bal_ctx_message(ctx);
+    cr_assert_eq(strlen(m), 511);
+    cr_assert_eq(m[510], '?');
+    bal_ctx_free(ctx);
+}

@@ -460,6 +460,10 @@ Test(loader, sigungu_totals_coverage_and_parent)
 {
     expect_bad("sgg_coverage", "sigungu_totals.csv", BAL_EDATA, 3,
                "coverage: expected one of registered, residents, found 'resident'");
+    /* a quoted newline inside the value: reported on the line where the record
+       ends, the message kept to one line (the newline shown as '?') */
+    expect_bad("sgg_coverage_newline", "sigungu_totals.csv", BAL_EDATA, 4,
+               "coverage: expected one of registered, residents, found 'resi?dents'");
     expect_bad("sgg_parent", "sigungu_totals.csv", BAL_EDATA, 3,
                "parent '26' is not the sido of 11140 in regions.csv");
 }
