@@ -916,8 +916,11 @@ static void copy_text(char *dst, size_t size, const char *src)
 static int is_ratio(const char *s)
 {
     const size_t a = strspn(s, "0123456789");
-    return a > 0 && a < 10 && s[a] == ':' && strspn(s + a + 1, "0123456789") > 0 &&
-           strspn(s + a + 1, "0123456789") < 10 && s[a + 1 + strspn(s + a + 1, "0123456789")] == '\0';
+    if (a == 0 || a > 9 || s[a] != ':')
+        return 0;
+    const char *t = s + a + 1;
+    const size_t b = strspn(t, "0123456789");
+    return b > 0 && b <= 9 && t[b] == '\0';
 }
 
 /* local_finance.csv and tax_items.csv: numeric facts are loaded; ratios such
