@@ -130,7 +130,7 @@ web/node_modules/.installed: web/package.json web/package-lock.json
 # build/web-test/dashboard.png.
 web-test: web/node_modules/.installed $(B)/balance $(B)/balance-serve $(BA)/balance $(BA)/balance-serve
 	BALANCE_BIN=$(B)/balance BALANCE_DATA=data/kr ARTIFACTS=$(B)/web-test node web/tests/run.mjs
-	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 E2E=0 \
+	ASAN_OPTIONS=detect_leaks=1:quarantine_size_mb=8 UBSAN_OPTIONS=print_stacktrace=1 E2E=0 \
 	BALANCE_BIN=$(BA)/balance BALANCE_DATA=data/kr ARTIFACTS=$(BA)/web-test node web/tests/run.mjs
 
 # The dashboard on http://127.0.0.1:8080/

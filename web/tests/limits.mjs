@@ -56,7 +56,9 @@ export async function limitsTests(base, test, pid) {
     for (let i = 0; i < 300; i++) await send();
     const after = rss(pid);
     if (!Number.isNaN(before))
-      assert.ok(after - before < 16 * 1024, `resident memory grew ${after - before} kB`);
+      // the leak fixed grew ~1.9 MB a request (570 MB here); allocator and sanitizer
+      // caches move a few MB
+      assert.ok(after - before < 64 * 1024, `resident memory grew ${after - before} kB`);
   });
   await test('hostile bodies: a scenario followed by 60 KiB of spaces is answered at once', async () => {
     const body = '{"name": "spaces"}' + ' '.repeat(60 * 1024);
