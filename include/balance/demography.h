@@ -212,6 +212,27 @@ int bal_demog_step(bal_ctx *ctx, const bal_demog_params *p, const bal_demog_rate
                    const double *pop_in, double *pop_out, bal_demog_accounts *acc,
                    bal_demog_work *w);
 
+/*
+ * The same step in two parts, so that a driver can run the second on several
+ * threads: bal_demog_step_begin does what links the regions (migration
+ * between and within groups, international migration, the year's national
+ * death rates and fertility factor, kept in w); bal_demog_step_survive then
+ * does survival and births for regions r0..r1-1, reading w and p only and
+ * writing only those regions' rows of pop_out and acc, with its own scratch
+ * (one per thread). Each region's numbers are those of bal_demog_step, bit
+ * for bit, whatever the split. survive returns -1 on death rates that are
+ * not finite and non-negative (the caller raises), else 0.
+ */
+typedef struct bal_demog_scratch {
+    double m[BAL_NAGE], q[BAL_NAGE], l[BAL_NAGE], L[BAL_NAGE], surv[BAL_NAGE];
+} bal_demog_scratch;
+int bal_demog_step_begin(bal_ctx *ctx, const bal_demog_params *p, const bal_demog_rates *m,
+                         int year, const double *pop_in, bal_demog_accounts *acc,
+                         bal_demog_work *w);
+int bal_demog_step_survive(const bal_demog_params *p, const bal_demog_work *w, int64_t r0,
+                           int64_t r1, double *pop_out, bal_demog_accounts *acc,
+                           bal_demog_scratch *sc);
+
 #ifdef __cplusplus
 }
 #endif

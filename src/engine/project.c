@@ -6,6 +6,7 @@
 #include "balance/engine.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
 
 
@@ -40,6 +41,53 @@ static bal_demog_accounts step_accounts(const bal_projection *pr, int k)
     return (bal_demog_accounts){pr->births + off,   pr->deaths + off,    pr->in + off,
                                 pr->out + off,      pr->in_local + off,  pr->out_local + off,
                                 pr->intl + off};
+}
+
+/*
+ * Survival and births of the step on two threads when there are many
+ * regions (the 229 sigungu): the calling thread does the first half, a
+ * helper the second. Each region's numbers do not depend on the split
+ * (bal_demog_step_survive), so the results are those of one thread, bit for
+ * bit; with fewer regions, or without a thread, one call does all.
+ */
+enum { SURVIVE_SPLIT_MIN = 64 };
+typedef struct survive_half {
+    const bal_demog_params *p;
+    const bal_demog_work *w;
+    int64_t r0, r1;
+    double *pop_out;
+    bal_demog_accounts *acc;
+    bal_demog_scratch sc;
+    int st;
+} survive_half;
+
+static void *survive_run(void *arg)
+{
+    survive_half *h = arg;
+    h->st = bal_demog_step_survive(h->p, h->w, h->r0, h->r1, h->pop_out, h->acc, &h->sc);
+    return NULL;
+}
+
+static int demog_step(bal_ctx *ctx, const bal_demog_params *p, const bal_demog_rates *m,
+                      int year, const double *pop_in, double *pop_out, bal_demog_accounts *acc,
+                      bal_demog_work *w)
+{
+    int st = bal_demog_step_begin(ctx, p, m, year, pop_in, acc, w);
+    if (st)
+        return st;
+    const int64_t n = p->nreg, mid = n >= SURVIVE_SPLIT_MIN ? n / 2 : n;
+    survive_half a = {.p = p, .w = w, .r0 = 0, .r1 = mid, .pop_out = pop_out, .acc = acc};
+    survive_half b = {.p = p, .w = w, .r0 = mid, .r1 = n, .pop_out = pop_out, .acc = acc};
+    pthread_t t;
+    const int threaded = mid < n && pthread_create(&t, NULL, survive_run, &b) == 0;
+    if (!threaded)
+        a.r1 = n;
+    survive_run(&a);
+    if (threaded)
+        pthread_join(t, NULL);
+    if (a.st != 0 || b.st != 0)
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "death rates must be finite and non-negative");
+    return BAL_OK;
 }
 
 /*
@@ -83,8 +131,8 @@ int bal_simulate(bal_ctx *ctx, const bal_sim *s, const double *pop0, int year1,
         /* 1. demography: the step from the year before */
         if (k > 0) {
             bal_demog_accounts acc = step_accounts(pr, k - 1);
-            if ((st = bal_demog_step(ctx, p, &rates, year - 1, bal_projection_pop(pr, k - 1),
-                                     pop, &acc, w)))
+            if ((st = demog_step(ctx, p, &rates, year - 1, bal_projection_pop(pr, k - 1), pop,
+                                 &acc, w)))
                 goto fail;
         }
         if (c != NULL) {

@@ -350,9 +350,7 @@ struct bal_demog_work {
     double *gtot;     /* [group] start population, all cells */
     double *gsize;    /* [group] regions in the group */
     double mnat[BAL_CELLS]; /* national death rates of the step */
-    double m[BAL_NAGE];
-    double q[BAL_NAGE], l[BAL_NAGE], L[BAL_NAGE];
-    double surv[BAL_NAGE];
+    double ff;              /* fertility factor of the step */
 };
 
 bal_demog_work *bal_demog_work_alloc(bal_ctx *ctx, int64_t nreg, int64_t ngroup)
@@ -580,9 +578,9 @@ static void migrate_within(const bal_demog_params *p, double fade, const double 
     }
 }
 
-int bal_demog_step(bal_ctx *ctx, const bal_demog_params *p, const bal_demog_rates *m, int year,
-                   const double *pop_in, double *pop_out, bal_demog_accounts *acc,
-                   bal_demog_work *w)
+int bal_demog_step_begin(bal_ctx *ctx, const bal_demog_params *p, const bal_demog_rates *m,
+                         int year, const double *pop_in, bal_demog_accounts *acc,
+                         bal_demog_work *w)
 {
     const int64_t n = p->nreg;
     if (w->nreg != n || w->ngroup != p->ngroup)
@@ -632,8 +630,17 @@ int bal_demog_step(bal_ctx *ctx, const bal_demog_params *p, const bal_demog_rate
     for (int i = 0; i < BAL_CELLS; i++)
         w->mnat[i] = p->mx_base[i] * exp(-p->improve[i] * p->improve_scale * t) *
                      pmort[i / BAL_NAGE];
-    const double ff = fert_factor(p, year, p->tfr_reference) * pf;
-    for (int64_t r = 0; r < n; r++) {
+    w->ff = fert_factor(p, year, p->tfr_reference) * pf;
+    return BAL_OK;
+}
+
+int bal_demog_step_survive(const bal_demog_params *p, const bal_demog_work *w, int64_t r0,
+                           int64_t r1, double *pop_out, bal_demog_accounts *acc,
+                           bal_demog_scratch *sc)
+{
+    const double *mig = w->mig;
+    const double ff = w->ff;
+    for (int64_t r = r0; r < r1; r++) {
         double *po = pop_out + r * BAL_CELLS;
         double deaths = 0.0;
         double sb[BAL_NSEX];
@@ -641,20 +648,19 @@ int bal_demog_step(bal_ctx *ctx, const bal_demog_params *p, const bal_demog_rate
             /* 3. survival with this region's and year's death rates */
             const double mult = p->mort_mult[r * BAL_NSEX + s];
             for (int a = 0; a < BAL_NAGE; a++)
-                w->m[a] = w->mnat[s * BAL_NAGE + a] * mult;
-            if (lifetable_core(w->m, s == BAL_MALE, w->q, w->l, w->L) != 0)
-                return bal_raise(ctx, BAL_EUSAGE, NULL, 0,
-                                 "death rates must be finite and non-negative");
-            survival_from_L(w->L, w->surv, &sb[s]);
+                sc->m[a] = w->mnat[s * BAL_NAGE + a] * mult;
+            if (lifetable_core(sc->m, s == BAL_MALE, sc->q, sc->l, sc->L) != 0)
+                return -1;
+            survival_from_L(sc->L, sc->surv, &sb[s]);
             const double *pm = mig + (r * BAL_NSEX + s) * BAL_NAGE;
             double *ps = po + s * BAL_NAGE;
             for (int a = 0; a < BAL_AGE_OPEN - 1; a++) {
-                double alive = pm[a] * w->surv[a];
+                double alive = pm[a] * sc->surv[a];
                 ps[a + 1] = alive;
                 deaths += pm[a] - alive;
             }
             double open_in = pm[BAL_AGE_OPEN - 1] + pm[BAL_AGE_OPEN];
-            double open_alive = open_in * w->surv[BAL_AGE_OPEN];
+            double open_alive = open_in * sc->surv[BAL_AGE_OPEN];
             ps[BAL_AGE_OPEN] = open_alive;
             deaths += open_in - open_alive;
         }
@@ -677,5 +683,18 @@ int bal_demog_step(bal_ctx *ctx, const bal_demog_params *p, const bal_demog_rate
         acc->births[r] = births;
         acc->deaths[r] = deaths;
     }
+    return 0;
+}
+
+int bal_demog_step(bal_ctx *ctx, const bal_demog_params *p, const bal_demog_rates *m, int year,
+                   const double *pop_in, double *pop_out, bal_demog_accounts *acc,
+                   bal_demog_work *w)
+{
+    int st = bal_demog_step_begin(ctx, p, m, year, pop_in, acc, w);
+    if (st)
+        return st;
+    bal_demog_scratch sc;
+    if (bal_demog_step_survive(p, w, 0, p->nreg, pop_out, acc, &sc) != 0)
+        return bal_raise(ctx, BAL_EUSAGE, NULL, 0, "death rates must be finite and non-negative");
     return BAL_OK;
 }

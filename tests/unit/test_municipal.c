@@ -1419,3 +1419,42 @@ Test(municipal, cli_backtest_sigungu, .init = tmp_init, .fini = tmp_fini)
     json_decref(a);
     json_decref(b);
 }
+
+/* The step split for threads (bal_demog_step_begin, then
+   bal_demog_step_survive over region ranges in any order) gives the numbers
+   of the one-call step, bit for bit, on the real 229-sigungu parameters. */
+Test(municipal, step_split_is_bit_identical)
+{
+    muni m;
+    muni_run(&m);
+    bal_ctx *ctx = m.ctx;
+    const int64_t n = m.par.nreg;
+    const size_t cells = (size_t)n * BAL_CELLS;
+    const double *pop_in = bal_projection_pop(&m.proj, 3);
+    double *one = calloc(cells, sizeof(double)), *two = calloc(cells, sizeof(double));
+    double *acc1 = calloc((size_t)n * 7, sizeof(double)), *acc2 = calloc((size_t)n * 7, sizeof(double));
+    cr_assert(one && two && acc1 && acc2);
+    bal_demog_accounts a1 = {acc1, acc1 + n, acc1 + 2 * n, acc1 + 3 * n, acc1 + 4 * n,
+                             acc1 + 5 * n, acc1 + 6 * n};
+    bal_demog_accounts a2 = {acc2, acc2 + n, acc2 + 2 * n, acc2 + 3 * n, acc2 + 4 * n,
+                             acc2 + 5 * n, acc2 + 6 * n};
+    bal_demog_work *w = bal_demog_work_alloc(ctx, n, m.par.ngroup);
+    cr_assert_not_null(w);
+    const int year = m.par.base_year + 3;
+    cr_assert_eq(bal_demog_step(ctx, &m.par, NULL, year, pop_in, one, &a1, w), BAL_OK);
+    cr_assert_eq(bal_demog_step_begin(ctx, &m.par, NULL, year, pop_in, &a2, w), BAL_OK);
+    bal_demog_scratch sc;
+    /* three uneven ranges, the last first */
+    const int64_t cut1 = n / 3, cut2 = n - 7;
+    cr_assert_eq(bal_demog_step_survive(&m.par, w, cut2, n, two, &a2, &sc), 0);
+    cr_assert_eq(bal_demog_step_survive(&m.par, w, 0, cut1, two, &a2, &sc), 0);
+    cr_assert_eq(bal_demog_step_survive(&m.par, w, cut1, cut2, two, &a2, &sc), 0);
+    cr_assert_eq(memcmp(one, two, cells * sizeof(double)), 0);
+    cr_assert_eq(memcmp(acc1, acc2, (size_t)n * 7 * sizeof(double)), 0);
+    bal_demog_work_free(ctx, w);
+    free(one);
+    free(two);
+    free(acc1);
+    free(acc2);
+    muni_release(&m);
+}
