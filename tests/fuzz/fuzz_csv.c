@@ -27,20 +27,30 @@ typedef struct layout {
 
 static const layout LAYOUTS[] = {{POP5, 6}, {TOTALS, 3}, {OD, 4}, {VINTAGE, 3}};
 
-/* Every field through the parsers: codes, years, counts, rates. */
+/* Every field through the parsers: codes, years, counts, rates, optional
+   numbers, enumerations, names and free text (and so bal_raise's cleaning of
+   the bad values it quotes into one line of UTF-8). */
 static int row(bal_ctx *ctx, const bal_csv_row *r, void *ud)
 {
     (void)ud;
+    static const char *const SEX[] = {"female", "male"};
     long y;
     double v;
+    int e;
     for (int c = 0; c < r->nfields; c++) {
         if (bal_regions_find(&fuzz_pack.regions, r->field[c]) >= 0)
+            continue;
+        if (bal_csv_enum(ctx, r, c, "sex", SEX, 2, &e) == BAL_OK)
             continue;
         if (bal_csv_long(ctx, r, c, "field", 1900, 2100, &y) == BAL_OK)
             continue;
         if (bal_csv_count(ctx, r, c, "field", &v) == BAL_OK)
             continue;
-        if (bal_csv_double(ctx, r, c, "field", -1e12, 1e12, &v) != BAL_OK)
+        if (bal_csv_double_opt(ctx, r, c, "field", -1e12, 1e12, &v) == BAL_OK)
+            continue;
+        if (bal_csv_ident(ctx, r, c, "key", 64) == BAL_OK)
+            continue;
+        if (bal_csv_text(ctx, r, c, "text", 512, 1) != BAL_OK)
             return bal_ctx_status(ctx);
     }
     return BAL_OK;
