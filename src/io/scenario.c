@@ -581,6 +581,35 @@ static struct fy_document *parse(bal_ctx *ctx, const char *label, const char *te
                         "a 'name')");
         return NULL;
     }
+    /* Tabs and explicit keys ("? key"): the scenario format uses neither, and
+       libfyaml 0.7.12 writes through a null pointer on a file of tabs after a
+       "?" key (found by tests/fuzz/fuzz_scenario.c; the input is in
+       tests/fuzz/regress/fuzz_scenario/): refused before the parser. */
+    {
+        long ln = 1;
+        int at_line_start = 1;
+        for (size_t k = 0; k < len; k++) {
+            const char ch = text[k];
+            if (ch == '\t') {
+                *st = bal_raise(ctx, BAL_EDATA, label, ln,
+                                "a tab character: scenario files are indented with spaces "
+                                "(YAML does not allow tabs for indentation)");
+                return NULL;
+            }
+            if (at_line_start && ch == '?' && (k + 1 == len || text[k + 1] == ' ' ||
+                                               text[k + 1] == '\n' || text[k + 1] == '\r')) {
+                *st = bal_raise(ctx, BAL_EDATA, label, ln,
+                                "an explicit key ('? '): scenario keys are plain names");
+                return NULL;
+            }
+            if (ch == '\n') {
+                ln++;
+                at_line_start = 1;
+            } else if (ch != ' ') {
+                at_line_start = 0;
+            }
+        }
+    }
     struct fy_diag_cfg dc;
     fy_diag_cfg_default(&dc);
     dc.fp = NULL;

@@ -458,6 +458,10 @@ Test(policy, invalid_files, .init = load_pack, .fini = free_pack, .timeout = 60)
     expect_bad("bad_empty.yaml", 1, "empty scenario file");
     expect_bad("bad_only_comments.yaml", 1, "the file holds only comments");
     expect_bad("bad_binary.yaml", 1, "byte 0x00 is not UTF-8");
+    /* libfyaml wrote through a null pointer on this fuzzer input (tabs after
+       an explicit "?" key): refused before the parser, as is any tab */
+    expect_bad("bad_fuzz_segv_explicit_key.yaml", 4, "an explicit key");
+    expect_bad("bad_tab.yaml", 3, "a tab character");
     expect_bad("bad_directive_not_utf8.yaml", 1, "byte 0xff is not UTF-8");
     expect_bad("bad_not_utf8.yaml", 3, "byte 0xff is not UTF-8");
 }
