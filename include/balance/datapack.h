@@ -33,6 +33,9 @@ typedef struct bal_yearly {
 
 /* Pointer to the block of `year` or NULL when out of range. */
 double *bal_yearly_at(const bal_yearly *y, int year);
+/* The block of `year`, growing the series to hold it (new cells NAN); NULL
+   when out of memory. For the loaders (io layer). */
+double *bal_yearly_touch(bal_ctx *ctx, bal_yearly *y, int year);
 /* 1 when the first n values of `year` are all observed (not NAN). */
 int bal_yearly_complete(const bal_yearly *y, int year, int64_t n);
 /* Single-age population [region][sex][age] from five-year bands

@@ -41,39 +41,6 @@ void bal_datapack_bands_spread(const double *bands, int64_t nreg, double *pop)
             }
 }
 
-/* Make `year` addressable, growing the range and filling new cells with NAN. */
-static double *yearly_touch(bal_ctx *ctx, bal_yearly *y, int year)
-{
-    if (y->v == NULL) {
-        y->v = bal_malloc(ctx, (size_t)y->stride * sizeof(double));
-        if (y->v == NULL)
-            return NULL;
-        y->year0 = year;
-        y->nyears = 1;
-        for (int64_t i = 0; i < y->stride; i++)
-            y->v[i] = NAN;
-        return y->v;
-    }
-    if (year >= y->year0 && year < y->year0 + y->nyears)
-        return bal_yearly_at(y, year);
-    int lo = year < y->year0 ? year : y->year0;
-    int hi = year >= y->year0 + y->nyears ? year + 1 : y->year0 + y->nyears;
-    size_t n = (size_t)(hi - lo) * (size_t)y->stride;
-    double *nv = bal_realloc(ctx, y->v, n * sizeof(double));
-    if (nv == NULL)
-        return NULL;
-    size_t shift = (size_t)(y->year0 - lo) * (size_t)y->stride;
-    size_t old = (size_t)y->nyears * (size_t)y->stride;
-    memmove(nv + shift, nv, old * sizeof(double));
-    for (size_t i = 0; i < shift; i++)
-        nv[i] = NAN;
-    for (size_t i = shift + old; i < n; i++)
-        nv[i] = NAN;
-    y->v = nv;
-    y->year0 = lo;
-    y->nyears = hi - lo;
-    return bal_yearly_at(y, year);
-}
 
 typedef struct loader {
     bal_datapack *pack;
@@ -371,7 +338,7 @@ static int row_pop5(bal_ctx *ctx, const bal_csv_row *row, void *ud)
     if (a0 % 5 != 0 || (a0 < BAL_AGE_OPEN && a1 != a0 + 4) || (a0 == BAL_AGE_OPEN && a1 != a0))
         return bal_raise(ctx, BAL_EDATA, row->file, row->line,
                          "age band %ld-%ld is not a 5-year band (or 100-100 for 100+)", a0, a1);
-    double *blk = yearly_touch(ctx, &pk->pop5, (int)year);
+    double *blk = bal_yearly_touch(ctx, &pk->pop5, (int)year);
     if (blk == NULL)
         return BAL_ENOMEM;
     return store_once(ctx, row, &blk[(r * BAL_NSEX + sex) * BAL_NBAND5 + a0 / 5], v);
@@ -388,7 +355,7 @@ static int row_pop_total(bal_ctx *ctx, const bal_csv_row *row, void *ud)
         (st = bal_csv_long(ctx, row, 1, "year", YEAR_MIN, YEAR_MAX, &year)) ||
         (st = bal_csv_count(ctx, row, 2, "population", &v)))
         return st;
-    double *blk = yearly_touch(ctx, &pk->pop_total, (int)year);
+    double *blk = bal_yearly_touch(ctx, &pk->pop_total, (int)year);
     if (blk == NULL)
         return BAL_ENOMEM;
     if ((st = store_once(ctx, row, &blk[r], v)))
@@ -439,7 +406,7 @@ static int row_births5(bal_ctx *ctx, const bal_csv_row *row, void *ud)
     if (a0 % 5 != 0 || a1 != a0 + 4)
         return bal_raise(ctx, BAL_EDATA, row->file, row->line,
                          "mother's age group %ld-%ld is not a 5-year band", a0, a1);
-    double *blk = yearly_touch(ctx, &pk->births5, (int)year);
+    double *blk = bal_yearly_touch(ctx, &pk->births5, (int)year);
     if (blk == NULL)
         return BAL_ENOMEM;
     return store_once(ctx, row, &blk[r * BAL_NFERT5 + (a0 - BAL_FERT5_AGE0) / 5], v);
@@ -463,7 +430,7 @@ static int row_births_tot(bal_ctx *ctx, const bal_csv_row *row, void *ud)
         return bal_raise(ctx, BAL_EDATA, row->file, row->line,
                          "births_male + births_female = %.0f disagrees with births %.0f", m + f,
                          t);
-    double *blk = yearly_touch(ctx, &pk->births_tot, (int)year);
+    double *blk = bal_yearly_touch(ctx, &pk->births_tot, (int)year);
     if (blk == NULL)
         return BAL_ENOMEM;
     if ((st = store_once(ctx, row, &blk[r * 4], t)))
@@ -507,7 +474,7 @@ static int row_qx(bal_ctx *ctx, const bal_csv_row *row, void *ud)
         (st = bal_csv_long(ctx, row, 2, "age", 0, BAL_AGE_OPEN, &age)) ||
         (st = bal_csv_double(ctx, row, 3, "qx", 0.0, 1.0, &q)))
         return st;
-    double *blk = yearly_touch(ctx, &pk->qx, (int)year);
+    double *blk = bal_yearly_touch(ctx, &pk->qx, (int)year);
     if (blk == NULL)
         return BAL_ENOMEM;
     return store_once(ctx, row, &blk[sex * BAL_NAGE + age], q);
@@ -538,7 +505,7 @@ static int row_mx_wpp(bal_ctx *ctx, const bal_csv_row *row, void *ud)
     else
         return bal_raise(ctx, BAL_EDATA, row->file, row->line,
                          "age_start %ld is not 0, 1 or a multiple of 5", a0);
-    double *blk = yearly_touch(ctx, &pk->mx_wpp, (int)p0);
+    double *blk = bal_yearly_touch(ctx, &pk->mx_wpp, (int)p0);
     if (blk == NULL)
         return BAL_ENOMEM;
     return store_once(ctx, row, &blk[sex * BAL_NWPP + g], m);
@@ -572,7 +539,7 @@ static int row_asdr(bal_ctx *ctx, const bal_csv_row *row, void *ud)
     else
         return bal_raise(ctx, BAL_EDATA, row->file, row->line,
                          "sex: expected total, female or male, found '%s'", sx);
-    double *blk = yearly_touch(ctx, &pk->asdr, (int)year);
+    double *blk = bal_yearly_touch(ctx, &pk->asdr, (int)year);
     if (blk == NULL)
         return BAL_ENOMEM;
     return store_once(ctx, row, &blk[s * BAL_NASDR + kind], v);
@@ -616,7 +583,7 @@ static int row_sgg_pop(bal_ctx *ctx, const bal_csv_row *row, void *ud)
     *seen = 1;
     /* year-end rows are the year's weights; the base year's mid-year row is kept
        only when no year-end row exists for that year */
-    double *blk = yearly_touch(ctx, &pk->sgg_pop, (int)year);
+    double *blk = bal_yearly_touch(ctx, &pk->sgg_pop, (int)year);
     if (blk == NULL)
         return BAL_ENOMEM;
     if (month == 12 || isnan(blk[s]))
@@ -638,7 +605,7 @@ static int row_od(bal_ctx *ctx, const bal_csv_row *row, void *ud)
         (st = parse_sido(ctx, pk, row, 2, "dest", &d)) ||
         (st = bal_csv_count(ctx, row, 3, "migrants", &v)))
         return st;
-    double *blk = yearly_touch(ctx, &pk->od, (int)year);
+    double *blk = bal_yearly_touch(ctx, &pk->od, (int)year);
     if (blk == NULL)
         return BAL_ENOMEM;
     return store_once(ctx, row, &blk[o * pk->nsido + d], v);
@@ -690,7 +657,7 @@ static int row_national_series(bal_ctx *ctx, const bal_csv_row *row, bal_datapac
         (st = bal_csv_long(ctx, row, 1, "year", YEAR_MIN, YEAR_MAX, &year)) ||
         (st = bal_csv_double(ctx, row, col, name, lo, hi, &v)))
         return st;
-    double *blk = yearly_touch(ctx, y, (int)year);
+    double *blk = bal_yearly_touch(ctx, y, (int)year);
     if (blk == NULL)
         return BAL_ENOMEM;
     return store_once(ctx, row, &blk[r], v);
@@ -1173,7 +1140,7 @@ static int row_sgg_pop5(bal_ctx *ctx, const bal_csv_row *row, void *ud)
     if (a0 % 5 != 0 || (a0 < BAL_AGE_OPEN && a1 != a0 + 4) || (a0 == BAL_AGE_OPEN && a1 != a0))
         return bal_raise(ctx, BAL_EDATA, row->file, row->line,
                          "age band %ld-%ld is not a 5-year band (or 100-100 for 100+)", a0, a1);
-    double *blk = yearly_touch(ctx, &pk->sgg_pop5, (int)year);
+    double *blk = bal_yearly_touch(ctx, &pk->sgg_pop5, (int)year);
     if (blk == NULL)
         return BAL_ENOMEM;
     return store_once(ctx, row, &blk[(g * BAL_NSEX + sex) * BAL_NBAND5 + a0 / 5], v);

@@ -22,32 +22,6 @@
 #define YEAR_MIN (pk->vintage.year_min)
 #define YEAR_MAX (pk->vintage.year_max)
 
-/* Make `year` addressable, growing the range and filling new cells with NAN. */
-static double *touch(bal_ctx *ctx, bal_yearly *y, int year)
-{
-    int lo = year, hi = year + 1;
-    if (y->v != NULL) {
-        if (year >= y->year0 && year < y->year0 + y->nyears)
-            return bal_yearly_at(y, year);
-        lo = year < y->year0 ? year : y->year0;
-        hi = year >= y->year0 + y->nyears ? year + 1 : y->year0 + y->nyears;
-    }
-    const size_t n = (size_t)(hi - lo) * (size_t)y->stride;
-    double *nv = bal_malloc(ctx, n * sizeof(double));
-    if (nv == NULL)
-        return NULL;
-    for (size_t i = 0; i < n; i++)
-        nv[i] = NAN;
-    if (y->v != NULL) {
-        memcpy(nv + (size_t)(y->year0 - lo) * (size_t)y->stride, y->v,
-               (size_t)y->nyears * (size_t)y->stride * sizeof(double));
-        bal_free(ctx, y->v);
-    }
-    y->v = nv;
-    y->year0 = lo;
-    y->nyears = hi - lo;
-    return bal_yearly_at(y, year);
-}
 
 static int once(bal_ctx *ctx, const bal_csv_row *row, double *cell, double v)
 {
@@ -95,7 +69,7 @@ static int row_vital(bal_ctx *ctx, const bal_csv_row *row, void *ud)
         return st;
     if (r < 0)
         r = pk->nsido;
-    double *blk = touch(ctx, &pk->vital, (int)year);
+    double *blk = bal_yearly_touch(ctx, &pk->vital, (int)year);
     if (blk == NULL)
         return BAL_ENOMEM;
     if ((st = once(ctx, row, &blk[r * 2], b)))
@@ -133,7 +107,7 @@ static int row_asfr(bal_ctx *ctx, const bal_csv_row *row, void *ud)
                          5.0 * sum / 1000.0, v[0]);
     if (r < 0)
         r = pk->nsido;
-    double *blk = touch(ctx, &pk->asfr, (int)year);
+    double *blk = bal_yearly_touch(ctx, &pk->asfr, (int)year);
     if (blk == NULL)
         return BAL_ENOMEM;
     if ((st = once(ctx, row, &blk[r * (1 + BAL_NASFR5)], v[0])))
@@ -163,7 +137,7 @@ static int row_vital_nat(bal_ctx *ctx, const bal_csv_row *row, void *ud)
     if (has_m && ((st = bal_csv_double(ctx, row, 4, "e0_male", 20.0, 120.0, &em)) ||
                   (st = bal_csv_double(ctx, row, 5, "e0_female", 20.0, 120.0, &ef))))
         return st;
-    double *blk = touch(ctx, &pk->vital_nat, (int)year);
+    double *blk = bal_yearly_touch(ctx, &pk->vital_nat, (int)year);
     if (blk == NULL)
         return BAL_ENOMEM;
     if ((st = once(ctx, row, &blk[0], b)))

@@ -22,29 +22,6 @@
 
 #define COLS(...) (const char *const[]){__VA_ARGS__}, (int)(sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *))
 
-/* Make `year` addressable (the same growth rule as datapack.c). */
-static double *touch(bal_ctx *ctx, bal_yearly *y, int year)
-{
-    if (y->v != NULL && year >= y->year0 && year < y->year0 + y->nyears)
-        return bal_yearly_at(y, year);
-    int lo = y->v == NULL || year < y->year0 ? year : y->year0;
-    int hi = y->v == NULL || year >= y->year0 + y->nyears ? year + 1 : y->year0 + y->nyears;
-    size_t n = (size_t)(hi - lo) * (size_t)y->stride;
-    double *nv = bal_malloc(ctx, n * sizeof(double));
-    if (nv == NULL)
-        return NULL;
-    for (size_t i = 0; i < n; i++)
-        nv[i] = NAN;
-    if (y->v != NULL) {
-        memcpy(nv + (size_t)(y->year0 - lo) * (size_t)y->stride, y->v,
-               (size_t)y->nyears * (size_t)y->stride * sizeof(double));
-        bal_free(ctx, y->v);
-    }
-    y->v = nv;
-    y->year0 = lo;
-    y->nyears = hi - lo;
-    return bal_yearly_at(y, year);
-}
 
 static int sido_of(bal_ctx *ctx, const bal_datapack *pk, const bal_csv_row *row, int col,
                    int64_t *idx)
@@ -79,7 +56,7 @@ static int row_migtot(bal_ctx *ctx, const bal_csv_row *row, void *ud)
     if (within > in || within > out)
         return bal_raise(ctx, BAL_EDATA, row->file, row->line,
                          "within_moves %.0f exceeds the in- or out-migrants", within);
-    double *blk = touch(ctx, &pk->mig_tot, (int)year);
+    double *blk = bal_yearly_touch(ctx, &pk->mig_tot, (int)year);
     if (blk == NULL)
         return BAL_ENOMEM;
     double *c = blk + r * BAL_MIGTOT_N;
@@ -143,7 +120,7 @@ static int row_pop5_res(bal_ctx *ctx, const bal_csv_row *row, void *ud)
     if (a0 % 5 != 0 || (a0 < BAL_AGE_OPEN ? a1 != a0 + 4 : a1 != BAL_AGE_OPEN))
         return bal_raise(ctx, BAL_EDATA, row->file, row->line,
                          "age %ld-%ld is not a 5-year band or the open band 100-100", a0, a1);
-    double *blk = touch(ctx, &pk->pop5_res, (int)year);
+    double *blk = bal_yearly_touch(ctx, &pk->pop5_res, (int)year);
     if (blk == NULL)
         return BAL_ENOMEM;
     double *c = blk + (r * BAL_NSEX + s) * BAL_NBAND5 + a0 / 5;
@@ -178,7 +155,7 @@ static int row_res_sum(bal_ctx *ctx, const bal_csv_row *row, void *ud)
         return BAL_OK;
     int64_t g = bal_regions_find(&rs->pk->regions, row->field[0]);
     if (g >= rs->pk->nsido) {
-        double *blk = touch(ctx, &rs->pk->sgg_parent, (int)year);
+        double *blk = bal_yearly_touch(ctx, &rs->pk->sgg_parent, (int)year);
         if (blk == NULL)
             return BAL_ENOMEM;
         blk[g - rs->pk->nsido] = (double)par;

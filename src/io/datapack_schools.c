@@ -95,29 +95,6 @@ static int row_register(bal_ctx *ctx, const bal_csv_row *row, void *ud)
 
 /* ---- schools_sido.csv: region,year,school_level,schools,students ---- */
 
-static double *touch(bal_ctx *ctx, bal_yearly *y, int year)
-{
-    if (y->v != NULL && year >= y->year0 && year < y->year0 + y->nyears)
-        return bal_yearly_at(y, year);
-    const int lo = y->v == NULL || year < y->year0 ? year : y->year0;
-    const int hi = y->v == NULL ? year + 1
-                                : (year >= y->year0 + y->nyears ? year + 1 : y->year0 + y->nyears);
-    const size_t n = (size_t)(hi - lo) * (size_t)y->stride;
-    double *nv = bal_malloc(ctx, n * sizeof(double));
-    if (nv == NULL)
-        return NULL;
-    for (size_t i = 0; i < n; i++)
-        nv[i] = NAN;
-    if (y->v != NULL) {
-        memcpy(nv + (size_t)(y->year0 - lo) * (size_t)y->stride, y->v,
-               (size_t)y->nyears * (size_t)y->stride * sizeof(double));
-        bal_free(ctx, y->v);
-    }
-    y->v = nv;
-    y->year0 = lo;
-    y->nyears = hi - lo;
-    return bal_yearly_at(y, year);
-}
 
 static int row_sido(bal_ctx *ctx, const bal_csv_row *row, void *ud)
 {
@@ -133,7 +110,7 @@ static int row_sido(bal_ctx *ctx, const bal_csv_row *row, void *ud)
         (st = bal_csv_count(ctx, row, 3, "schools", &n)) ||
         (st = bal_csv_count(ctx, row, 4, "students", &s)))
         return st;
-    double *b = touch(ctx, &pk->school_sido, (int)year);
+    double *b = bal_yearly_touch(ctx, &pk->school_sido, (int)year);
     if (b == NULL)
         return BAL_ENOMEM;
     double *c = b + (r * BAL_NSCHOOL + l) * 2;
